@@ -1,0 +1,3 @@
+from ui.entry import main
+
+main()

@@ -1,0 +1,35 @@
+"""Options and steps shared by several subcommands."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from kiosk.config import ConfigError, KioskConfig, default_config_path, load_config
+from kiosk.logs import setup_logging
+
+
+def add_config_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help=f"config file (default: $KIOSK_CONFIG or {default_config_path()})",
+    )
+    parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
+
+
+def load_or_report(path: Path | None) -> KioskConfig | None:
+    """Load the config; on error print each problem with its path and return None (exit 2)."""
+    try:
+        return load_config(path)
+    except ConfigError as exc:
+        print(f"config error in {exc.source}:", file=sys.stderr)
+        for where, message in exc.errors:
+            print(f"  {where}: {message}", file=sys.stderr)
+        return None
+
+
+def start_logging(args: argparse.Namespace) -> None:
+    setup_logging(getattr(args, "log_level", "WARNING"))

@@ -1,0 +1,88 @@
+"""Load a TOML file into :class:`KioskConfig`, with errors that name their path."""
+
+from __future__ import annotations
+
+import os
+import tomllib
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from kiosk.config.models import KioskConfig
+
+_PATH_FIELDS = (
+    ("registry", "key_file"),
+    ("registry", "ca_file"),
+    ("registry", "client_cert"),
+    ("registry", "client_key"),
+    ("state_dir",),
+)
+
+
+class ConfigError(Exception):
+    """A config that cannot be used; ``errors`` holds ``(path, message)`` pairs."""
+
+    def __init__(self, source: str, errors: list[tuple[str, str]]) -> None:
+        self.source = source
+        self.errors = errors
+        lines = "\n".join(f"{path}: {message}" for path, message in errors)
+        super().__init__(f"{source}:\n{lines}")
+
+
+def repo_root() -> Path:
+    """The checkout the kiosk runs from (the packages are installed editable into .venv)."""
+    return Path(__file__).resolve().parents[2]
+
+
+def default_config_path() -> Path:
+    env = os.environ.get("KIOSK_CONFIG")
+    return Path(env) if env else repo_root() / "config" / "simulator.toml"
+
+
+def _resolve_paths(data: dict[str, Any], base: Path) -> None:
+    for path in _PATH_FIELDS:
+        node: Any = data
+        for key in path[:-1]:
+            node = node.get(key) if isinstance(node, dict) else None
+        if isinstance(node, dict) and isinstance(node.get(path[-1]), str):
+            value = Path(node[path[-1]]).expanduser()
+            node[path[-1]] = value if value.is_absolute() else Path(os.path.normpath(base / value))
+
+
+def _message(error: Any) -> str:
+    msg = str(error.get("msg", "invalid"))
+    for prefix in ("Value error, ", "Assertion failed, "):
+        msg = msg.removeprefix(prefix)
+    if msg.startswith("Input should be greater than"):
+        msg = msg.replace("Input should be greater than", "must be >")
+    return msg
+
+
+def parse_config(
+    data: dict[str, Any], source: str = "<config>", base: Path | None = None
+) -> KioskConfig:
+    data = dict(data)
+    if base is not None:
+        _resolve_paths(data, base)
+    try:
+        return KioskConfig.model_validate(data)
+    except ValidationError as exc:
+        errors = [
+            (".".join(str(p) for p in err["loc"]) or "(top)", _message(err)) for err in exc.errors()
+        ]
+        raise ConfigError(source, errors) from None
+
+
+def load_config(path: str | Path | None = None) -> KioskConfig:
+    path = Path(path) if path is not None else default_config_path()
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise ConfigError(str(path), [("(file)", exc.strerror or str(exc))]) from None
+    try:
+        data = tomllib.loads(raw.decode("utf-8"))
+    except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
+        raise ConfigError(str(path), [("(syntax)", str(exc))]) from None
+    config = parse_config(data, str(path), path.resolve().parent)
+    return config.model_copy(update={"source": path.resolve()})

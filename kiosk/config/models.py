@@ -1,0 +1,196 @@
+"""The configuration tree. Every field states its unit; paths are relative to the config file."""
+
+from __future__ import annotations
+
+import re
+from datetime import time
+from pathlib import Path
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class KioskIdentity(_Model):
+    id: str = Field(min_length=1, max_length=64, description="Kiosk id, as known to the registry")
+    name: str = Field(min_length=1, description="Name shown on screen and tickets")
+    office: str = Field(min_length=1, description="Office (e.g. 'Kantor Kecamatan Cibinong')")
+    kecamatan: str = Field(min_length=1, description="District (kecamatan) of the office")
+    kabupaten: str = Field(default="", description="Regency or city of the office")
+    provinsi: str = Field(default="", description="Province of the office")
+    timezone: str = Field(
+        default="Asia/Jakarta",
+        description="IANA time zone of the office: Asia/Jakarta, Asia/Makassar, Asia/Jayapura",
+    )
+
+    @field_validator("timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"unknown time zone {value!r}") from None
+        return value
+
+    @property
+    def tz(self) -> ZoneInfo:
+        return ZoneInfo(self.timezone)
+
+
+class RegistrySettings(_Model):
+    url: str = Field(description="Base URL of the registry API, e.g. https://registry.example/")
+    kiosk_id: str = Field(min_length=1, description="Sent as X-Kiosk-Id")
+    key_file: Path = Field(description="File holding this kiosk's bearer key (one line)")
+    ca_file: Path | None = Field(default=None, description="CA bundle (PEM) to verify the server")
+    client_cert: Path | None = Field(default=None, description="Client certificate (PEM) for mTLS")
+    client_key: Path | None = Field(default=None, description="Client private key (PEM) for mTLS")
+    timeout_ms: int = Field(default=8000, gt=0, description="Overall deadline per call, ms")
+    connect_timeout_ms: int = Field(default=2000, gt=0, description="TCP/TLS connect timeout, ms")
+    retries: int = Field(default=2, ge=0, le=10, description="Retries for safe calls (count)")
+    max_response_bytes: int = Field(
+        default=1_000_000, gt=0, description="Largest accepted response body, bytes"
+    )
+    heartbeat_interval_s: int = Field(default=60, gt=0, description="Heartbeat period, seconds")
+
+    @field_validator("url")
+    @classmethod
+    def _http_url(cls, value: str) -> str:
+        if not re.fullmatch(r"https?://[^\s/]+(/[^\s]*)?", value):
+            raise ValueError("must be an http(s) URL")
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _mtls_pair(self) -> RegistrySettings:
+        if (self.client_cert is None) != (self.client_key is None):
+            raise ValueError("client_cert and client_key go together")
+        return self
+
+
+class VoucherSettings(_Model):
+    keys: dict[str, str] = Field(
+        description="Voucher public keys by kid: base64url of the raw 32-byte Ed25519 key"
+    )
+    clock_skew_s: int = Field(default=120, ge=0, le=3600, description="Allowed skew, seconds")
+
+    @field_validator("keys")
+    @classmethod
+    def _valid_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        from kiosk.domain.voucher import public_key_from_text
+
+        if not value:
+            raise ValueError("at least one voucher key is needed")
+        for kid, text in value.items():
+            try:
+                public_key_from_text(text)
+            except ValueError as exc:
+                raise ValueError(f"key {kid!r}: {exc}") from None
+        return value
+
+
+class DeviceConfig(_Model):
+    driver: str = Field(description="Driver name from the driver registry, e.g. 'sim'")
+    enabled: bool = Field(default=True, description="A disabled device is not opened")
+    settings: dict[str, Any] = Field(
+        default_factory=dict, description="Driver settings, validated by the driver's own model"
+    )
+
+
+class DevicesSettings(_Model):
+    camera: DeviceConfig | None = None
+    code_reader: DeviceConfig | None = None
+    receipt: DeviceConfig | None = None
+    document: DeviceConfig | None = None
+    card: DeviceConfig | None = None
+
+
+class UISettings(_Model):
+    languages: list[Literal["id", "en"]] = Field(
+        default=["id", "en"], description="Languages offered; the first is the default"
+    )
+    inactivity_warn_s: int = Field(default=60, gt=0, description="Idle time before the warning, s")
+    inactivity_wipe_s: int = Field(default=10, gt=0, description="Warning countdown, seconds")
+    session_cap_s: int = Field(default=600, gt=0, description="Hard cap on one session, seconds")
+    fullscreen: bool = Field(default=True, description="Frameless full screen (off for dev)")
+    orientation: Literal["landscape", "portrait"] = "landscape"
+
+
+class QueueService(_Model):
+    code: str = Field(pattern=r"^[A-Z]$", description="Letter prefix of its numbers (A-042)")
+    name_id: str = Field(min_length=1, description="Service name in Bahasa Indonesia")
+    name_en: str = Field(min_length=1, description="Service name in English")
+    agency: str = Field(default="Dukcapil", description="Agency serving it")
+    opens: time = Field(default=time(8, 0), description="Opening time, office local time")
+    closes: time = Field(default=time(15, 0), description="Closing time, office local time")
+    days: list[int] = Field(
+        default=[1, 2, 3, 4, 5], description="ISO weekdays open (1 = Monday ... 7 = Sunday)"
+    )
+    daily_quota: int = Field(default=200, gt=0, description="Tickets per day (count)")
+    priority_allowed: bool = Field(
+        default=True, description="Priority tickets (elderly, disabled, pregnant) allowed"
+    )
+
+    @model_validator(mode="after")
+    def _hours(self) -> QueueService:
+        if self.closes <= self.opens:
+            raise ValueError("closes must be after opens")
+        if not self.days or any(d < 1 or d > 7 for d in self.days):
+            raise ValueError("days are ISO weekdays 1-7")
+        return self
+
+
+class QueueSettings(_Model):
+    services: list[QueueService] = Field(default_factory=list)
+    ticket_width_mm: Literal[58, 80] = Field(default=80, description="Ticket paper width, mm")
+
+    @model_validator(mode="after")
+    def _unique_codes(self) -> QueueSettings:
+        codes = [s.code for s in self.services]
+        if len(codes) != len(set(codes)):
+            raise ValueError("service codes must be unique")
+        return self
+
+
+class TechnicianSettings(_Model):
+    pin_hash: str = Field(
+        default="",
+        description="scrypt$<n>$<r>$<p>$<salt b64>$<hash b64>; empty disables technician mode",
+    )
+    max_attempts: int = Field(default=5, gt=0, description="Wrong PINs before lockout (count)")
+    lockout_s: int = Field(default=900, gt=0, description="Lockout after too many tries, s")
+    reauth_idle_s: int = Field(default=900, gt=0, description="Idle time before re-auth, s")
+    allow_exit: bool = Field(default=False, description="Technician may close the kiosk app")
+
+
+class TelemetrySettings(_Model):
+    metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics")
+    metrics_host: str = Field(default="127.0.0.1", description="Metrics listen address")
+    metrics_port: int = Field(default=9108, ge=0, le=65535, description="Metrics port (0 = any)")
+
+
+class SimulatorSettings(_Model):
+    seed: int = Field(default=7, description="Seed of the synthetic population")
+    families: int = Field(default=24, gt=0, le=10_000, description="Synthetic families (count)")
+    kiosk_key: str = Field(
+        default="sim-kiosk-key", description="Bearer key the simulator accepts (not a secret)"
+    )
+    print_delay_ms: int = Field(default=400, ge=0, description="Simulated time per page, ms")
+
+
+class KioskConfig(_Model):
+    kiosk: KioskIdentity
+    registry: RegistrySettings
+    vouchers: VoucherSettings
+    devices: DevicesSettings = Field(default_factory=DevicesSettings)
+    ui: UISettings = Field(default_factory=UISettings)
+    queue: QueueSettings = Field(default_factory=QueueSettings)
+    technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
+    telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
+    simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    state_dir: Path = Field(
+        default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
+    )
+    source: Path | None = Field(default=None, exclude=True, description="File it was loaded from")

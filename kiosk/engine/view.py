@@ -1,0 +1,230 @@
+"""What the citizen session shows, and what the screens may ask of it.
+
+The session controller (kiosk/engine/session.py) publishes a frozen :class:`SessionView`
+after every change; screens render it and send :data:`Intent` objects back. Nothing here
+knows Qt. Fields not relevant to the current screen are None or empty. Personal data in a
+view is already masked; a new view after a wipe holds none.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from kiosk.domain.documents import DocumentType
+
+
+class Screen(StrEnum):
+    ATTRACT = "attract"
+    MENU = "menu"
+    SCAN = "scan"  # hold a voucher QR or an ID barcode to the camera
+    NIK_ENTRY = "nik_entry"  # manual NIK on the on-screen keypad
+    PIN = "pin"
+    CHOOSE_DOCUMENT = "choose_document"  # identify path: the NIK's ready documents
+    CONFIRM = "confirm"
+    PRINTING = "printing"
+    DONE = "done"
+    SERVICE = "service"  # queue: choose a service
+    TICKET = "ticket"  # queue: ticket printing / printed
+    CHECK_SCAN = "check_scan"  # authenticity: scan a printed document's QR
+    CHECK_RESULT = "check_result"
+    ERROR = "error"
+
+
+class MenuOption(StrEnum):
+    PRINT = "print"
+    QUEUE = "queue"
+    CHECK = "check"
+
+
+class PrintStep(StrEnum):
+    RESERVING = "reserving"
+    RENDERING = "rendering"
+    PRINTING = "printing"
+    FINISHING = "finishing"
+
+
+class Priority(StrEnum):
+    ELDERLY = "elderly"
+    DISABLED = "disabled"
+    PREGNANT = "pregnant"
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentSummary:
+    vid: str
+    doc: DocumentType
+    holder_masked: str  # e.g. "BU** SAN*****"
+    expires: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class PrintProgress:
+    step: PrintStep
+    fraction: float  # 0.0 .. 1.0 over the whole print
+
+
+@dataclass(frozen=True, slots=True)
+class ServiceView:
+    code: str
+    name_id: str
+    name_en: str
+    available: bool
+    unavailable_reason: str | None  # message key: queue_closed, queue_quota, printer_unavailable
+    opens: str  # "08:00"
+    closes: str
+    waiting: int  # people ahead now
+    estimate_min: int | None  # minutes, when recent service times are known
+    priority_allowed: bool
+
+
+@dataclass(frozen=True, slots=True)
+class TicketView:
+    ticket_id: str
+    number: str  # "A-042"
+    service_code: str
+    name_id: str
+    name_en: str
+    issued_at: datetime
+    waiting: int
+    priority: Priority | None
+    printed: bool  # False: printing failed, the number is kept and can be reprinted
+
+
+@dataclass(frozen=True, slots=True)
+class ErrorView:
+    code: str  # message key, e.g. PRINTER_PAPER_OUT, VOUCHER_EXPIRED, REGISTRY_UNAVAILABLE
+    next_step: str  # message key: take_queue_ticket, try_again, contact_officer, ...
+    reference: str  # short code a technician can look up in the log / journal
+
+
+@dataclass(frozen=True, slots=True)
+class AuthenticityView:
+    valid: bool
+    reason: str | None  # message key when not valid
+    doc: DocumentType | None = None
+    document_id: str | None = None
+    issued_on: str | None = None
+    holder_masked: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SessionView:
+    screen: Screen
+    seq: int = 0
+    language: str = "id"
+    busy: bool = False  # a blocking call is under way (verifying, reserving ...)
+    menu: dict[MenuOption, bool] = field(default_factory=dict)  # option -> available now
+    attempts_left: int | None = None
+    locked_until: datetime | None = None
+    document: DocumentSummary | None = None
+    choices: tuple[DocumentSummary, ...] = ()
+    progress: PrintProgress | None = None
+    services: tuple[ServiceView, ...] = ()
+    ticket: TicketView | None = None
+    error: ErrorView | None = None
+    authenticity: AuthenticityView | None = None
+    notice: str | None = None  # message key of a transient hint (e.g. code_not_recognised)
+    warning_seconds_left: int | None = None  # inactivity countdown, when shown
+
+
+# Intents: what a screen may ask. Plain frozen dataclasses.
+
+
+@dataclass(frozen=True, slots=True)
+class Touch:
+    """Any touch on the attract screen (starts a session) or activity elsewhere."""
+
+
+@dataclass(frozen=True, slots=True)
+class SetLanguage:
+    language: str  # "id" or "en"
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseMenu:
+    option: MenuOption
+
+
+@dataclass(frozen=True, slots=True)
+class CodeScanned:
+    text: str
+    format: str  # "qr", "code128", "pdf417"
+
+
+@dataclass(frozen=True, slots=True)
+class StartManualNik:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class EnterNik:
+    digits: str
+
+
+@dataclass(frozen=True, slots=True)
+class EnterPin:
+    digits: str
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseDocument:
+    vid: str
+
+
+@dataclass(frozen=True, slots=True)
+class Confirm:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Back:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class Cancel:
+    """End the session now: wipe and return to ATTRACT."""
+
+
+@dataclass(frozen=True, slots=True)
+class ChooseService:
+    code: str
+    priority: Priority | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class ReprintTicket:
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class StillHere:
+    """The citizen answered the inactivity warning."""
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    """Sent about once a second by the UI; drives inactivity and the session cap."""
+
+    now: float  # time.monotonic()
+
+
+Intent = (
+    Touch
+    | SetLanguage
+    | ChooseMenu
+    | CodeScanned
+    | StartManualNik
+    | EnterNik
+    | EnterPin
+    | ChooseDocument
+    | Confirm
+    | Back
+    | Cancel
+    | ChooseService
+    | ReprintTicket
+    | StillHere
+    | Tick
+)

@@ -1,3 +1,5 @@
-from ui.entry import main
+import sys
 
-main()
+from kiosk.cli import main
+
+sys.exit(main(None))

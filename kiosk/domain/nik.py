@@ -15,7 +15,7 @@ from enum import StrEnum
 
 # Province codes in use by Dukcapil (Kemendagri region codes), including the 2022 Papua split.
 PROVINCE_CODES: frozenset[str] = frozenset(
-    [
+    {
         "11",
         "12",
         "13",
@@ -54,7 +54,7 @@ PROVINCE_CODES: frozenset[str] = frozenset(
         "94",
         "95",
         "96",
-    ]
+    }
 )
 
 _DIGITS16 = re.compile(r"[0-9]{16}")

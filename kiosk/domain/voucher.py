@@ -197,7 +197,7 @@ def verify_token(
     vid, doc = data["vid"], data["doc"]
     if not isinstance(vid, str) or not _VID.fullmatch(vid):
         raise _malformed("vid must be 1-40 characters of [A-Za-z0-9_-]")
-    if not isinstance(kid, str) or not _KID.fullmatch(kid):
+    if not _KID.fullmatch(verified_kid):
         raise _malformed("kid has the wrong form")
     try:
         doc_type = DocumentType(doc)
@@ -211,4 +211,4 @@ def verify_token(
         raise VoucherError(VoucherErrorCode.NOT_YET_VALID, "issued in the future")
     if exp + clock_skew <= now:
         raise VoucherError(VoucherErrorCode.EXPIRED, "voucher has expired")
-    return VoucherPayload(vid=vid, doc=doc_type, iat=iat, exp=exp, kid=kid)
+    return VoucherPayload(vid=vid, doc=doc_type, iat=iat, exp=exp, kid=verified_kid)

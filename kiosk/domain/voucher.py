@@ -183,12 +183,12 @@ def verify_token(
         verified_kid = kid
         break
     data = _parse_json(body)
-    kid = data.get("kid")
+    claimed_kid = data.get("kid")
     if verified_kid is None:
-        if isinstance(kid, str) and kid not in keys:
+        if isinstance(claimed_kid, str) and claimed_kid not in keys:
             raise VoucherError(VoucherErrorCode.UNKNOWN_KEY, "no configured key has this kid")
         raise VoucherError(VoucherErrorCode.BAD_SIGNATURE, "signature does not verify")
-    if kid != verified_kid:
+    if claimed_kid != verified_kid:
         raise VoucherError(VoucherErrorCode.BAD_SIGNATURE, "kid does not match the signing key")
     if data.get("v") != 1:
         raise VoucherError(VoucherErrorCode.UNSUPPORTED_VERSION, f"version {data.get('v')!r}")

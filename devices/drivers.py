@@ -73,7 +73,7 @@ def driver_class(kind: DeviceKind, driver: str) -> type[Any]:
             f"devices.{kind.value}.driver", f"unknown driver {driver!r} (known: {known})"
         ) from None
     module_name, class_name = target.split(":")
-    return getattr(importlib.import_module(module_name), class_name)  # type: ignore[no-any-return]
+    return getattr(importlib.import_module(module_name), class_name)
 
 
 def build_driver(

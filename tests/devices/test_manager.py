@@ -1,0 +1,188 @@
+"""The device manager over small recording devices (real drivers are tested in their folders)."""
+
+import threading
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+from devices.drivers import DriverContext, DriverError, build_driver
+from devices.faults import Fault, FaultError, FaultSet
+from devices.manager import DeviceManager, usable
+from devices.model import (
+    Capabilities,
+    DeviceError,
+    DeviceKind,
+    DeviceState,
+    DeviceStatus,
+    HealthLevel,
+    HealthResult,
+    PaperLevel,
+    StatusEvent,
+    StatusEventKind,
+    StatusListener,
+    StatusNotifier,
+    Tristate,
+)
+from devices.stats import DeviceStatistics
+
+
+class FlakyPrinter:
+    """Goes OFFLINE until ``plugged`` is set; records every open() and the thread it ran on."""
+
+    kind = DeviceKind.DOCUMENT
+    driver = "test"
+
+    def __init__(self, name: str = "document") -> None:
+        self.name = name
+        self.notifier = StatusNotifier(name)
+        self.plugged = threading.Event()
+        self.opens: list[str] = []
+        self.faults = FaultSet(frozenset({Fault.PAPER_OUT}))
+        self.supported_faults = self.faults.supported
+
+    def open(self) -> None:
+        self.opens.append(threading.current_thread().name)
+        if self.plugged.is_set():
+            self.notifier.update(StatusEventKind.RECONNECTED, state=DeviceState.IDLE)
+        else:
+            self.notifier.update(StatusEventKind.OFFLINE, state=DeviceState.OFFLINE)
+
+    def close(self) -> None:
+        self.notifier.update(state=DeviceState.CLOSED)
+
+    @property
+    def status(self) -> DeviceStatus:
+        return self.notifier.status
+
+    def subscribe(self, listener: StatusListener) -> Callable[[], None]:
+        return self.notifier.subscribe(listener)
+
+    @property
+    def capabilities(self) -> Capabilities:
+        return Capabilities(media=("a4",))
+
+    def check_health(self, level: HealthLevel) -> HealthResult:
+        return HealthResult(self.status.state is DeviceState.IDLE, level, "ok", 1.0)
+
+    def statistics(self) -> dict[str, float]:
+        return {"jobs": 3}
+
+    def inject(self, fault: Fault) -> None:
+        self.faults.add(fault)
+        self.notifier.update(StatusEventKind.PAPER_OUT, paper=PaperLevel.OUT)
+
+    def clear(self, fault: Fault) -> None:
+        self.faults.discard(fault)
+        self.notifier.update(StatusEventKind.PAPER_OK, paper=PaperLevel.OK)
+
+    def active_faults(self) -> frozenset[Fault]:
+        return self.faults.snapshot()
+
+
+def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("condition not met in time")
+        time.sleep(0.01)
+
+
+def test_hot_plug_reopens_offline_device_with_backoff() -> None:
+    printer = FlakyPrinter()
+    events: list[StatusEvent] = []
+    manager = DeviceManager({"document": printer}, supervise_interval_s=0.02, max_backoff_s=0.1)
+    manager.subscribe(events.append)
+    manager.start()
+    try:
+        wait_for(lambda: len(printer.opens) >= 3)
+        assert not manager.can_print("a4")
+        assert all(t.startswith("device-document") for t in printer.opens)
+        printer.plugged.set()
+        wait_for(lambda: printer.status.state is DeviceState.IDLE)
+        assert manager.can_print("a4")
+        assert StatusEventKind.RECONNECTED in [e.kind for e in events]
+        opens = len(printer.opens)
+        time.sleep(0.2)
+        assert len(printer.opens) == opens  # no reopen while healthy
+    finally:
+        manager.stop()
+    assert printer.status.state is DeviceState.CLOSED
+
+
+def test_services_follow_faults_and_missing_devices() -> None:
+    printer = FlakyPrinter()
+    printer.plugged.set()
+    manager = DeviceManager({"document": printer})
+    manager.start()
+    try:
+        wait_for(lambda: manager.can_print("a4"))
+        assert not manager.can_print("card")  # no card printer configured
+        assert not manager.can_issue_tickets()  # no receipt printer configured
+        manager.inject("document", Fault.PAPER_OUT)
+        assert not manager.can_print("a4")
+        manager.clear("document", Fault.PAPER_OUT)
+        assert manager.can_print("a4")
+        with pytest.raises(FaultError):
+            manager.inject("document", Fault.JAM)
+        health = manager.health(HealthLevel.INTERNAL)
+        assert health["document"].ok
+        snap = manager.snapshot()
+        assert snap["document"]["status"]["state"] == "idle"
+        assert snap["document"]["statistics"] == {"jobs": 3}
+    finally:
+        manager.stop()
+
+
+def test_call_runs_on_worker_and_times_out() -> None:
+    printer = FlakyPrinter()
+    manager = DeviceManager({"document": printer})
+    manager.start()
+    try:
+        assert manager.call("document", lambda d: threading.current_thread().name).startswith(
+            "device-document"
+        )
+        with pytest.raises(DeviceError) as err:
+            manager.call("document", lambda d: time.sleep(0.5), timeout_s=0.05)
+        assert err.value.fault.code == "DEVICE_TIMEOUT"
+    finally:
+        manager.stop()
+
+
+def test_usable_reads_unknown_paper_as_try_not_out() -> None:
+    idle = DeviceStatus(state=DeviceState.IDLE)
+    assert idle.paper is PaperLevel.UNKNOWN
+    assert usable(idle)
+    assert not usable(idle.with_changes(paper=PaperLevel.OUT))
+    assert not usable(idle.with_changes(cover_open=Tristate.YES))
+    assert not usable(idle.with_changes(state=DeviceState.OFFLINE))
+
+
+def test_status_since_moves_only_on_change() -> None:
+    status = DeviceStatus(state=DeviceState.IDLE)
+    assert status.with_changes(state=DeviceState.IDLE) is status
+    assert status.with_changes(state=DeviceState.BUSY).since >= status.since
+
+
+def test_unknown_driver_names_its_config_path(tmp_path: Path) -> None:
+    with pytest.raises(DriverError) as err:
+        build_driver(DeviceKind.RECEIPT, "receipt", "laser", {}, DriverContext(tmp_path))
+    assert err.value.path == "devices.receipt.driver"
+
+
+def test_statistics_survive_restart(tmp_path: Path) -> None:
+    db = tmp_path / "devices.sqlite"
+    stats = DeviceStatistics("receipt", db, flush_interval_s=3600)
+    stats.powered_on()
+    for _ in range(5):
+        stats.increment("jobs")
+    stats.increment("cuts", 2)
+    stats.close()
+    again = DeviceStatistics("receipt", db)
+    snap = again.snapshot()
+    assert snap["jobs"] == 5
+    assert snap["cuts"] == 2
+    assert snap["hours_powered"] > 0
+    assert DeviceStatistics("camera", db).snapshot() == {}
+    again.close()

@@ -1,0 +1,173 @@
+"""The verification QR printed on a document: ``ADMDOC1.<b64url(JSON)>.<b64url(Ed25519 sig)>``.
+
+The claim lets anyone holding the paper check, offline, that the registry issued a document
+with this id, type and issue date to a holder whose masked name matches. It carries no full
+NIK and no full name (the paper may be photocopied and the QR read by anyone), and it stays
+at most :data:`MAX_CLAIM_BYTES` so that a small QR code holds it.
+
+Verification mirrors :mod:`kiosk.domain.voucher`: size and charset, strict base64url, the
+signature over the payload bytes before any JSON parsing, then ``kid``, ``v`` and the schema.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+
+from kiosk.domain.documents import DocumentType
+from kiosk.domain.voucher import VoucherErrorCode, b64url_decode_strict, b64url_encode
+
+PREFIX = "ADMDOC1"
+MAX_CLAIM_BYTES = 300
+_CHARSET = re.compile(r"[A-Za-z0-9_\-.]+")
+_DOCUMENT_ID = re.compile(r"[A-Za-z0-9_\-]{1,24}")
+_KID = re.compile(r"[A-Za-z0-9_\-.]{1,16}")
+# A masked name: initials and asterisks, spaces, and the few punctuation marks names carry.
+# With these field limits every valid claim fits in MAX_CLAIM_BYTES (a test checks the worst case).
+_MASKED = re.compile(r"[A-Z0-9*' .\-]{1,32}")
+_ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+_FIELDS = frozenset({"v", "did", "doc", "iss", "hm", "kid"})
+
+
+class DocumentClaimError(Exception):
+    """A verification QR that must not be trusted; ``code`` uses the voucher's error codes."""
+
+    def __init__(self, code: VoucherErrorCode, detail: str) -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
+@dataclass(frozen=True, slots=True)
+class DocumentClaim:
+    document_id: str
+    doc: DocumentType
+    issued_on: date
+    holder_masked: str
+    kid: str
+    v: int = 1
+
+    def to_json_bytes(self) -> bytes:
+        body = {
+            "v": self.v,
+            "did": self.document_id,
+            "doc": self.doc.value,
+            "iss": self.issued_on.isoformat(),
+            "hm": self.holder_masked,
+            "kid": self.kid,
+        }
+        return json.dumps(body, separators=(",", ":"), sort_keys=True).encode()
+
+
+def mask_name(name: str) -> str:
+    """``"BUDI SANTOSO"`` -> ``"B*** S******"``: each word keeps its first letter only.
+
+    At most 32 characters; non-ASCII letters become ``*`` too."""
+    words = [w for w in re.split(r"\s+", name.strip().upper()) if w]
+    masked = " ".join(w[0] + "*" * (len(w) - 1) for w in words)
+    masked = "".join(c if c.isascii() and (c.isalnum() or c in "*' .-") else "*" for c in masked)
+    return masked[:32].rstrip() or "*"
+
+
+def mint_document_claim(claim: DocumentClaim, private_key: Ed25519PrivateKey) -> str:
+    """Sign a claim; raises ``ValueError`` if it breaks the format's own limits."""
+    _check_fields(claim.document_id, claim.holder_masked, claim.kid)
+    body = claim.to_json_bytes()
+    text = f"{PREFIX}.{b64url_encode(body)}.{b64url_encode(private_key.sign(body))}"
+    if len(text) > MAX_CLAIM_BYTES:
+        raise ValueError(f"claim is {len(text)} bytes, more than {MAX_CLAIM_BYTES}")
+    return text
+
+
+def _check_fields(document_id: str, holder_masked: str, kid: str) -> None:
+    if not _DOCUMENT_ID.fullmatch(document_id):
+        raise ValueError("document id must be 1-24 characters of [A-Za-z0-9_-]")
+    if not _MASKED.fullmatch(holder_masked):
+        raise ValueError("holder_masked must be a masked name")
+    if not _KID.fullmatch(kid):
+        raise ValueError("kid has the wrong form")
+
+
+def _malformed(detail: str) -> DocumentClaimError:
+    return DocumentClaimError(VoucherErrorCode.MALFORMED, detail)
+
+
+def _split(text: str) -> tuple[bytes, bytes]:
+    if not isinstance(text, str):
+        raise _malformed("claim is not text")
+    if len(text.encode("utf-8", "surrogatepass")) > MAX_CLAIM_BYTES:
+        raise _malformed(f"claim longer than {MAX_CLAIM_BYTES} bytes")
+    if not _CHARSET.fullmatch(text):
+        raise _malformed("claim has characters outside base64url")
+    parts = text.split(".")
+    if len(parts) != 3 or parts[0] != PREFIX:
+        raise _malformed(f"claim is not {PREFIX}.<payload>.<signature>")
+    try:
+        body, signature = b64url_decode_strict(parts[1]), b64url_decode_strict(parts[2])
+    except ValueError as exc:
+        raise _malformed(f"bad base64url: {exc}") from None
+    if len(signature) != 64 or not body:
+        raise _malformed("signature or payload has the wrong length")
+    return body, signature
+
+
+def _parse_json(body: bytes) -> dict[str, Any]:
+    try:
+        data = json.loads(body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise _malformed("payload is not JSON") from None
+    if not isinstance(data, dict):
+        raise _malformed("payload is not a JSON object")
+    return data
+
+
+def verify_document_claim(text: str, keys: Mapping[str, Ed25519PublicKey]) -> DocumentClaim:
+    """Check a scanned document QR offline; return the claim or raise DocumentClaimError."""
+    body, signature = _split(text)
+    verified_kid: str | None = None
+    for kid, key in keys.items():
+        try:
+            key.verify(signature, body)
+        except InvalidSignature:
+            continue
+        verified_kid = kid
+        break
+    data = _parse_json(body)
+    claimed_kid = data.get("kid")
+    if verified_kid is None:
+        if isinstance(claimed_kid, str) and claimed_kid not in keys:
+            raise DocumentClaimError(VoucherErrorCode.UNKNOWN_KEY, "no configured key has this kid")
+        raise DocumentClaimError(VoucherErrorCode.BAD_SIGNATURE, "signature does not verify")
+    if claimed_kid != verified_kid:
+        raise DocumentClaimError(VoucherErrorCode.BAD_SIGNATURE, "kid does not match the key")
+    if data.get("v") != 1:
+        raise DocumentClaimError(VoucherErrorCode.UNSUPPORTED_VERSION, f"version {data.get('v')!r}")
+    if set(data) != _FIELDS:
+        raise _malformed("payload fields are not v, did, doc, iss, hm, kid")
+    did, doc, iss, hm = data["did"], data["doc"], data["iss"], data["hm"]
+    if not all(isinstance(v, str) for v in (did, doc, iss, hm)):
+        raise _malformed("did, doc, iss and hm must be text")
+    try:
+        _check_fields(did, hm, verified_kid)
+    except ValueError as exc:
+        raise _malformed(str(exc)) from None
+    try:
+        doc_type = DocumentType(doc)
+    except ValueError:
+        raise _malformed("unknown document type") from None
+    if not _ISO_DATE.fullmatch(iss):
+        raise _malformed("iss must be YYYY-MM-DD")
+    try:
+        issued_on = date.fromisoformat(iss)
+    except ValueError:
+        raise _malformed("iss is not a real date") from None
+    return DocumentClaim(
+        document_id=did, doc=doc_type, issued_on=issued_on, holder_masked=hm, kid=verified_kid
+    )

@@ -127,6 +127,14 @@ class DeviceManager:
                 log.exception("closing %s failed", name)
             self._workers[name].shutdown()
 
+    def wait_opened(self, timeout_s: float = 10.0) -> bool:
+        """Wait until every device has tried to open (left CLOSED); False on timeout."""
+        deadline = time.monotonic() + timeout_s
+        while any(d.status.state is DeviceState.CLOSED for d in self._devices.values()):
+            if time.monotonic() >= deadline or self._stop.wait(0.02):
+                return False
+        return True
+
     @staticmethod
     def _open(device: Device) -> None:
         try:

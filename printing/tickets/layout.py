@@ -1,0 +1,120 @@
+"""Queue tickets for 58 mm and 80 mm thermal paper, as ESC/POS bytes.
+
+The ticket, top to bottom: the office (bold), the service name in Indonesian and English, the
+big number (``A-042``; a priority ticket carries an inverted ``PRIORITAS / PRIORITY`` band), the
+date and time of issue in the office's time zone, the people ahead (and the estimated wait when
+known), a native ESC/POS QR code (``GS ( k``) holding the ticket id for check-in at the counter,
+a short footer, feed and cut. Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
+
+The job starts with ``ESC @`` (initialise), ``FS .`` (leave the double-byte character mode that
+many printers sold in Asia start in, where a byte above 0x80 would swallow the next one) and
+``ESC t 0`` (code page CP437), so the printer's state does not depend on the previous job.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Literal
+
+from printing.tickets.escpos_recorder import new_recorder
+from printing.tickets.printable import fit_lines, printable
+
+MAX_TICKET_BYTES = 512
+COLUMNS = {58: 32, 80: 48}  # font A (12 x 24 dots) on 384 / 576 printable dots
+QR_MODULE_DOTS = {58: 6, 80: 8}
+NUMBER_SCALE = 4  # the big number: 4 x 4 times font A
+FEED_BEFORE_QR = 1
+_TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
+_FS = b"\x1c"
+_QR_EC_LEVEL_M = 1
+
+PRIORITY_LABEL = "PRIORITAS / PRIORITY"
+FOOTER_ID = "Tunjukkan QR ini di loket"
+FOOTER_EN = "Show this QR at the counter"
+
+Width = Literal[58, 80]
+
+
+@dataclass(frozen=True, slots=True)
+class TicketData:
+    """What one queue ticket shows. Text fields are data: they are printed, never obeyed."""
+
+    ticket_id: str  # QR content for the counter's check-in: A-Z, 0-9 and '-', up to 40
+    office: str
+    service_name_id: str
+    service_name_en: str
+    code: str  # the service's letter prefix
+    number: int  # 1, 2, ... per service and day
+    issued_at: datetime  # aware, in the office's time zone
+    people_ahead: int
+    priority: bool = False
+    estimate_minutes: int | None = None  # expected wait, when recent service times are known
+
+    def __post_init__(self) -> None:
+        if not _TICKET_ID.fullmatch(self.ticket_id):
+            raise ValueError("ticket_id must be 1-40 of A-Z, 0-9 and '-'")
+        if not re.fullmatch(r"[A-Z]", self.code):
+            raise ValueError("code must be one letter A-Z")
+        if not 1 <= self.number <= 9999:
+            raise ValueError("number must be 1-9999")
+        if self.issued_at.tzinfo is None or self.issued_at.utcoffset() is None:
+            raise ValueError("issued_at must be an aware datetime (office time zone)")
+        if not 0 <= self.people_ahead <= 99_999:
+            raise ValueError("people_ahead must be 0-99999")
+        if self.estimate_minutes is not None and not 0 <= self.estimate_minutes <= 9_999:
+            raise ValueError("estimate_minutes must be 0-9999")
+
+    @property
+    def display_number(self) -> str:
+        """The number as called out: ``A-042``."""
+        return f"{self.code}-{self.number:03d}"
+
+
+def issued_text(issued_at: datetime) -> str:
+    """``23-11-2026 14:05 WIB``: the Indonesian date order and the zone's abbreviation."""
+    zone = issued_at.tzname() or issued_at.strftime("%z")
+    return f"{issued_at:%d-%m-%Y %H:%M} {printable(zone)}".strip()
+
+
+def compose_ticket(ticket: TicketData, width_mm: Width) -> bytes:
+    """The ESC/POS bytes of ``ticket`` for ``width_mm`` paper (58 or 80), ending with a cut."""
+    if width_mm not in COLUMNS:
+        raise ValueError("width_mm must be 58 or 80")
+    columns = COLUMNS[width_mm]
+    p = new_recorder()
+    p.hw("INIT")
+    p._raw(_FS + b".")  # FS . : cancel double-byte (Kanji / Chinese) character mode
+    p.charcode("CP437")
+    p.set(align="center")
+
+    def lines(text: str, max_lines: int) -> None:
+        for line in fit_lines(text, columns, max_lines):
+            p.textln(line)
+
+    p.set(bold=True)
+    lines(ticket.office, 1)
+    p.set(bold=False)
+    lines(ticket.service_name_id, 2)
+    lines(ticket.service_name_en, 1)
+    p.ln()
+    p.set(custom_size=True, width=NUMBER_SCALE, height=NUMBER_SCALE)
+    p.textln(ticket.display_number)
+    p.set(custom_size=True, width=1, height=1)
+    if ticket.priority:
+        p.set(invert=True)
+        p.text(f" {PRIORITY_LABEL} ")
+        p.set(invert=False)
+        p.ln()
+    p.textln(issued_text(ticket.issued_at))
+    p.textln(f"Di depan Anda / Ahead: {ticket.people_ahead}")
+    if ticket.estimate_minutes is not None:
+        p.textln(f"Estimasi / Est. wait: ~{ticket.estimate_minutes} min")
+    p.ln(FEED_BEFORE_QR)
+    p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=True)
+    p.ln()
+    lines(FOOTER_ID, 1)
+    lines(FOOTER_EN, 1)
+    p.cut()
+    return p.output

@@ -1,0 +1,130 @@
+"""Wire models of the registry API v1 (DESIGN section 4) and the client's typed results.
+
+The simulator answers with these same models (so its OpenAPI document is the contract) and the
+client validates every response against them. Identifiers and proofs are constrained to short
+printable forms: a hostile response cannot smuggle a megabyte string or control characters
+into a log line or a screen.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Literal
+
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+
+from kiosk.domain.documents import DocumentType
+
+ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
+PROOF_PATTERN = r"^[A-Za-z0-9_\-.]{1,512}$"
+PIN_PATTERN = r"^[0-9]{6}$"
+NIK_PATTERN = r"^[0-9]{16}$"
+SHA256_PATTERN = r"^[0-9a-f]{64}$"
+
+
+class _Wire(BaseModel):
+    """Responses: unknown extra fields are ignored (forward compatible), known ones are strict."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class _Request(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+# --- requests -------------------------------------------------------------------------------
+
+
+class VerifyRequest(_Request):
+    token: str = Field(min_length=1, max_length=2048)
+    pin: str = Field(pattern=PIN_PATTERN)
+
+
+class IdentifyRequest(_Request):
+    nik: str = Field(pattern=NIK_PATTERN)
+    pin: str = Field(pattern=PIN_PATTERN)
+
+
+class ReserveRequest(_Request):
+    verification: str = Field(min_length=1, max_length=512)
+
+
+class CommitRequest(_Request):
+    pdf_sha256: str = Field(pattern=SHA256_PATTERN, description="SHA-256 of the printed PDF, hex")
+    pages: int = Field(ge=1, le=500, description="Pages (or cards) printed, count")
+    printer: str = Field(min_length=1, max_length=128, description="Printer name")
+
+
+class ReleaseRequest(_Request):
+    reason: str = Field(min_length=1, max_length=200, description="Why printing failed")
+
+
+# --- responses ------------------------------------------------------------------------------
+
+
+class HealthResponse(_Wire):
+    status: Literal["ok"]
+    server_time: AwareDatetime
+    version: str = Field(max_length=32)
+
+
+class Verified(_Wire):
+    """A voucher whose PIN the registry accepted, with the proof that reserve requires."""
+
+    vid: str = Field(pattern=ID_PATTERN)
+    doc: DocumentType
+    holder_masked: str = Field(min_length=1, max_length=64, pattern=r"^[A-Z0-9*' .\-]+$")
+    expires: AwareDatetime
+    verification: str = Field(pattern=PROOF_PATTERN)
+
+
+class IdentifyResponse(_Wire):
+    vouchers: list[Verified] = Field(max_length=100)
+
+
+class Reservation(_Wire):
+    """The lease on a voucher, with the document envelope to render (printing validates it)."""
+
+    rid: str = Field(pattern=ID_PATTERN)
+    vid: str = Field(pattern=ID_PATTERN)
+    doc: DocumentType
+    lease_expires: AwareDatetime
+    document: dict[str, Any]
+
+
+class CommitResponse(_Wire):
+    rid: str = Field(pattern=ID_PATTERN)
+    vid: str = Field(pattern=ID_PATTERN)
+    status: Literal["committed"]
+    committed_at: AwareDatetime
+
+
+class ReleaseResponse(_Wire):
+    rid: str = Field(pattern=ID_PATTERN)
+    vid: str = Field(pattern=ID_PATTERN)
+    status: Literal["released"]
+
+
+class ErrorDetail(_Wire):
+    code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")
+    message: str = Field(max_length=500)
+    attempts_left: int | None = Field(default=None, ge=0, le=100)
+    locked_until: AwareDatetime | None = None
+    retry_after_s: float | None = Field(default=None, ge=0, le=86_400)
+
+
+class ErrorResponse(_Wire):
+    error: ErrorDetail
+
+
+# --- client results -------------------------------------------------------------------------
+
+
+class Health(BaseModel):
+    """Reachability: the server's clock, our skew against it, and the round trip."""
+
+    model_config = ConfigDict(frozen=True)
+
+    server_time: datetime
+    clock_skew_s: float = Field(description="server clock minus ours, seconds")
+    latency_ms: float = Field(description="round trip of the health call, ms")

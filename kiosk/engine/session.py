@@ -1,0 +1,498 @@
+"""The citizen session: a typed state machine, run on the controller's own worker thread.
+
+Screens send :data:`~kiosk.engine.view.Intent` objects with :meth:`SessionController.send`
+(which only queues them) and subscribe to :class:`~kiosk.engine.view.SessionView` updates,
+delivered from the worker thread. Every transition is listed in :data:`TRANSITIONS`; an
+intent that has no entry for the current screen is ignored. Registry calls, rendering and
+printing run on the worker, so ``send`` never blocks.
+"""
+
+from __future__ import annotations
+
+import logging
+import queue
+import threading
+from collections.abc import Callable
+from dataclasses import replace
+from typing import Any
+
+from kiosk.domain.nik import Nik, NikError
+from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
+from kiosk.engine.outcomes import NextStep, TxOutcome, TxResult, UserError, new_reference
+from kiosk.engine.outcomes import registry_error as map_registry_error
+from kiosk.engine.session_flows import (
+    NIK_PATTERN,
+    PIN_PATTERN,
+    Inactivity,
+    Personal,
+    SessionDeps,
+    SessionOutcome,
+    check_claim,
+    summary,
+)
+from kiosk.engine.view import (
+    Back,
+    Cancel,
+    ChooseDocument,
+    ChooseMenu,
+    ChooseService,
+    CodeScanned,
+    Confirm,
+    EnterNik,
+    EnterPin,
+    ErrorView,
+    Intent,
+    MenuOption,
+    PrintProgress,
+    PrintStep,
+    ReprintTicket,
+    Screen,
+    SessionView,
+    SetLanguage,
+    StartManualNik,
+    StillHere,
+    Tick,
+    Touch,
+)
+from kiosk.registry.errors import Locked, RegistryError, Unavailable, WrongPin
+
+log = logging.getLogger(__name__)
+Listener = Callable[[SessionView], None]
+Handler = Callable[["SessionController", Any], None]
+_STOP = object()
+
+
+class SessionController:
+    def __init__(self, deps: SessionDeps) -> None:
+        self.deps = deps
+        self._languages = list(deps.ui.languages)
+        self._view = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
+        self._personal = Personal()
+        self._timer = Inactivity(
+            deps.ui.inactivity_warn_s, deps.ui.inactivity_wipe_s, deps.ui.session_cap_s
+        )
+        self._outcome: SessionOutcome | None = None
+        self.last_result: TxResult | None = None
+        self._listeners: list[Listener] = []
+        self._lock = threading.Lock()
+        self._idle = threading.Condition()
+        self._pending = 0
+        self._queue: queue.Queue[object] = queue.Queue()
+        self._thread: threading.Thread | None = None
+        self._view = replace(self._view, menu=self._menu())
+
+    # -- public API -------------------------------------------------------------------------
+
+    @property
+    def view(self) -> SessionView:
+        with self._lock:
+            return self._view
+
+    @property
+    def holds_personal_data(self) -> bool:
+        return not self._personal.empty
+
+    def subscribe(self, listener: Listener) -> Callable[[], None]:
+        with self._lock:
+            self._listeners.append(listener)
+
+        def unsubscribe() -> None:
+            with self._lock:
+                if listener in self._listeners:
+                    self._listeners.remove(listener)
+
+        return unsubscribe
+
+    def send(self, intent: Intent) -> None:
+        with self._idle:
+            self._pending += 1
+        self._queue.put(intent)
+
+    def wait_idle(self, timeout_s: float = 10.0) -> bool:
+        """Block until every intent sent so far is handled (tests and the headless CLI)."""
+        with self._idle:
+            return self._idle.wait_for(lambda: self._pending == 0, timeout_s)
+
+    def start(self) -> None:
+        if self._thread is None:
+            self._thread = threading.Thread(target=self._run, name="session", daemon=True)
+            self._thread.start()
+
+    def stop(self, timeout_s: float = 10.0) -> None:
+        if self._thread is not None:
+            self._queue.put(_STOP)
+            self._thread.join(timeout_s)
+            self._thread = None
+        self._personal.wipe()
+
+    def refresh(self) -> None:
+        """Re-evaluate the menu (a device or the registry changed); safe from any thread."""
+        with self._idle:
+            self._pending += 1
+        self._queue.put(_Refresh())
+
+    # -- the worker -------------------------------------------------------------------------
+
+    def _run(self) -> None:
+        while True:
+            intent = self._queue.get()
+            if intent is _STOP:
+                return
+            try:
+                self._handle(intent)
+            except Exception:
+                log.exception("session: handling %s failed", type(intent).__name__)
+                self._error(
+                    UserError("KIOSK_ERROR", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
+                )
+            finally:
+                with self._idle:
+                    self._pending -= 1
+                    self._idle.notify_all()
+
+    def _handle(self, intent: object) -> None:
+        screen = self._view.screen
+        if isinstance(intent, Tick):
+            self._tick(intent.now)
+            return
+        if isinstance(intent, _Refresh):
+            self._publish(menu=self._menu())
+            return
+        if screen is not Screen.PRINTING:
+            self._timer.touch(self.deps.monotonic())
+        if self._view.warning_seconds_left is not None:
+            self._publish(warning_seconds_left=None)
+        if isinstance(intent, SetLanguage):
+            if intent.language in self._languages:
+                self._publish(language=intent.language)
+            return
+        if isinstance(intent, StillHere):
+            return
+        if isinstance(intent, Cancel):
+            if screen not in (Screen.ATTRACT, Screen.PRINTING):
+                self._end(SessionOutcome.CANCELLED)
+            return
+        handler = TRANSITIONS.get((screen, type(intent)))
+        if handler is None:
+            log.debug("session: %s ignored on %s", type(intent).__name__, screen.value)
+            return
+        handler(self, intent)
+
+    def _publish(self, **changes: Any) -> None:
+        with self._lock:
+            self._view = replace(self._view, seq=self._view.seq + 1, **changes)
+            view, listeners = self._view, list(self._listeners)
+        for listener in listeners:
+            try:
+                listener(view)
+            except Exception:
+                log.exception("session listener failed")
+
+    def _go(self, screen: Screen, **changes: Any) -> None:
+        """Enter ``screen``: screen-specific fields reset unless given."""
+        fresh: dict[str, Any] = {
+            "busy": False,
+            "notice": None,
+            "progress": None,
+            "error": None,
+            "authenticity": None,
+            "warning_seconds_left": None,
+            "attempts_left": None,
+            "locked_until": None,
+        }
+        fresh.update(changes)
+        self._publish(screen=screen, **fresh)
+
+    def _menu(self) -> dict[MenuOption, bool]:
+        deps = self.deps
+        can_print = deps.printers.can_print("a4") or deps.printers.can_print("card")
+        return {
+            MenuOption.PRINT: deps.registry_status.up and can_print,
+            MenuOption.QUEUE: deps.desk is not None,
+            MenuOption.CHECK: True,
+        }
+
+    def _end(self, outcome: SessionOutcome | None = None) -> None:
+        """Wipe everything personal and go back to ATTRACT."""
+        final = self._outcome or outcome or SessionOutcome.ABANDONED
+        seconds = self.deps.monotonic() - self._timer.started
+        self._personal.wipe()
+        self._outcome = None
+        self._go(
+            Screen.ATTRACT,
+            document=None,
+            choices=(),
+            services=(),
+            ticket=None,
+            menu=self._menu(),
+        )
+        if self.deps.on_session_end is not None:
+            self.deps.on_session_end(final, seconds)
+
+    def _error(
+        self, error: UserError, outcome: SessionOutcome, reference: str | None = None
+    ) -> None:
+        self._personal.wipe()
+        self._outcome = outcome
+        view = ErrorView(error.code, error.next_step.value, reference or new_reference())
+        self._go(Screen.ERROR, error=view, choices=())
+
+    def _tick(self, now: float) -> None:
+        if self._view.screen in (Screen.ATTRACT, Screen.PRINTING):
+            return
+        verdict = self._timer.check(now)
+        if verdict == "wipe":
+            log.info("session: ended by inactivity or the session cap")
+            self._end(SessionOutcome.ABANDONED)
+        elif verdict == "changed":
+            self._publish(warning_seconds_left=self._timer.seconds_left)
+
+    # -- handlers (see TRANSITIONS) ---------------------------------------------------------
+
+    def _start(self, _: Touch) -> None:
+        self._timer.begin(self.deps.monotonic())
+        self._outcome = None
+        self._go(Screen.MENU, menu=self._menu())
+
+    def _choose_menu(self, intent: ChooseMenu) -> None:
+        menu = self._menu()
+        if not menu.get(intent.option, False):
+            self._publish(menu=menu, notice="option_unavailable")
+            return
+        if intent.option is MenuOption.PRINT:
+            self._go(Screen.SCAN, menu=menu)
+        elif intent.option is MenuOption.QUEUE:
+            self._show_services()
+        else:
+            self._go(Screen.CHECK_SCAN, menu=menu)
+
+    def _back_to_menu(self, _: object) -> None:
+        self._personal.wipe()
+        self._go(Screen.MENU, menu=self._menu(), document=None, choices=(), ticket=None)
+
+    def _back_to_scan(self, _: object) -> None:
+        self._personal.wipe()
+        self._go(Screen.SCAN, document=None, choices=())
+
+    def _finish(self, _: object) -> None:
+        self._end()
+
+    def _scanned(self, intent: CodeScanned) -> None:
+        text = intent.text.strip()
+        if looks_like_token(text):
+            self._scanned_token(text)
+        elif NIK_PATTERN.fullmatch(text):
+            self._nik_entered(EnterNik(text))
+        else:
+            self._publish(notice="code_not_recognised")
+
+    def _scanned_token(self, token: str) -> None:
+        from datetime import timedelta
+
+        try:
+            payload = verify_token(
+                token,
+                self.deps.voucher_keys,
+                now=self.deps.wallclock(),
+                clock_skew=timedelta(seconds=self.deps.clock_skew_s),
+            )
+        except VoucherError as exc:
+            log.info("session: voucher rejected offline (%s)", exc.code.value)
+            if exc.code is VoucherErrorCode.EXPIRED:
+                self._error(
+                    UserError("VOUCHER_EXPIRED", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
+                )
+            else:
+                self._publish(notice="voucher_invalid")
+            return
+        self._personal.wipe()
+        self._personal.token = token
+        log.info("session: voucher %s (%s) scanned", payload.vid, payload.doc.value)
+        self._go(Screen.PIN)
+
+    def _manual_nik(self, _: StartManualNik) -> None:
+        self._go(Screen.NIK_ENTRY)
+
+    def _nik_entered(self, intent: EnterNik) -> None:
+        try:
+            nik = Nik.parse(intent.digits)
+        except NikError:
+            self._publish(notice="nik_invalid")
+            return
+        self._personal.wipe()
+        self._personal.nik = nik.value
+        self._go(Screen.PIN)
+
+    def _pin_entered(self, intent: EnterPin) -> None:
+        if not PIN_PATTERN.fullmatch(intent.digits):
+            self._publish(notice="pin_format")
+            return
+        personal = self._personal
+        self._publish(busy=True, notice=None)
+        try:
+            if personal.token is not None:
+                found = [self.deps.registry.verify_voucher(personal.token, intent.digits)]
+            elif personal.nik is not None:
+                found = list(self.deps.registry.identify(personal.nik, intent.digits))
+            else:
+                self._back_to_scan(None)
+                return
+        except WrongPin as exc:
+            self.deps.registry_status.mark(True)
+            self._publish(busy=False, attempts_left=exc.attempts_left, notice="pin_wrong")
+            return
+        except RegistryError as exc:
+            self._registry_failed(exc)
+            return
+        finally:
+            self._timer.touch(self.deps.monotonic())
+        self.deps.registry_status.mark(True)
+        personal.token = personal.nik = None
+        if not found:
+            self._error(
+                UserError("NO_DOCUMENT_READY", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
+            )
+        elif len(found) == 1:
+            personal.verified = found[0]
+            self._go(Screen.CONFIRM, document=summary(found[0]))
+        else:
+            personal.choices = found
+            self._go(Screen.CHOOSE_DOCUMENT, choices=tuple(summary(v) for v in found))
+
+    def _registry_failed(self, exc: RegistryError) -> None:
+        if isinstance(exc, Unavailable):
+            self.deps.registry_status.mark(False)
+        error = map_registry_error(exc)
+        self._error(error, SessionOutcome.FAILED)
+        if isinstance(exc, Locked):
+            self._publish(locked_until=exc.until)
+
+    def _document_chosen(self, intent: ChooseDocument) -> None:
+        chosen = [v for v in self._personal.choices if str(v.vid) == intent.vid]
+        if not chosen:
+            return
+        self._personal.verified = chosen[0]
+        self._personal.choices = []
+        self._go(Screen.CONFIRM, document=summary(chosen[0]), choices=())
+
+    def _confirmed(self, _: Confirm) -> None:
+        verified = self._personal.verified
+        if verified is None:
+            self._back_to_menu(None)
+            return
+        media = summary(verified).doc.media.value
+        if not self.deps.printers.can_print(media):
+            self._error(
+                UserError("PRINTER_UNAVAILABLE", NextStep.TAKE_QUEUE_TICKET), SessionOutcome.FAILED
+            )
+            return
+        self._personal.verified = None
+        self._go(Screen.PRINTING, busy=True, progress=PrintProgress(PrintStep.RESERVING, 0.0))
+
+        def progress(step: str, fraction: float) -> None:
+            self._publish(progress=PrintProgress(PrintStep(step), fraction))
+
+        result = self.deps.transaction.run(verified, progress)
+        del verified
+        self.last_result = result
+        self._timer.touch(self.deps.monotonic())
+        if result.outcome is TxOutcome.PRINTED:
+            self.deps.registry_status.mark(True)
+            self._outcome = SessionOutcome.PRINTED
+            self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0))
+            return
+        outcome = {
+            TxOutcome.RELEASED: SessionOutcome.RELEASED,
+            TxOutcome.SUSPECT: SessionOutcome.SUSPECT,
+        }.get(result.outcome, SessionOutcome.FAILED)
+        error = result.error or UserError("KIOSK_ERROR", NextStep.CONTACT_OFFICER)
+        if error.code == "REGISTRY_UNAVAILABLE":
+            self.deps.registry_status.mark(False)
+        self._error(error, outcome, result.reference)
+
+    # queue branch
+
+    def _show_services(self) -> None:
+        desk = self.deps.desk
+        if desk is None:
+            return
+        services = tuple(desk.services_view(self.deps.wallclock()))
+        self._go(Screen.SERVICE, services=services, ticket=None)
+
+    def _service_chosen(self, intent: ChooseService) -> None:
+        desk = self.deps.desk
+        if desk is None:
+            return
+        self._publish(busy=True)
+        try:
+            result = desk.issue_and_print(
+                intent.code, intent.priority, self.deps.tickets_available()
+            )
+        except Exception as exc:
+            log.warning("session: ticket not issued (%s)", type(exc).__name__)
+            code = getattr(exc, "code", None)
+            key = str(code) if isinstance(code, str) and code else "queue_unavailable"
+            self._publish(busy=False, notice=key)
+            return
+        self._outcome = SessionOutcome.TICKET
+        self._go(Screen.TICKET, ticket=result.ticket)
+
+    def _reprint(self, _: ReprintTicket) -> None:
+        desk, ticket = self.deps.desk, self._view.ticket
+        if desk is None or ticket is None:
+            return
+        self._publish(busy=True)
+        try:
+            result = desk.reprint(ticket.ticket_id)
+        except Exception as exc:
+            log.warning("session: reprint failed (%s)", type(exc).__name__)
+            self._publish(busy=False, notice="ticket_reprint_failed")
+            return
+        printed = bool(getattr(result, "printed", result))
+        self._publish(busy=False, ticket=replace(ticket, printed=printed))
+
+    # authenticity check
+
+    def _check_scanned(self, intent: CodeScanned) -> None:
+        keys = self.deps.claim_keys or self.deps.voucher_keys
+        self._outcome = SessionOutcome.CHECKED
+        self._go(Screen.CHECK_RESULT, authenticity=check_claim(intent.text.strip(), keys))
+
+
+class _Refresh:
+    """Internal intent: re-evaluate the menu."""
+
+
+TRANSITIONS: dict[tuple[Screen, type], Handler] = {
+    (Screen.ATTRACT, Touch): SessionController._start,
+    (Screen.MENU, ChooseMenu): SessionController._choose_menu,
+    (Screen.MENU, Back): SessionController._finish,
+    (Screen.SCAN, CodeScanned): SessionController._scanned,
+    (Screen.SCAN, StartManualNik): SessionController._manual_nik,
+    (Screen.SCAN, Back): SessionController._back_to_menu,
+    (Screen.NIK_ENTRY, EnterNik): SessionController._nik_entered,
+    (Screen.NIK_ENTRY, Back): SessionController._back_to_scan,
+    (Screen.PIN, EnterPin): SessionController._pin_entered,
+    (Screen.PIN, Back): SessionController._back_to_scan,
+    (Screen.CHOOSE_DOCUMENT, ChooseDocument): SessionController._document_chosen,
+    (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_to_menu,
+    (Screen.CONFIRM, Confirm): SessionController._confirmed,
+    (Screen.CONFIRM, Back): SessionController._back_to_menu,
+    (Screen.DONE, Confirm): SessionController._finish,
+    (Screen.DONE, Touch): SessionController._finish,
+    (Screen.DONE, Back): SessionController._finish,
+    (Screen.SERVICE, ChooseService): SessionController._service_chosen,
+    (Screen.SERVICE, Back): SessionController._back_to_menu,
+    (Screen.TICKET, ReprintTicket): SessionController._reprint,
+    (Screen.TICKET, Confirm): SessionController._finish,
+    (Screen.TICKET, Back): SessionController._finish,
+    (Screen.CHECK_SCAN, CodeScanned): SessionController._check_scanned,
+    (Screen.CHECK_SCAN, Back): SessionController._back_to_menu,
+    (Screen.CHECK_RESULT, CodeScanned): SessionController._check_scanned,
+    (Screen.CHECK_RESULT, Back): SessionController._back_to_menu,
+    (Screen.CHECK_RESULT, Confirm): SessionController._finish,
+    (Screen.ERROR, Confirm): SessionController._back_to_menu,
+    (Screen.ERROR, Back): SessionController._back_to_menu,
+    (Screen.ERROR, Touch): SessionController._back_to_menu,
+}
+"""(screen, intent type) -> handler. Cancel, SetLanguage, StillHere and Tick apply anywhere."""

@@ -1,0 +1,153 @@
+"""What the session controller depends on, and the small pure steps it is built from.
+
+Kept apart from :mod:`kiosk.engine.session` so that the controller file holds the state
+machine (its transition table and handlers) and little else.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import time
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from enum import StrEnum
+from typing import Any, Protocol
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
+from kiosk.config.models import UISettings
+from kiosk.domain.document_claim import DocumentClaimError, verify_document_claim
+from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.ports import Printers, Registry
+from kiosk.engine.transaction import PrintTransaction, doc_type
+from kiosk.engine.view import AuthenticityView, DocumentSummary, Priority, ServiceView
+
+PIN_PATTERN = re.compile(r"[0-9]{6}")
+NIK_PATTERN = re.compile(r"[0-9]{16}")
+
+
+class QueueDesk(Protocol):
+    """The queue service (kiosk.queue.desk.TicketDesk) as the session uses it."""
+
+    def services_view(self, now: datetime) -> Sequence[ServiceView]: ...
+    def issue_and_print(
+        self, code: str, priority: Priority | None, printer_available: bool
+    ) -> Any: ...
+    def reprint(self, ticket_id: str) -> Any: ...
+
+
+class SessionOutcome(StrEnum):
+    """How a session ended (the metrics label)."""
+
+    PRINTED = "printed"
+    RELEASED = "released"
+    SUSPECT = "suspect"
+    FAILED = "failed"  # an error screen without a reservation (wrong PIN lock, expired, ...)
+    TICKET = "ticket"
+    CHECKED = "checked"
+    ABANDONED = "abandoned"  # inactivity wipe or session cap
+    CANCELLED = "cancelled"
+
+
+@dataclass
+class SessionDeps:
+    ui: UISettings
+    voucher_keys: Mapping[str, Ed25519PublicKey]
+    registry: Registry
+    transaction: PrintTransaction
+    printers: Printers
+    registry_status: RegistryStatus = field(default_factory=RegistryStatus)
+    clock_skew_s: int = 120
+    desk: QueueDesk | None = None
+    tickets_available: Callable[[], bool] = lambda: True
+    claim_keys: Mapping[str, Ed25519PublicKey] | None = None  # defaults to voucher_keys
+    monotonic: Callable[[], float] = time.monotonic
+    wallclock: Callable[[], datetime] = lambda: datetime.now(UTC)
+    on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
+
+
+@dataclass
+class Personal:
+    """Everything personal a session holds; :meth:`wipe` drops all of it."""
+
+    token: str | None = None
+    nik: str | None = None
+    verified: Any | None = None  # the registry's Verified (holds the proof)
+    choices: list[Any] = field(default_factory=list)
+
+    def wipe(self) -> None:
+        self.token = None
+        self.nik = None
+        self.verified = None
+        self.choices = []
+
+    @property
+    def empty(self) -> bool:
+        return (
+            self.token is None and self.nik is None and self.verified is None and not self.choices
+        )
+
+
+def summary(verified: Any) -> DocumentSummary:
+    return DocumentSummary(
+        vid=str(verified.vid),
+        doc=doc_type(verified.doc),
+        holder_masked=str(verified.holder_masked),
+        expires=getattr(verified, "expires", None),
+    )
+
+
+def check_claim(text: str, keys: Mapping[str, Ed25519PublicKey]) -> AuthenticityView:
+    """The authenticity screen's answer for a scanned document QR (offline)."""
+    try:
+        claim = verify_document_claim(text, keys)
+    except DocumentClaimError as exc:
+        return AuthenticityView(valid=False, reason=f"claim_{exc.code.value}")
+    return AuthenticityView(
+        valid=True,
+        reason=None,
+        doc=claim.doc,
+        document_id=claim.document_id,
+        issued_on=claim.issued_on.strftime("%d-%m-%Y"),
+        holder_masked=claim.holder_masked,
+    )
+
+
+@dataclass
+class Inactivity:
+    """Warn after ``warn_s`` idle, wipe ``wipe_s`` later; a hard cap per session."""
+
+    warn_s: float
+    wipe_s: float
+    cap_s: float
+    started: float = 0.0
+    activity: float = 0.0
+    seconds_left: int | None = None
+
+    def begin(self, now: float) -> None:
+        self.started = self.activity = now
+        self.seconds_left = None
+
+    def touch(self, now: float) -> None:
+        self.activity = now
+        self.seconds_left = None
+
+    def check(self, now: float) -> str | None:
+        """ "wipe" when the session must end, "changed" when the countdown moved, else None."""
+        if now - self.started >= self.cap_s:
+            return "wipe"
+        idle = now - self.activity
+        if idle < self.warn_s:
+            if self.seconds_left is not None:
+                self.seconds_left = None
+                return "changed"
+            return None
+        left = math.ceil(self.warn_s + self.wipe_s - idle)
+        if left <= 0:
+            return "wipe"
+        if left != self.seconds_left:
+            self.seconds_left = left
+            return "changed"
+        return None

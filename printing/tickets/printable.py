@@ -2,9 +2,9 @@
 
 Everything that reaches a ticket from data (office and service names, labels) passes through
 :func:`printable`: Unicode is normalised (NFC), control and format characters (C0, C1, DEL,
-bidi overrides, zero-width marks) are removed, whitespace collapses to single spaces, and what the
-printer's code page (CP437, ``ESC t 0``, the page every ESC/POS printer has) cannot show is
-transliterated (``ā`` -> ``a``, full-width ``Ａ`` -> ``A``) or replaced with ``?``.
+bidi overrides, zero-width marks) are removed, line breaks, tabs and spaces collapse to single
+spaces, and what the printer's code page (CP437, ``ESC t 0``, the page every ESC/POS printer has)
+cannot show is transliterated (``ā`` -> ``a``, full-width ``Ａ`` -> ``A``) or replaced with ``?``.
 
 The result encodes (:func:`encode_printable`) to bytes in ``0x20-0x7E`` and ``0x80-0xFF`` only:
 no ESC, GS, FS, DLE, NUL, CAN or any other byte that starts an ESC/POS command.
@@ -49,7 +49,7 @@ def printable(text: str) -> str:
     out: list[str] = []
     for char in unicodedata.normalize("NFC", text):
         category = unicodedata.category(char)
-        if char.isspace() or category in ("Zs", "Zl", "Zp"):
+        if char in "\t\n\v\f\r" or category in ("Zs", "Zl", "Zp"):
             out.append(" ")
         elif category[0] == "C" or category in ("Mn", "Me", "Mc"):
             continue  # controls, format (bidi, zero-width), surrogates, private use, lone marks
@@ -74,7 +74,8 @@ def fit_lines(text: str, columns: int, max_lines: int) -> list[str]:
     clean = printable(text)
     if not clean:
         return []
-    lines = textwrap.wrap(clean, columns, break_long_words=True, break_on_hyphens=False)
+    wrapped = textwrap.wrap(clean, columns, break_long_words=True, break_on_hyphens=False)
+    lines = [line.strip() for line in wrapped if line.strip()]
     if len(lines) <= max_lines:
         return lines
     kept = lines[:max_lines]

@@ -1,0 +1,64 @@
+"""The result of an authenticity check: genuine or not, and what the code says."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+
+from kiosk.engine.view import Back, Cancel, Screen, SessionView
+from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label, refresh_style
+from ui.screens.documents import document_name
+from ui.screens.layout import page_column
+
+
+class CheckResultPage(ScreenPage):
+    screen_id = Screen.CHECK_RESULT
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        column = page_column(self, context.metrics)
+        self.verdict = make_label("check_verdict", "ok_panel")
+        self.verdict.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reason = make_label("check_reason")
+        column.addWidget(self.verdict)
+        column.addWidget(self.reason)
+        self.fields = {
+            key: (make_label(f"{key}_label"), make_label(f"{key}_value", "title"))
+            for key in ("check_doc", "check_number", "check_issued", "check_holder")
+        }
+        for label, value in self.fields.values():
+            column.addWidget(label)
+            column.addWidget(value)
+        column.addStretch(1)
+        self.again = make_button("check_again", "primary")
+        self.again.clicked.connect(lambda: self.send(Back()))
+        self.finish = make_button("check_finish", "secondary")
+        self.finish.clicked.connect(lambda: self.send(Cancel()))
+        column.addWidget(self.again)
+        column.addWidget(self.finish)
+
+    def render_view(self, view: SessionView) -> None:
+        result = view.authenticity
+        valid = bool(result and result.valid)
+        self.verdict.setText(self.t("check_valid" if valid else "check_invalid"))
+        self.verdict.setProperty("role", "ok_panel" if valid else "error_panel")
+        refresh_style(self.verdict)
+        reason = result.reason if result and not result.valid else None
+        self.reason.setVisible(reason is not None)
+        if reason is not None:
+            self.reason.setText(self.t(reason))
+        values = {
+            "check_doc": document_name(result.doc, self.language)
+            if result and result.doc
+            else None,
+            "check_number": result.document_id if result else None,
+            "check_issued": result.issued_on if result else None,
+            "check_holder": result.holder_masked if result else None,
+        }
+        for key, (label, value) in self.fields.items():
+            text = values[key] if valid else None
+            label.setVisible(text is not None)
+            value.setVisible(text is not None)
+            label.setText(self.t(key))
+            value.setText(text or "")
+        self.again.setText(self.t("check_again"))
+        self.finish.setText(self.t("finish"))

@@ -1,0 +1,125 @@
+"""Choosing a document (identify path) and confirming it before printing."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+
+from kiosk.domain.documents import DocumentType, Media
+from kiosk.engine.view import Back, Cancel, ChooseDocument, Confirm, Screen, SessionView
+from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.layout import page_column
+
+MAX_CHOICES = 8  # a citizen's ready documents; more are listed on the next visit
+
+
+def document_name(doc: DocumentType, language: str) -> str:
+    return doc.name_id if language == "id" else doc.name_en
+
+
+class ChooseDocumentPage(ScreenPage):
+    screen_id = Screen.CHOOSE_DOCUMENT
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        column = page_column(self, context.metrics)
+        self.title = make_label("choose_title", "title")
+        self.empty = make_label("choose_empty", "notice")
+        column.addWidget(self.title)
+        column.addWidget(self.empty)
+        self.list = QVBoxLayout()
+        self.list.setSpacing(context.metrics.spacing_px)
+        column.addLayout(self.list)
+        self.choice_buttons: list[QPushButton] = []
+        for i in range(MAX_CHOICES):
+            button = make_button(f"choose_doc_{i}", "primary")
+            button.setMinimumHeight(context.metrics.target_px * 2)
+            button.clicked.connect(lambda _=False, index=i: self._chosen(index))
+            button.hide()
+            self.list.addWidget(button)
+            self.choice_buttons.append(button)
+        column.addStretch(1)
+        self.back = make_button("choose_back", "secondary")
+        self.back.clicked.connect(lambda: self.send(Back()))
+        column.addWidget(self.back)
+        self._vids: list[str] = []
+
+    def render_view(self, view: SessionView) -> None:
+        self.title.setText(self.t("choose_title"))
+        self.back.setText(self.t("back"))
+        choices = view.choices[:MAX_CHOICES]
+        self._vids = [choice.vid for choice in choices]
+        self.empty.setVisible(not choices)
+        self.empty.setText(self.t("choose_none"))
+        for i, button in enumerate(self.choice_buttons):
+            if i < len(choices):
+                choice = choices[i]
+                name = document_name(choice.doc, self.language)
+                holder = self.t("choose_for", name=choice.holder_masked)
+                button.setText(f"{name}\n{holder}")
+                button.setEnabled(not view.busy)
+                button.show()
+            else:
+                button.hide()
+
+    def _chosen(self, index: int) -> None:
+        if index < len(self._vids):
+            self.send(ChooseDocument(vid=self._vids[index]))
+
+
+class ConfirmPage(ScreenPage):
+    screen_id = Screen.CONFIRM
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        column = page_column(self, context.metrics)
+        self.title = make_label("confirm_title", "title")
+        column.addWidget(self.title)
+        details = QWidget()
+        grid = QGridLayout(details)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(context.metrics.spacing_px * 2)
+        grid.setVerticalSpacing(context.metrics.spacing_px)
+        self.doc_label = make_label("confirm_doc_label")
+        self.doc_value = make_label("confirm_doc_value", "title")
+        self.holder_label = make_label("confirm_holder_label")
+        self.holder_value = make_label("confirm_holder_value", "title")
+        grid.addWidget(self.doc_label, 0, 0)
+        grid.addWidget(self.doc_value, 1, 0)
+        grid.addWidget(self.holder_label, 2, 0)
+        grid.addWidget(self.holder_value, 3, 0)
+        column.addWidget(details)
+        self.media = make_label("confirm_media", "notice")
+        column.addWidget(self.media)
+        column.addStretch(1)
+        self.print = make_button("confirm_print", "primary")
+        self.print.setMinimumHeight(context.metrics.target_px * 2)
+        self.print.clicked.connect(lambda: self.send(Confirm()))
+        column.addWidget(self.print)
+        row = QHBoxLayout()
+        row.setSpacing(context.metrics.spacing_px)
+        self.back = make_button("confirm_back", "secondary")
+        self.back.clicked.connect(lambda: self.send(Back()))
+        self.cancel = make_button("confirm_cancel", "danger")
+        self.cancel.clicked.connect(lambda: self.send(Cancel()))
+        row.addWidget(self.back)
+        row.addWidget(self.cancel)
+        column.addLayout(row)
+        self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)
+
+    def render_view(self, view: SessionView) -> None:
+        self.title.setText(self.t("confirm_title"))
+        self.doc_label.setText(self.t("confirm_document"))
+        self.holder_label.setText(self.t("confirm_holder"))
+        summary = view.document
+        self.doc_value.setText(document_name(summary.doc, self.language) if summary else "")
+        self.holder_value.setText(summary.holder_masked if summary else "")
+        media = summary.doc.media if summary else Media.A4
+        self.media.setText(
+            self.t("confirm_media_card" if media is Media.CARD else "confirm_media_a4")
+        )
+        self.print.setText(self.t("confirm_print"))
+        self.back.setText(self.t("back"))
+        self.cancel.setText(self.t("cancel"))
+        enabled = summary is not None and not view.busy
+        self.print.setEnabled(enabled)

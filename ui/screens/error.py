@@ -1,0 +1,47 @@
+"""Error: what happened, what to do next, and a reference code for the officer."""
+
+from __future__ import annotations
+
+from kiosk.engine.view import Back, Cancel, ChooseMenu, MenuOption, Screen, SessionView
+from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.layout import page_column
+
+
+class ErrorPage(ScreenPage):
+    screen_id = Screen.ERROR
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        column = page_column(self, context.metrics)
+        self.title = make_label("error_title", "title")
+        self.what = make_label("error_what", "error_panel")
+        self.next_heading = make_label("error_next_heading", "title")
+        self.next = make_label("error_next")
+        self.reference = make_label("error_reference")
+        for widget in (self.title, self.what, self.next_heading, self.next, self.reference):
+            column.addWidget(widget)
+        column.addStretch(1)
+        self.take_ticket = make_button("error_take_ticket", "primary")
+        self.take_ticket.clicked.connect(lambda: self.send(ChooseMenu(MenuOption.QUEUE)))
+        self.try_again = make_button("error_try_again", "primary")
+        self.try_again.clicked.connect(lambda: self.send(Back()))
+        self.finish = make_button("error_finish", "secondary")
+        self.finish.clicked.connect(lambda: self.send(Cancel()))
+        for button in (self.take_ticket, self.try_again, self.finish):
+            column.addWidget(button)
+
+    def render_view(self, view: SessionView) -> None:
+        error = view.error
+        self.title.setText(self.t("error_title"))
+        self.what.setText(self.t(error.code if error else "ERROR_UNKNOWN"))
+        self.next_heading.setText(self.t("error_what_next"))
+        next_step = error.next_step if error else "contact_officer"
+        self.next.setText(self.t(next_step))
+        self.reference.setVisible(bool(error and error.reference))
+        self.reference.setText(self.t("error_reference", ref=error.reference if error else ""))
+        queue_available = view.menu.get(MenuOption.QUEUE, True)
+        self.take_ticket.setVisible(next_step == "take_queue_ticket" and queue_available)
+        self.take_ticket.setText(self.t("error_take_ticket"))
+        self.try_again.setVisible(next_step in ("try_again", "scan_again"))
+        self.try_again.setText(self.t("error_try_again"))
+        self.finish.setText(self.t("finish"))

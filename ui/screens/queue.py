@@ -1,0 +1,184 @@
+"""The queue branch: choose a service (with hours, people ahead, priority), then the ticket."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QPushButton
+
+from kiosk.engine.view import (
+    Back,
+    Cancel,
+    ChooseService,
+    Priority,
+    ReprintTicket,
+    Screen,
+    ServiceView,
+    SessionView,
+)
+from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.layout import page_column
+
+PRIORITY_CHOICES: tuple[Priority | None, ...] = (
+    None,
+    Priority.ELDERLY,
+    Priority.DISABLED,
+    Priority.PREGNANT,
+)
+
+
+def _priority_key(priority: Priority | None) -> str:
+    return f"priority_{priority.value}" if priority else "priority_none"
+
+
+class ServicePage(ScreenPage):
+    screen_id = Screen.SERVICE
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        metrics = context.metrics
+        column = page_column(self, metrics)
+        self.title = make_label("service_title", "title")
+        column.addWidget(self.title)
+        self.priority_title = make_label("priority_title")
+        column.addWidget(self.priority_title)
+        row = QHBoxLayout()
+        row.setSpacing(metrics.spacing_px)
+        self.priority_group = QButtonGroup(self)
+        self.priority_group.setExclusive(True)
+        self.priority_buttons: dict[Priority | None, QPushButton] = {}
+        for priority in PRIORITY_CHOICES:
+            button = make_button(_priority_key(priority), "secondary")
+            button.setCheckable(True)
+            self.priority_group.addButton(button)
+            self.priority_buttons[priority] = button
+            row.addWidget(button)
+        self.priority_buttons[None].setChecked(True)
+        column.addLayout(row)
+        self.grid = QGridLayout()
+        self.grid.setSpacing(metrics.spacing_px)
+        column.addLayout(self.grid)
+        column.addStretch(1)
+        self.back = make_button("service_back", "secondary")
+        self.back.clicked.connect(lambda: self.send(Back()))
+        column.addWidget(self.back)
+        self.service_buttons: dict[str, QPushButton] = {}
+        self._columns = 1
+
+    @property
+    def priority(self) -> Priority | None:
+        for priority, button in self.priority_buttons.items():
+            if button.isChecked():
+                return priority
+        return None
+
+    def entered(self) -> None:
+        self.priority_buttons[None].setChecked(True)
+
+    def render_view(self, view: SessionView) -> None:
+        self.title.setText(self.t("service_title"))
+        self.priority_title.setText(self.t("priority_title"))
+        for priority, button in self.priority_buttons.items():
+            button.setText(self.t(_priority_key(priority)))
+        self.back.setText(self.t("back"))
+        self._sync_buttons(view.services)
+        chosen_priority = self.priority
+        for service in view.services:
+            button = self.service_buttons[service.code]
+            button.setText(self._service_text(service))
+            allowed = chosen_priority is None or service.priority_allowed
+            button.setEnabled(service.available and allowed and not view.busy)
+
+    def _service_text(self, service: ServiceView) -> str:
+        name = service.name_id if self.language == "id" else service.name_en
+        lines = [f"{service.code}  {name}"]
+        if service.available:
+            details = [self.t("service_waiting", n=service.waiting)]
+            if service.estimate_min is not None:
+                details.append(self.t("service_estimate", n=service.estimate_min))
+            lines.append(" · ".join(details))
+        else:
+            lines.append(self.t(service.unavailable_reason or "service_unavailable"))
+        lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+        return "\n".join(lines)
+
+    def _sync_buttons(self, services: tuple[ServiceView, ...]) -> None:
+        codes = [service.code for service in services]
+        if codes == list(self.service_buttons):
+            return
+        for button in self.service_buttons.values():
+            self.grid.removeWidget(button)
+            button.deleteLater()
+        self.service_buttons = {}
+        for code in codes:
+            button = make_button(f"service_{code}", "primary")
+            button.setMinimumHeight(self.context.metrics.target_px * 2)
+            button.clicked.connect(lambda _=False, c=code: self._chosen(c))
+            self.service_buttons[code] = button
+        self._place_buttons()
+
+    def _place_buttons(self) -> None:
+        for i, button in enumerate(self.service_buttons.values()):
+            self.grid.addWidget(button, i // self._columns, i % self._columns)
+
+    def _chosen(self, code: str) -> None:
+        self.send(ChooseService(code=code, priority=self.priority))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        columns = 2 if event.size().width() > event.size().height() else 1
+        if columns != self._columns:
+            self._columns = columns
+            for button in self.service_buttons.values():
+                self.grid.removeWidget(button)
+            self._place_buttons()
+        super().resizeEvent(event)
+
+
+class TicketPage(ScreenPage):
+    screen_id = Screen.TICKET
+
+    def __init__(self, context: ScreenContext) -> None:
+        super().__init__(context)
+        column = page_column(self, context.metrics)
+        self.title = make_label("ticket_title", "title")
+        self.number = make_label("ticket_number", "hero", wrap=False)
+        self.service = make_label("ticket_service", "title")
+        self.waiting = make_label("ticket_waiting")
+        self.priority = make_label("ticket_priority")
+        self.status = make_label("ticket_status", "ok_panel")
+        for label in (self.title, self.number, self.service, self.waiting, self.priority):
+            label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+            column.addWidget(label)
+        column.addWidget(self.status)
+        column.addStretch(1)
+        self.reprint = make_button("ticket_reprint", "primary")
+        self.reprint.clicked.connect(lambda: self.send(ReprintTicket()))
+        self.finish = make_button("ticket_finish", "secondary")
+        self.finish.clicked.connect(lambda: self.send(Cancel()))
+        column.addWidget(self.reprint)
+        column.addWidget(self.finish)
+
+    def render_view(self, view: SessionView) -> None:
+        ticket = view.ticket
+        self.title.setText(self.t("ticket_title"))
+        self.finish.setText(self.t("finish"))
+        self.reprint.setText(self.t("ticket_reprint"))
+        if ticket is None:
+            for label in (self.number, self.service, self.waiting, self.priority):
+                label.setText("")
+            self.status.setText(self.t("please_wait"))
+            self.reprint.hide()
+            return
+        self.number.setText(ticket.number)
+        self.service.setText(ticket.name_id if self.language == "id" else ticket.name_en)
+        self.waiting.setText(self.t("ticket_waiting", n=ticket.waiting))
+        self.priority.setVisible(ticket.priority is not None)
+        if ticket.priority is not None:
+            kind = self.t(_priority_key(ticket.priority))
+            self.priority.setText(self.t("ticket_priority", kind=kind))
+        self.status.setText(self.t("ticket_printed" if ticket.printed else "ticket_not_printed"))
+        self.status.setProperty("role", "ok_panel" if ticket.printed else "error_panel")
+        self.status.style().unpolish(self.status)
+        self.status.style().polish(self.status)
+        self.reprint.setVisible(not ticket.printed)
+        self.reprint.setEnabled(not view.busy)

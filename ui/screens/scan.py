@@ -1,0 +1,123 @@
+"""Scanning a code: a live preview, a drawing of how to hold it, and steps in words.
+
+Used for the voucher (SCAN) and for the authenticity check (CHECK_SCAN). The camera runs only
+while such a page is current; decoded codes go to the engine as ``CodeScanned`` intents.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
+
+from kiosk.engine.view import Back, CodeScanned, Screen, SessionView, StartManualNik
+from ui.camera_feed import CameraFeed
+from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.layout import page_column, row_or_column
+from ui.widgets.camera_preview import CameraPreview
+from ui.widgets.scan_guide import ScanGuide
+
+
+class _ScanPage(ScreenPage):
+    steps: tuple[str, ...] = ()
+    title_key = ""
+    document_guide = False
+
+    def __init__(self, context: ScreenContext, feed: CameraFeed | None) -> None:
+        super().__init__(context)
+        self.feed = feed
+        metrics = context.metrics
+        column = page_column(self, metrics)
+        self.title = make_label(f"{self.screen_id.value}_title", "title")
+        column.addWidget(self.title)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(metrics.spacing_px * 2)
+        self.preview = CameraPreview(metrics)
+        self.body.addWidget(self.preview, 3)
+        side = QWidget()
+        side_column = QVBoxLayout(side)
+        side_column.setContentsMargins(0, 0, 0, 0)
+        side_column.setSpacing(metrics.spacing_px)
+        self.guide = ScanGuide(metrics, document=self.document_guide)
+        side_column.addWidget(self.guide, 1)
+        self.step_labels = [make_label(f"{self.screen_id.value}_{key}") for key in self.steps]
+        for label in self.step_labels:
+            side_column.addWidget(label)
+        self.body.addWidget(side, 2)
+        column.addLayout(self.body, 1)
+        self.notice = make_label(f"{self.screen_id.value}_notice", "notice")
+        self.notice.hide()
+        column.addWidget(self.notice)
+        self.buttons = QHBoxLayout()
+        self.buttons.setSpacing(metrics.spacing_px)
+        self.back = make_button(f"{self.screen_id.value}_back", "secondary")
+        self.back.clicked.connect(lambda: self.send(Back()))
+        self.buttons.addWidget(self.back)
+        column.addLayout(self.buttons)
+        if feed is not None:
+            feed.frame_ready.connect(self._show_frame)
+
+    def render_view(self, view: SessionView) -> None:
+        self.title.setText(self.t(self.title_key))
+        for key, label in zip(self.steps, self.step_labels, strict=True):
+            label.setText(self.t(key))
+        self.preview.set_placeholder(self.t("scan_preview_waiting"))
+        self.back.setText(self.t("back"))
+        notice = "verifying" if view.busy else view.notice
+        self.notice.setVisible(notice is not None)
+        if notice is not None:
+            self.notice.setText(self.t(notice))
+
+    def entered(self) -> None:
+        self.preview.clear()
+        if self.feed is not None:
+            self.feed.code_seen.connect(self._on_code)
+            self.feed.start()
+
+    def left(self) -> None:
+        if self.feed is not None:
+            self.feed.code_seen.disconnect(self._on_code)
+            self.feed.stop()
+        self.preview.clear()
+
+    def _show_frame(self, image: QImage) -> None:
+        if self.isVisible():
+            self.preview.show_frame(image)
+        assert self.feed is not None
+        self.feed.frame_consumed()
+
+    def _on_code(self, text: str, fmt: str) -> None:
+        self.send(CodeScanned(text=text, format=fmt))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        self.body.setDirection(row_or_column(size.width() > size.height()))
+        super().resizeEvent(event)
+
+
+class ScanPage(_ScanPage):
+    screen_id = Screen.SCAN
+    title_key = "scan_title"
+    steps = ("scan_step_1", "scan_step_2", "scan_step_3")
+
+    def __init__(self, context: ScreenContext, feed: CameraFeed | None) -> None:
+        super().__init__(context, feed)
+        self.no_code = make_label("scan_no_code_label")
+        self.no_code.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        self.manual = make_button("scan_manual_nik", "primary")
+        self.manual.clicked.connect(lambda: self.send(StartManualNik()))
+        self.buttons.addWidget(self.no_code)
+        self.buttons.addWidget(self.manual)
+
+    def render_view(self, view: SessionView) -> None:
+        super().render_view(view)
+        self.no_code.setText(self.t("scan_no_code"))
+        self.manual.setText(self.t("scan_manual_nik"))
+        self.manual.setEnabled(not view.busy)
+
+
+class CheckScanPage(_ScanPage):
+    screen_id = Screen.CHECK_SCAN
+    title_key = "check_title"
+    steps = ("check_hint",)
+    document_guide = True

@@ -1,0 +1,146 @@
+"""The kiosk's look: colours (with their WCAG contrast), touch sizes from the screen's dpi, fonts.
+
+Every foreground/background pair the stylesheet uses is declared once in :data:`COLOUR_PAIRS`
+so a test can check each reaches 7:1 (WCAG AAA). Touch targets are computed in millimetres
+from the logical dpi, so a 15 mm button stays 15 mm on any panel.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+FONT_FAMILY = "DejaVu Sans"
+BODY_PT = 24  # body text, points (issue 7: >= 24 pt)
+SMALL_PT = 24  # nothing citizen-facing is smaller than body text
+TITLE_PT = 36
+HERO_PT = 56  # ticket numbers, the attract title
+MIN_TARGET_MM = 15.0  # smallest touch target, mm
+KEY_TARGET_MM = 22.0  # keypad keys, mm
+MM_PER_INCH = 25.4
+
+
+@dataclass(frozen=True, slots=True)
+class ColourPair:
+    role: str  # the ``role`` property value (or widget kind) using this pair
+    fg: str  # "#rrggbb"
+    bg: str
+
+
+# role -> (text colour, background colour). All must reach 7:1.
+COLOUR_PAIRS: tuple[ColourPair, ...] = (
+    ColourPair("page", "#1a1a1a", "#ffffff"),
+    ColourPair("header", "#ffffff", "#0b3d91"),
+    ColourPair("primary", "#ffffff", "#0b3d91"),
+    ColourPair("primary_pressed", "#ffffff", "#062a66"),
+    ColourPair("secondary", "#0b2a5b", "#e3eaf5"),
+    ColourPair("secondary_pressed", "#ffffff", "#0b3d91"),
+    ColourPair("disabled", "#2e2e2e", "#d4d4d4"),
+    ColourPair("danger", "#ffffff", "#8b1a1a"),
+    ColourPair("success", "#ffffff", "#1b5e20"),
+    ColourPair("notice", "#1a1a1a", "#fff1b8"),
+    ColourPair("error_panel", "#5c0f0f", "#fdecec"),
+    ColourPair("ok_panel", "#0f3d13", "#e6f4e7"),
+    ColourPair("key", "#0b2a5b", "#e3eaf5"),
+    ColourPair("overlay", "#1a1a1a", "#fff1b8"),
+    ColourPair("checked", "#ffffff", "#0b3d91"),
+)
+
+PAIRS = {pair.role: pair for pair in COLOUR_PAIRS}
+
+
+def relative_luminance(colour: str) -> float:
+    """WCAG 2.x relative luminance of ``#rrggbb``."""
+    if len(colour) != 7 or colour[0] != "#":
+        raise ValueError(f"not a #rrggbb colour: {colour!r}")
+    channels = []
+    for i in (1, 3, 5):
+        c = int(colour[i : i + 2], 16) / 255
+        channels.append(c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4)
+    r, g, b = channels
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast_ratio(fg: str, bg: str) -> float:
+    a, b = relative_luminance(fg), relative_luminance(bg)
+    hi, lo = max(a, b), min(a, b)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def mm_to_px(mm: float, dpi: float) -> int:
+    return math.ceil(mm * dpi / MM_PER_INCH)
+
+
+@dataclass(frozen=True, slots=True)
+class TouchMetrics:
+    """Sizes in device-independent pixels for a screen with ``dpi`` logical dots per inch."""
+
+    dpi: float
+
+    @property
+    def target_px(self) -> int:
+        return mm_to_px(MIN_TARGET_MM, self.dpi)
+
+    @property
+    def key_px(self) -> int:
+        return mm_to_px(KEY_TARGET_MM, self.dpi)
+
+    @property
+    def spacing_px(self) -> int:
+        return mm_to_px(3.0, self.dpi)
+
+    @property
+    def margin_px(self) -> int:
+        return mm_to_px(6.0, self.dpi)
+
+
+def stylesheet(metrics: TouchMetrics) -> str:
+    """The application stylesheet; colours only from :data:`COLOUR_PAIRS`."""
+    p = PAIRS
+    t = metrics.target_px
+    pad = max(8, t // 5)
+    radius = max(6, t // 8)
+    rules = [
+        f"QWidget {{ font-family: '{FONT_FAMILY}'; font-size: {BODY_PT}pt; }}",
+        f"#kiosk_root, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget "
+        f"{{ color: {p['page'].fg}; background-color: {p['page'].bg}; }}",
+        f"QLabel {{ color: {p['page'].fg}; background-color: transparent; }}",
+        f"#header {{ color: {p['header'].fg}; background-color: {p['header'].bg}; }}",
+        f"#header QLabel {{ color: {p['header'].fg}; }}",
+        f"QLabel[role='title'] {{ font-size: {TITLE_PT}pt; font-weight: bold; }}",
+        f"QLabel[role='hero'] {{ font-size: {HERO_PT}pt; font-weight: bold; }}",
+        f"QLabel[role='notice'] {{ color: {p['notice'].fg}; background-color: {p['notice'].bg};"
+        f" padding: {pad}px; border-radius: {radius}px; }}",
+        f"QLabel[role='error_panel'] {{ color: {p['error_panel'].fg};"
+        f" background-color: {p['error_panel'].bg}; padding: {pad}px;"
+        f" border-radius: {radius}px; }}",
+        f"QLabel[role='ok_panel'] {{ color: {p['ok_panel'].fg};"
+        f" background-color: {p['ok_panel'].bg}; padding: {pad}px;"
+        f" border-radius: {radius}px; }}",
+        f"QPushButton {{ min-height: {t}px; min-width: {t}px; padding: {pad}px;"
+        f" border-radius: {radius}px; border: 2px solid {p['primary'].bg};"
+        f" color: {p['secondary'].fg}; background-color: {p['secondary'].bg}; }}",
+        f"QPushButton:pressed, QPushButton:checked {{ color: {p['secondary_pressed'].fg};"
+        f" background-color: {p['secondary_pressed'].bg}; }}",
+        f"QPushButton[role='primary'] {{ color: {p['primary'].fg};"
+        f" background-color: {p['primary'].bg}; font-weight: bold; }}",
+        f"QPushButton[role='primary']:pressed {{ color: {p['primary_pressed'].fg};"
+        f" background-color: {p['primary_pressed'].bg}; }}",
+        f"QPushButton[role='danger'] {{ color: {p['danger'].fg};"
+        f" background-color: {p['danger'].bg};"
+        f" border-color: {p['danger'].bg}; }}",
+        f"QPushButton[role='key'] {{ color: {p['key'].fg}; background-color: {p['key'].bg};"
+        f" font-size: {TITLE_PT}pt; font-weight: bold; }}",
+        f"QPushButton:disabled, QPushButton[role='primary']:disabled,"
+        f" QPushButton[role='key']:disabled {{ color: {p['disabled'].fg};"
+        f" background-color: {p['disabled'].bg}; border-color: {p['disabled'].bg}; }}",
+        f"#header QPushButton {{ color: {p['secondary'].fg}; background-color: {p['secondary'].bg};"
+        f" border-color: {p['secondary'].bg}; }}",
+        f"#warning_overlay {{ color: {p['overlay'].fg}; background-color: {p['overlay'].bg};"
+        f" border: 4px solid {p['primary'].bg}; border-radius: {radius}px; }}",
+        f"QProgressBar {{ min-height: {t // 2}px; border: 2px solid {p['primary'].bg};"
+        f" border-radius: {radius}px; color: {p['page'].fg}; background-color: {p['page'].bg};"
+        f" text-align: center; }}",
+        f"QProgressBar::chunk {{ background-color: {p['success'].bg}; }}",
+    ]
+    return "\n".join(rules)

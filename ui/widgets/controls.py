@@ -1,0 +1,32 @@
+"""Buttons and labels made the kiosk way: named, styled by role, never focus-dependent."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
+
+
+def refresh_style(widget: QWidget) -> None:
+    """Re-apply the stylesheet after a dynamic property (``role``) changed."""
+    style = widget.style()
+    style.unpolish(widget)
+    style.polish(widget)
+
+
+def make_button(name: str, role: str = "secondary", parent: QWidget | None = None) -> QPushButton:
+    button = QPushButton(parent)
+    button.setObjectName(name)
+    button.setProperty("role", role)
+    button.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+    return button
+
+
+def make_label(name: str, role: str = "body", *, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setObjectName(name)
+    label.setProperty("role", role)
+    label.setWordWrap(wrap)
+    label.setTextFormat(Qt.TextFormat.PlainText)  # engine data never becomes markup
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    return label

@@ -1,0 +1,232 @@
+"""The kiosk window: a header, a stack of screen pages keyed by Screen, the inactivity overlay.
+
+Views arrive from the engine's thread; :class:`ViewBridge` re-emits them as a Qt signal so they
+are rendered on the GUI thread. A 1 s timer sends ``Tick`` so the engine can time out idle
+sessions; presses anywhere count as activity (``Touch``, at most every few seconds).
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Sequence
+
+from PySide6.QtCore import QObject, QSize, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+
+from kiosk.engine.view import (
+    Cancel,
+    Intent,
+    Screen,
+    SessionView,
+    SetLanguage,
+    StillHere,
+    Tick,
+    Touch,
+)
+from ui.camera_feed import CameraFeed
+from ui.i18n.catalog import Catalog
+from ui.screens.attract import AttractPage
+from ui.screens.base import ScreenContext, ScreenPage
+from ui.screens.check import CheckResultPage
+from ui.screens.documents import ChooseDocumentPage, ConfirmPage
+from ui.screens.error import ErrorPage
+from ui.screens.keypad_pages import NikEntryPage, PinPage
+from ui.screens.menu import MenuPage
+from ui.screens.progress import DonePage, PrintingPage
+from ui.screens.queue import ServicePage, TicketPage
+from ui.screens.scan import CheckScanPage, ScanPage
+from ui.session_port import SessionPort
+from ui.theme import TouchMetrics
+from ui.touch_watcher import TouchWatcher
+from ui.widgets.header import Header
+from ui.widgets.warning_overlay import WarningOverlay
+
+log = logging.getLogger(__name__)
+
+TICK_MS = 1000
+ACTIVITY_MIN_INTERVAL_S = 5.0  # at most one Touch per this many seconds outside ATTRACT
+
+
+class ViewBridge(QObject):
+    """Carries views from the engine's thread to the GUI thread (queued signal)."""
+
+    view_arrived = Signal(object)
+
+    def publish(self, view: SessionView) -> None:  # any thread
+        self.view_arrived.emit(view)
+
+
+class PageStack(QStackedWidget):
+    """A stack that does not grow the window to its tallest page: each page must fit the
+    panel it is shown on (the layout tests check both orientations)."""
+
+    def minimumSizeHint(self) -> QSize:
+        return QSize(0, 0)
+
+
+class KioskWindow(QWidget):
+    """The citizen-facing window. ``technician_requested`` fires on the hidden gesture."""
+
+    technician_requested = Signal()
+    screen_shown = Signal(str)  # Screen value, after the page rendered
+
+    def __init__(
+        self,
+        session: SessionPort,
+        *,
+        metrics: TouchMetrics,
+        catalog: Catalog,
+        title: str,
+        languages: Sequence[str] = ("id", "en"),
+        feed: CameraFeed | None = None,
+        tick: bool = True,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
+        super().__init__()
+        self.setObjectName("kiosk_root")
+        self.setWindowTitle(title)
+        self._session = session
+        self._catalog = catalog
+        self._languages = tuple(languages) or ("id",)
+        self._clock = clock
+        self._last_activity = float("-inf")
+        self._view: SessionView | None = None
+        self._title = title
+        context = ScreenContext(catalog=catalog, send=self.send, metrics=metrics)
+        self.header = Header(metrics)
+        self.header.home.clicked.connect(lambda: self.send(Cancel()))
+        self.header.language.clicked.connect(self._toggle_language)
+        self.stack = PageStack()
+        self.stack.setObjectName("screen_stack")
+        pages: list[ScreenPage] = [
+            AttractPage(context),
+            MenuPage(context),
+            ScanPage(context, feed),
+            NikEntryPage(context),
+            PinPage(context),
+            ChooseDocumentPage(context),
+            ConfirmPage(context),
+            PrintingPage(context),
+            DonePage(context),
+            ServicePage(context),
+            TicketPage(context),
+            CheckScanPage(context, feed),
+            CheckResultPage(context),
+            ErrorPage(context),
+        ]
+        self.pages: dict[Screen, ScreenPage] = {page.screen_id: page for page in pages}
+        missing = set(Screen) - set(self.pages)
+        if missing:
+            raise RuntimeError(f"no page for screens {sorted(missing)}")
+        for page in pages:
+            self.stack.addWidget(page)
+        column = QVBoxLayout(self)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.setSpacing(0)
+        column.addWidget(self.header)
+        column.addWidget(self.stack, 1)
+        self.overlay = WarningOverlay(self, metrics)
+        self.overlay.still_here.clicked.connect(lambda: self.send(StillHere()))
+        self.bridge = ViewBridge(self)
+        self.bridge.view_arrived.connect(self.show_view)
+        self.watcher = TouchWatcher(self, clock)
+        self.watcher.activity.connect(self._activity)
+        self.watcher.technician_requested.connect(self.technician_requested)
+        app = QApplication.instance()
+        if app is not None:
+            app.installEventFilter(self.watcher)
+        self._unsubscribe = session.subscribe(self.bridge.publish)
+        self.tick_timer = QTimer(self)
+        self.tick_timer.setInterval(TICK_MS)
+        self.tick_timer.timeout.connect(lambda: self.send(Tick(now=self._clock())))
+        if tick:
+            self.tick_timer.start()
+        self.show_view(session.view)
+
+    @property
+    def current_screen(self) -> Screen | None:
+        return self._view.screen if self._view else None
+
+    @property
+    def current_page(self) -> ScreenPage:
+        page = self.stack.currentWidget()
+        assert isinstance(page, ScreenPage)
+        return page
+
+    def send(self, intent: Intent) -> None:
+        if not isinstance(intent, Tick):
+            log.debug("intent %s", type(intent).__name__)
+        self._session.send(intent)
+
+    def show_view(self, view: SessionView) -> None:
+        previous = self._view
+        if previous is not None and view.seq < previous.seq:
+            return  # an older view overtaken by a newer one
+        self._view = view
+        page = self.pages[view.screen]
+        if (
+            previous is None
+            or previous.screen != view.screen
+            or self.stack.currentWidget() is not page
+        ):
+            old = self.stack.currentWidget()
+            if isinstance(old, ScreenPage) and old is not page and previous is not None:
+                old.left()
+            self.stack.setCurrentWidget(page)
+            page.entered()
+        page.show_view(view)
+        self._render_chrome(view)
+        self.screen_shown.emit(view.screen.value)
+
+    def _render_chrome(self, view: SessionView) -> None:
+        language = view.language
+        header = self.header
+        header.title.setText(self._title)
+        header.home.setText(self._catalog.text("home", language))
+        header.home.setVisible(view.screen is not Screen.ATTRACT)
+        header.language.setText(self._catalog.text("lang_toggle", language))
+        header.language.setAccessibleName(self._catalog.text("lang_toggle_hint", language))
+        header.language.setVisible(len(self._languages) > 1)
+        seconds = view.warning_seconds_left
+        if seconds is None:
+            self.overlay.hide()
+            return
+        self.overlay.title.setText(self._catalog.text("warning_title", language))
+        self.overlay.countdown.setText(
+            self._catalog.text("warning_countdown", language, n=max(0, seconds))
+        )
+        self.overlay.still_here.setText(self._catalog.text("warning_still_here", language))
+        self.overlay.show()
+        self.overlay.place()
+
+    def _toggle_language(self) -> None:
+        current = self._view.language if self._view else self._languages[0]
+        index = self._languages.index(current) if current in self._languages else -1
+        self.send(SetLanguage(self._languages[(index + 1) % len(self._languages)]))
+
+    def _activity(self) -> None:
+        if self._view is None or self._view.screen is Screen.ATTRACT:
+            return  # the attract page sends its own Touch
+        now = self._clock()
+        if now - self._last_activity >= ACTIVITY_MIN_INTERVAL_S:
+            self._last_activity = now
+            self.send(Touch())
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if self.overlay.isVisible():
+            self.overlay.place()
+
+    def shutdown(self) -> None:
+        """Stop timers and the camera, unsubscribe from the engine. Idempotent."""
+        self.tick_timer.stop()
+        self._unsubscribe()
+        self._unsubscribe = lambda: None
+        app = QApplication.instance()
+        if app is not None:
+            app.removeEventFilter(self.watcher)
+        page = self.stack.currentWidget()
+        if isinstance(page, ScreenPage):
+            page.left()

@@ -1,10 +1,10 @@
-"""A real, throw-away ``cupsd`` for the CUPS driver tests.
+"""A real, throw-away ``cupsd`` for the CUPS driver tests, one per session; a queue per test.
 
 Everything lives in one temporary directory: configuration, spool, logs, a ``ServerBin`` of
-links to the system's filters and backends plus a small test backend (``kiosktest``). The
-backend captures each job to ``capture/<queue>/job-<id>.pdf`` and simulates faults the way
-real printer backends report them (``STATE:`` lines on stderr, exit codes), as told by the
-control file ``control/<queue>`` (words such as ``delay=0.5 media-empty fail``).
+links to the system's filters and backends plus the test backend ``kiosktest``
+(kiosktest_backend.py). The backend captures each job to ``capture/<queue>/job-<id>.pdf`` and
+simulates faults the way real printer backends report them (``STATE:`` lines on stderr, exit
+codes), as told by the control file ``control/<queue>`` (words such as ``delay=0.5 media-empty``).
 
 cupsd refuses to run jobs as root, so the backend runs as ``lp``: the directory tree is made
 traversable and the capture directory writable for that user.
@@ -12,88 +12,28 @@ traversable and the capture directory writable for that user.
 
 from __future__ import annotations
 
+import io
+import itertools
 import os
 import shutil
 import socket
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
+
+import pytest
+from reportlab.pdfgen import canvas
+
+from devices.drivers import DriverContext, build_driver
+from devices.model import DeviceKind
 
 CUPSD = shutil.which("cupsd") or "/usr/sbin/cupsd"
 SYSTEM_SERVER_BIN = Path("/usr/lib/cups")
 
-# The test backend. Exit codes are CUPS's (cups/backend.h): 0 OK, 1 FAILED (error policy
-# applies), 4 STOP (printer stopped, job kept), 5 CANCEL.
-BACKEND_SOURCE = r'''#!/usr/bin/python3
-"""kiosktest: a CUPS backend that captures jobs and simulates printer faults."""
-import os
-import re
-import sys
-import time
-
-ROOT = {root!r}
-
-if len(sys.argv) == 1:
-    print('direct kiosktest "Unknown" "Kiosk test backend"')
-    sys.exit(0)
-
-uri = os.environ.get("DEVICE_URI", "")
-queue = re.sub(r"[^A-Za-z0-9_-]", "", uri.split("://", 1)[-1]) or "unknown"
-job_id = sys.argv[1]
-try:
-    with open(os.path.join(ROOT, "control", queue)) as fh:
-        words = fh.read().split()
-except OSError:
-    words = []
-opts = dict(w.split("=", 1) if "=" in w else (w, "") for w in words)
-
-if len(sys.argv) > 6:
-    with open(sys.argv[6], "rb") as fh:
-        data = fh.read()
-else:
-    data = sys.stdin.buffer.read()
-
-def say(line):
-    sys.stderr.write(line + "\n")
-    sys.stderr.flush()
-
-pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) or 1
-delay = float(opts.get("delay", "0"))
-say("STATE: -media-empty-error,media-jam-error,door-open-error,offline-report")
-
-if "media-empty" in opts:
-    say("STATE: +media-empty-error")
-    say("ERROR: Out of paper")
-    time.sleep(delay)
-    sys.exit(1)
-if "door-open" in opts:
-    say("STATE: +door-open-error")
-    time.sleep(delay)
-    sys.exit(1)
-if "fail" in opts:
-    time.sleep(delay)
-    say("ERROR: printer not responding")
-    sys.exit(1)
-if "stop" in opts:
-    time.sleep(delay)
-    sys.exit(4)
-
-out_dir = os.path.join(ROOT, "capture", queue)
-os.makedirs(out_dir, exist_ok=True)
-limit = int(opts.get("pages-then-fail", "0")) or pages
-for page in range(1, min(pages, limit) + 1):
-    time.sleep(delay)
-    say("PAGE: %d 1" % page)
-tmp = os.path.join(out_dir, ".job-%s.tmp" % job_id)
-with open(tmp, "wb") as fh:
-    fh.write(data)
-os.replace(tmp, os.path.join(out_dir, "job-%s.pdf" % job_id))
-if limit < pages:
-    say("STATE: +media-jam-error")
-    sys.exit(1)
-sys.exit(0)
-'''
+BACKEND_SCRIPT = Path(__file__).with_name("kiosktest_backend.py")
 
 
 def free_port() -> int:
@@ -138,7 +78,7 @@ class CupsServer:
         for backend in (SYSTEM_SERVER_BIN / "backend").iterdir():
             (root / "bin" / "backend" / backend.name).symlink_to(backend)
         backend = root / "bin" / "backend" / "kiosktest"
-        backend.write_text(BACKEND_SOURCE.format(root=str(root)))
+        shutil.copyfile(BACKEND_SCRIPT, backend)
         backend.chmod(0o755)
         user = "User lp\nGroup lp\n" if self._lp_user else ""
         (root / "etc" / "cups-files.conf").write_text(
@@ -233,10 +173,85 @@ class CupsServer:
         folder = self.capture_dir / queue
         if not folder.exists():
             return {}
-        return {
-            int(p.stem.removeprefix("job-")): p.read_bytes() for p in folder.glob("job-*.pdf")
-        }
+        return {int(p.stem.removeprefix("job-")): p.read_bytes() for p in folder.glob("job-*.pdf")}
 
     def cleanup(self) -> None:
         self.stop()
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+_queue_numbers = itertools.count(1)
+
+
+@pytest.fixture(scope="session")
+def cupsd() -> Iterator[CupsServer]:
+    if not Path(CUPSD).exists() and shutil.which("cupsd") is None:
+        pytest.skip("the cupsd binary is not installed (Debian package cups-daemon)")
+    server = CupsServer()
+    try:
+        server.start()
+        yield server
+    finally:
+        server.cleanup()
+
+
+@pytest.fixture
+def queue(cupsd: CupsServer) -> str:
+    cupsd.start()  # a test that stopped cupsd may have failed before restarting it
+    name = f"kiosk{next(_queue_numbers)}"
+    cupsd.add_queue(name)
+    return name
+
+
+def _pdf(pages: int, text: str = "Halaman") -> bytes:
+    buffer = io.BytesIO()
+    doc = canvas.Canvas(buffer, invariant=True)
+    for number in range(1, pages + 1):
+        doc.drawString(72, 720, f"{text} {number}")
+        doc.showPage()
+    doc.save()
+    return buffer.getvalue()
+
+
+@pytest.fixture
+def make_pdf() -> Callable[..., bytes]:
+    return _pdf
+
+
+@pytest.fixture
+def two_page_pdf() -> bytes:
+    return _pdf(2)
+
+
+@pytest.fixture
+def context(tmp_path: Path) -> DriverContext:
+    return DriverContext(state_dir=tmp_path / "state")
+
+
+PrinterFactory = Callable[..., Any]
+
+
+@pytest.fixture
+def make_printer(cupsd: CupsServer, context: DriverContext) -> Iterator[PrinterFactory]:
+    """Build (through the driver registry) and open a CUPS driver; closed at teardown."""
+    opened: list[Any] = []
+
+    def factory(queue: str, kind: DeviceKind = DeviceKind.DOCUMENT, **settings: Any) -> Any:
+        driver = "cups" if kind is DeviceKind.DOCUMENT else "cups-card"
+        values = {
+            "queue": queue,
+            "server": cupsd.server,
+            "poll_interval_ms": 50,
+            "status_interval_s": 0,
+            "request_timeout_s": 3,
+            **settings,
+        }
+        name = "document" if kind is DeviceKind.DOCUMENT else "card"
+        printer = build_driver(kind, name, driver, values, context)
+        printer.open()
+        opened.append(printer)
+        return printer
+
+    yield factory
+    for printer in opened:
+        printer.close()

@@ -61,7 +61,7 @@ def textured_background(width: int, height: int, rng: np.random.Generator) -> Bg
     coarse = (grey + rng.uniform(-25, 25, size=(6, 8, 3))).astype(np.float32)
     base = cv2.resize(coarse, (width, height), interpolation=cv2.INTER_CUBIC)
     grain = rng.normal(0, 12, size=(height // 4 + 1, width // 4 + 1, 3)).astype(np.float32)
-    base += cv2.resize(grain, (width, height), interpolation=cv2.INTER_LINEAR)
+    base = base + np.asarray(cv2.resize(grain, (width, height)), dtype=np.float32)
     image = np.clip(base, 0, 255).astype(np.uint8)
     for _ in range(int(rng.integers(3, 8))):
         colour = tuple(int(c) for c in rng.integers(30, 220, size=3))
@@ -71,7 +71,7 @@ def textured_background(width: int, height: int, rng: np.random.Generator) -> Bg
             cv2.line(image, p1, p2, colour, int(rng.integers(1, 6)), cv2.LINE_AA)
         else:
             cv2.rectangle(image, p1, p2, colour, -1)
-    return cv2.GaussianBlur(image, (0, 0), 1.5)
+    return np.asarray(cv2.GaussianBlur(image, (0, 0), 1.5), dtype=np.uint8)
 
 
 def _card(symbol: Gray, contrast: float) -> Gray:
@@ -181,9 +181,9 @@ def fit_into(image: Bgr, width: int, height: int) -> Bgr:
 def as_bgr(image: npt.NDArray[np.uint8]) -> Bgr:
     """Grey, BGR or BGRA uint8 input as contiguous BGR."""
     if image.ndim == 2:
-        return cv2.cvtColor(image, cv2.COLOR_GRAY2BGR)
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_GRAY2BGR), dtype=np.uint8)
     if image.ndim == 3 and image.shape[2] == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2BGR)
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2BGR), dtype=np.uint8)
     if image.ndim == 3 and image.shape[2] == 3:
         return np.ascontiguousarray(image)
     raise ValueError(f"unsupported image shape {image.shape}")

@@ -174,9 +174,9 @@ class SimulatedCamera(CameraBase):
 
     def clear(self, fault: Fault) -> None:
         self._faults.discard(fault)
-        if fault is Fault.CAMERA_LOST and self._thread is not None:
-            if self.status.state is DeviceState.OFFLINE:
-                self._mark_online()
+        lost_cleared = fault is Fault.CAMERA_LOST and self._thread is not None
+        if lost_cleared and self.status.state is DeviceState.OFFLINE:
+            self._mark_online()
         self._wake.set()
 
     def active_faults(self) -> frozenset[Fault]:

@@ -7,6 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import cv2
+import numpy as np
 
 if TYPE_CHECKING:
     from devices.ports import Image
@@ -78,7 +79,7 @@ class VideoLoop:
         if not ok:
             self._capture.set(cv2.CAP_PROP_POS_FRAMES, 0)
             ok, image = self._capture.read()
-        return image if ok else None
+        return np.asarray(image, dtype=np.uint8) if ok else None
 
     def close(self) -> None:
         self._capture.release()

@@ -54,9 +54,9 @@ def to_gray(image: Any) -> Gray:
     if channels == 1:
         return np.ascontiguousarray(image[:, :, 0])
     if channels == 3:
-        return cv2.cvtColor(image, cv2.COLOR_BGR2GRAY)
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGR2GRAY), dtype=np.uint8)
     if channels == 4:
-        return cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY)
+        return np.asarray(cv2.cvtColor(image, cv2.COLOR_BGRA2GRAY), dtype=np.uint8)
     raise ImageInputError(f"unsupported channel count {channels}")
 
 
@@ -69,4 +69,5 @@ def prepare(image: Any, max_side: int = DEFAULT_MAX_SIDE) -> Prepared:
     scale = max_side / long_side
     h, w = gray.shape[:2]
     size = (max(1, round(w * scale)), max(1, round(h * scale)))
-    return Prepared(cv2.resize(gray, size, interpolation=cv2.INTER_AREA), scale)
+    resized = cv2.resize(gray, size, interpolation=cv2.INTER_AREA)
+    return Prepared(np.asarray(resized, dtype=np.uint8), scale)

@@ -1,0 +1,225 @@
+"""The registry simulator's HTTP API: the whole v1 contract of DESIGN section 4.
+
+Answers use the client's own wire models (``kiosk.registry.models``), so ``/openapi.json`` is
+the contract both sides are held to. Every error is ``{"error": {"code", "message", ...}}``.
+Faults (latency, injected 503s, outage, 429) are applied to ``/v1`` before any state changes,
+so a faulted call never did anything and is safe to retry.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hmac
+import logging
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Annotated, Any
+
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+from fastapi import Body, Depends, FastAPI, Header, Request, Response
+from fastapi import Path as PathParam
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
+from kiosk.registry.models import (
+    CommitRequest,
+    CommitResponse,
+    ErrorResponse,
+    HealthResponse,
+    IdentifyRequest,
+    IdentifyResponse,
+    ReleaseRequest,
+    ReleaseResponse,
+    Reservation,
+    ReserveRequest,
+    Verified,
+    VerifyRequest,
+)
+from kiosk.registry_sim.admin import admin_router
+from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request
+from kiosk.registry_sim.knobs import Knobs
+from kiosk.registry_sim.proofs import ProofError, ProofMaker
+from kiosk.registry_sim.store import SimStore, iso
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "1"
+MAX_REQUEST_BYTES = 64 * 1024
+TOKEN_CLOCK_SKEW = timedelta(seconds=120)
+ID = r"^[A-Za-z0-9_\-]{1,64}$"
+_ERRORS: dict[int | str, dict[str, Any]] = {
+    status: {"model": ErrorResponse}
+    for status in (400, 401, 403, 404, 409, 410, 422, 423, 429, 503)
+}
+
+
+def _error_response(exc: ApiError) -> JSONResponse:
+    return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
+
+
+def authenticate(
+    request: Request,
+    x_kiosk_id: Annotated[str, Header()] = "",
+    authorization: Annotated[str, Header()] = "",
+) -> str:
+    """The calling kiosk's id, if its bearer key matches (compared in constant time)."""
+    scheme, _, key = authorization.partition(" ")
+    expected = request.app.state.kiosk_keys.get(x_kiosk_id)
+    if (
+        scheme.lower() != "bearer"
+        or expected is None
+        or not hmac.compare_digest(key.encode(), expected.encode())
+    ):
+        raise ApiError(
+            401,
+            "unauthorized",
+            "unknown kiosk or wrong key",
+            headers={"WWW-Authenticate": "Bearer"},
+        )
+    return x_kiosk_id
+
+
+Kiosk = Annotated[str, Depends(authenticate)]
+IdempotencyKey = Annotated[str | None, Header(alias="Idempotency-Key")]
+
+
+def create_app(
+    store: SimStore,
+    knobs: Knobs,
+    kiosks: Mapping[str, str],
+    voucher_keys: Mapping[str, Ed25519PublicKey],
+    proofs: ProofMaker,
+) -> FastAPI:
+    app = FastAPI(
+        title="ADM registry simulator",
+        version=API_VERSION,
+        description="Registry API v1 (DESIGN section 4) over synthetic data. Never production.",
+    )
+    app.state.kiosk_keys = dict(kiosks)
+
+    @app.exception_handler(ApiError)
+    async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
+        return _error_response(exc)
+
+    @app.exception_handler(RequestValidationError)
+    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+        # Name the fields, never echo their values (a PIN or NIK would end up in a log).
+        fields = sorted({".".join(str(p) for p in e.get("loc", ())) for e in exc.errors()})
+        return _error_response(invalid_request("invalid " + ", ".join(fields)[:300]))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 404:
+            return _error_response(ApiError(404, "not_found", "no such endpoint"))
+        return _error_response(ApiError(exc.status_code, "invalid_request", str(exc.detail)))
+
+    @app.middleware("http")
+    async def _faults(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        if not request.url.path.startswith("/v1/"):
+            return await call_next(request)
+        declared = request.headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+            return _error_response(ApiError(413, "invalid_request", "request body too large"))
+        values = knobs.get()
+        if values.latency_ms > 0:
+            await asyncio.sleep(values.latency_ms / 1000)
+        if values.outage:
+            return _error_response(ApiError(503, "unavailable", "registry outage (simulated)"))
+        if knobs.draw_error():
+            return _error_response(ApiError(503, "unavailable", "injected error (simulated)"))
+        wait = knobs.take_token(request.headers.get("x-kiosk-id", "-"))
+        if wait > 0:
+            retry_after = max(1, round(wait + 0.5))
+            return _error_response(
+                ApiError(
+                    429,
+                    "rate_limited",
+                    "too many requests",
+                    headers={"Retry-After": str(retry_after)},
+                    retry_after_s=round(wait, 3),
+                )
+            )
+        return await call_next(request)
+
+    @app.get("/v1/health", response_model=HealthResponse, responses=_ERRORS)
+    def health() -> dict[str, Any]:
+        return {"status": "ok", "server_time": iso(knobs.now()), "version": API_VERSION}
+
+    @app.post("/v1/vouchers/verify", response_model=Verified, responses=_ERRORS)
+    def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
+        now = knobs.now()
+        try:
+            payload = verify_token(
+                body.token,
+                voucher_keys,
+                now=datetime.fromtimestamp(now, UTC),
+                clock_skew=TOKEN_CLOCK_SKEW,
+            )
+        except VoucherError as exc:
+            if exc.code is VoucherErrorCode.EXPIRED:
+                raise expired() from None
+            raise ApiError(400, "invalid_token", f"token rejected: {exc.code.value}") from None
+        return store.verify(kiosk, payload.vid, payload.doc.value, body.pin, now, proofs)
+
+    @app.post("/v1/identify", response_model=IdentifyResponse, responses=_ERRORS)
+    def identify(body: IdentifyRequest, kiosk: Kiosk) -> dict[str, Any]:
+        return {"vouchers": store.identify(kiosk, body.nik, body.pin, knobs.now(), proofs)}
+
+    @app.post("/v1/vouchers/{vid}/reserve", response_model=Reservation, responses=_ERRORS)
+    def reserve(
+        vid: Annotated[str, PathParam(pattern=ID)],
+        body: ReserveRequest,
+        kiosk: Kiosk,
+        idempotency_key: IdempotencyKey = None,
+    ) -> dict[str, Any]:
+        if idempotency_key is None or not 8 <= len(idempotency_key) <= 128:
+            raise invalid_request("an Idempotency-Key header of 8-128 characters is required")
+        now = knobs.now()
+        try:
+            proofs.check(body.verification, kiosk_id=kiosk, vid=vid, now=now)
+        except ProofError as exc:
+            raise ApiError(403, "proof_rejected", str(exc)) from None
+        return store.reserve(kiosk, vid, idempotency_key, now, knobs.get().lease_seconds)
+
+    @app.post("/v1/reservations/{rid}/commit", response_model=CommitResponse, responses=_ERRORS)
+    def commit(
+        rid: Annotated[str, PathParam(pattern=ID)],
+        body: CommitRequest,
+        kiosk: Kiosk,
+        idempotency_key: IdempotencyKey = None,
+    ) -> dict[str, Any]:
+        return store.commit(
+            kiosk,
+            rid,
+            pdf_sha256=body.pdf_sha256,
+            pages=body.pages,
+            printer=body.printer,
+            now=knobs.now(),
+        )
+
+    @app.post("/v1/reservations/{rid}/release", response_model=ReleaseResponse, responses=_ERRORS)
+    def release(
+        rid: Annotated[str, PathParam(pattern=ID)],
+        body: ReleaseRequest,
+        kiosk: Kiosk,
+        idempotency_key: IdempotencyKey = None,
+    ) -> dict[str, Any]:
+        return store.release(kiosk, rid, reason=body.reason, now=knobs.now())
+
+    @app.post("/v1/kiosks/{kiosk_id}/heartbeat", status_code=204, responses=_ERRORS)
+    def heartbeat(
+        kiosk_id: Annotated[str, PathParam(pattern=ID)],
+        payload: Annotated[dict[str, Any], Body()],
+        kiosk: Kiosk,
+    ) -> Response:
+        if kiosk_id != kiosk:
+            raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
+        store.heartbeat(kiosk, payload, knobs.now())
+        return Response(status_code=204)
+
+    app.include_router(admin_router(store, knobs))
+    return app

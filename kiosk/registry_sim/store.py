@@ -1,0 +1,444 @@
+"""The simulator's SQLite store (WAL, synchronous=FULL): vouchers, reservations, history.
+
+One connection guarded by a lock; every operation is one ``BEGIN IMMEDIATE`` transaction, so
+two kiosks racing for the same voucher are serialised and exactly one wins. An
+:class:`ApiError` raised inside a transaction is a decided answer, not a failure: the
+transaction still commits (a wrong PIN must be counted even though the call answers 403).
+Leases expire lazily: every transaction first marks overdue active reservations expired.
+
+Times are UNIX seconds (float) from the caller's clock, so tests can move time forward.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import secrets
+import sqlite3
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from kiosk.domain.nik import mask_number
+from kiosk.registry_sim.api_errors import (
+    ApiError,
+    already_printed,
+    expired,
+    invalid_request,
+    not_found,
+    reserved_elsewhere,
+)
+from kiosk.registry_sim.proofs import ProofMaker
+
+MAX_PIN_ATTEMPTS = 3
+DEFAULT_LOCK_SECONDS = 900.0
+
+SCHEMA = """
+CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE TABLE IF NOT EXISTS citizens (
+    nik TEXT PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
+    kk_number TEXT NOT NULL, alive INTEGER NOT NULL);
+CREATE TABLE IF NOT EXISTS vouchers (
+    vid TEXT PRIMARY KEY, doc TEXT NOT NULL, token TEXT NOT NULL, pin TEXT NOT NULL,
+    holder_nik TEXT NOT NULL, subject_nik TEXT NOT NULL, holder_masked TEXT NOT NULL,
+    document_id TEXT NOT NULL, envelope TEXT NOT NULL, expires_at REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')),
+    failed_pins INTEGER NOT NULL DEFAULT 0, locked_until REAL);
+CREATE INDEX IF NOT EXISTS vouchers_by_holder ON vouchers (holder_nik);
+CREATE TABLE IF NOT EXISTS reservations (
+    rid TEXT PRIMARY KEY, vid TEXT NOT NULL REFERENCES vouchers (vid), kiosk_id TEXT NOT NULL,
+    idempotency_key TEXT NOT NULL, created_at REAL NOT NULL, lease_expires REAL NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('active', 'committed', 'released', 'expired')),
+    reason TEXT, committed_at REAL, pdf_sha256 TEXT, pages INTEGER, printer TEXT,
+    UNIQUE (kiosk_id, idempotency_key));
+CREATE UNIQUE INDEX IF NOT EXISTS one_active_lease ON reservations (vid) WHERE status = 'active';
+CREATE UNIQUE INDEX IF NOT EXISTS one_commit ON reservations (vid) WHERE status = 'committed';
+CREATE TABLE IF NOT EXISTS identify_guard (
+    nik TEXT PRIMARY KEY, failed INTEGER NOT NULL, locked_until REAL);
+CREATE TABLE IF NOT EXISTS history (
+    id INTEGER PRIMARY KEY, vid TEXT NOT NULL, at REAL NOT NULL, kiosk_id TEXT,
+    event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
+CREATE INDEX IF NOT EXISTS history_by_voucher ON history (vid, id);
+CREATE TABLE IF NOT EXISTS heartbeats (
+    kiosk_id TEXT PRIMARY KEY, at REAL NOT NULL, payload TEXT NOT NULL);
+"""
+
+
+def iso(ts: float) -> str:
+    return datetime.fromtimestamp(ts, UTC).isoformat()
+
+
+def _locked(until: float) -> ApiError:
+    return ApiError(423, "locked", "too many wrong PINs", locked_until=iso(until))
+
+
+class SimStore:
+    def __init__(self, path: Path, *, lock_seconds: float = DEFAULT_LOCK_SECONDS) -> None:
+        self.path = path
+        self.lock_seconds = lock_seconds
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=FULL")
+        self._db.execute("PRAGMA foreign_keys=ON")
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.executescript(SCHEMA)
+        self._lock = threading.Lock()
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except ApiError:
+                self._db.execute("COMMIT")
+                raise
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
+
+    # --- meta -------------------------------------------------------------------------
+
+    def meta(self, key: str) -> str | None:
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row["value"])
+
+    def proof_secret(self) -> bytes:
+        """A random secret made once per database, so proofs survive a simulator restart."""
+        with self.transaction() as db:
+            row = db.execute("SELECT value FROM meta WHERE key = 'proof_secret'").fetchone()
+            if row is None:
+                secret = secrets.token_hex(32)
+                db.execute("INSERT INTO meta VALUES ('proof_secret', ?)", (secret,))
+                return bytes.fromhex(secret)
+        return bytes.fromhex(str(row["value"]))
+
+    # --- helpers inside a transaction ---------------------------------------------------
+
+    @staticmethod
+    def _event(
+        db: sqlite3.Connection,
+        vid: str,
+        now: float,
+        kiosk: str | None,
+        event: str,
+        detail: str = "",
+    ) -> None:
+        db.execute(
+            "INSERT INTO history (vid, at, kiosk_id, event, detail) VALUES (?, ?, ?, ?, ?)",
+            (vid, now, kiosk, event, detail),
+        )
+
+    def _expire_leases(self, db: sqlite3.Connection, now: float) -> None:
+        overdue = db.execute(
+            "SELECT rid, vid, kiosk_id FROM reservations WHERE status = 'active' "
+            "AND lease_expires <= ?",
+            (now,),
+        ).fetchall()
+        for row in overdue:
+            db.execute("UPDATE reservations SET status = 'expired' WHERE rid = ?", (row["rid"],))
+            self._event(db, row["vid"], now, row["kiosk_id"], "lease_expired", row["rid"])
+
+    @staticmethod
+    def _voucher(db: sqlite3.Connection, vid: str) -> sqlite3.Row:
+        row = db.execute("SELECT * FROM vouchers WHERE vid = ?", (vid,)).fetchone()
+        if row is None:
+            raise not_found()
+        return row
+
+    @staticmethod
+    def _active_lease(db: sqlite3.Connection, vid: str) -> sqlite3.Row | None:
+        row: sqlite3.Row | None = db.execute(
+            "SELECT * FROM reservations WHERE vid = ? AND status = 'active'", (vid,)
+        ).fetchone()
+        return row
+
+    def _check_pin(
+        self, db: sqlite3.Connection, v: sqlite3.Row, pin: str, kiosk: str, now: float
+    ) -> None:
+        """Count a wrong PIN (raising 403, or 423 on the last one); a right one resets."""
+        vid, failed, until = v["vid"], v["failed_pins"], v["locked_until"]
+        if until is not None and until > now:
+            raise _locked(until)
+        if until is not None:
+            failed = 0  # the lock has run out: a fresh set of attempts
+        if hmac.compare_digest(pin.encode(), str(v["pin"]).encode()):
+            db.execute(
+                "UPDATE vouchers SET failed_pins = 0, locked_until = NULL WHERE vid = ?", (vid,)
+            )
+            return
+        failed += 1
+        if failed >= MAX_PIN_ATTEMPTS:
+            until = now + self.lock_seconds
+            db.execute(
+                "UPDATE vouchers SET failed_pins = ?, locked_until = ? WHERE vid = ?",
+                (failed, until, vid),
+            )
+            self._event(db, vid, now, kiosk, "locked", f"until {iso(until)}")
+            raise _locked(until)
+        db.execute(
+            "UPDATE vouchers SET failed_pins = ?, locked_until = NULL WHERE vid = ?",
+            (failed, vid),
+        )
+        self._event(db, vid, now, kiosk, "wrong_pin", f"attempt {failed}")
+        left = MAX_PIN_ATTEMPTS - failed
+        raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
+
+    @staticmethod
+    def _verified(v: sqlite3.Row, proof: str) -> dict[str, Any]:
+        return {
+            "vid": v["vid"],
+            "doc": v["doc"],
+            "holder_masked": v["holder_masked"],
+            "expires": iso(v["expires_at"]),
+            "verification": proof,
+        }
+
+    # --- the contract -------------------------------------------------------------------
+
+    def verify(
+        self, kiosk: str, vid: str, doc: str, pin: str, now: float, proofs: ProofMaker
+    ) -> dict[str, Any]:
+        with self.transaction() as db:
+            v = self._voucher(db, vid)
+            if v["doc"] != doc:
+                raise ApiError(400, "invalid_token", "token does not match the voucher")
+            if v["expires_at"] <= now:
+                raise expired()
+            self._check_pin(db, v, pin, kiosk, now)
+            if v["status"] == "printed":
+                raise already_printed()
+            self._event(db, vid, now, kiosk, "verified")
+            return self._verified(v, proofs.mint(kiosk, vid, now))
+
+    def identify(
+        self, kiosk: str, nik: str, pin: str, now: float, proofs: ProofMaker
+    ) -> list[dict[str, Any]]:
+        """Ready vouchers of ``nik`` whose PIN is ``pin``; a miss counts against the NIK."""
+        with self.transaction() as db:
+            guard = db.execute("SELECT * FROM identify_guard WHERE nik = ?", (nik,)).fetchone()
+            failed, until = (guard["failed"], guard["locked_until"]) if guard else (0, None)
+            if until is not None and until > now:
+                raise _locked(until)
+            if until is not None:
+                failed = 0
+            rows = db.execute("SELECT * FROM vouchers WHERE holder_nik = ?", (nik,)).fetchall()
+            matching = [v for v in rows if hmac.compare_digest(pin.encode(), v["pin"].encode())]
+            if not matching:
+                failed += 1
+                until = now + self.lock_seconds if failed >= MAX_PIN_ATTEMPTS else None
+                db.execute(
+                    "INSERT OR REPLACE INTO identify_guard VALUES (?, ?, ?)", (nik, failed, until)
+                )
+                if until is not None:
+                    raise _locked(until)
+                left = MAX_PIN_ATTEMPTS - failed
+                raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
+            db.execute("DELETE FROM identify_guard WHERE nik = ?", (nik,))
+            ready = []
+            for v in matching:
+                lock = v["locked_until"]
+                if v["status"] != "ready" or v["expires_at"] <= now or (lock and lock > now):
+                    continue
+                self._event(db, v["vid"], now, kiosk, "identified")
+                ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
+            return ready
+
+    def reserve(
+        self, kiosk: str, vid: str, idempotency_key: str, now: float, lease_seconds: float
+    ) -> dict[str, Any]:
+        with self.transaction() as db:
+            self._expire_leases(db, now)
+            earlier = db.execute(
+                "SELECT * FROM reservations WHERE kiosk_id = ? AND idempotency_key = ?",
+                (kiosk, idempotency_key),
+            ).fetchone()
+            if earlier is not None:
+                if earlier["vid"] != vid:
+                    raise invalid_request("Idempotency-Key was used for another voucher")
+                if earlier["status"] == "committed":
+                    raise already_printed()
+                if earlier["status"] != "active":
+                    raise expired("the reservation has expired or was released")
+                return self._reservation(db, earlier)
+            v = self._voucher(db, vid)
+            if v["status"] == "printed":
+                raise already_printed()
+            if v["expires_at"] <= now:
+                raise expired()
+            if v["locked_until"] is not None and v["locked_until"] > now:
+                raise _locked(v["locked_until"])
+            if self._active_lease(db, vid) is not None:
+                raise reserved_elsewhere()
+            rid = "R" + secrets.token_hex(10).upper()
+            db.execute(
+                "INSERT INTO reservations (rid, vid, kiosk_id, idempotency_key, created_at, "
+                "lease_expires, status) VALUES (?, ?, ?, ?, ?, ?, 'active')",
+                (rid, vid, kiosk, idempotency_key, now, now + lease_seconds),
+            )
+            self._event(db, vid, now, kiosk, "reserved", rid)
+            row = db.execute("SELECT * FROM reservations WHERE rid = ?", (rid,)).fetchone()
+            return self._reservation(db, row)
+
+    def _reservation(self, db: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
+        v = self._voucher(db, r["vid"])
+        return {
+            "rid": r["rid"],
+            "vid": r["vid"],
+            "doc": v["doc"],
+            "lease_expires": iso(r["lease_expires"]),
+            "document": json.loads(v["envelope"]),
+        }
+
+    def _own_reservation(self, db: sqlite3.Connection, kiosk: str, rid: str) -> sqlite3.Row:
+        row = db.execute(
+            "SELECT * FROM reservations WHERE rid = ? AND kiosk_id = ?", (rid, kiosk)
+        ).fetchone()
+        if row is None:
+            raise not_found("no such reservation")
+        return row
+
+    def commit(
+        self, kiosk: str, rid: str, *, pdf_sha256: str, pages: int, printer: str, now: float
+    ) -> dict[str, Any]:
+        with self.transaction() as db:
+            self._expire_leases(db, now)
+            r = self._own_reservation(db, kiosk, rid)
+            if r["status"] == "committed":
+                if r["pdf_sha256"] != pdf_sha256:
+                    raise already_printed()
+                return self._committed(r["rid"], r["vid"], r["committed_at"])
+            if r["status"] == "released":
+                raise expired("the reservation was released")
+            v = self._voucher(db, r["vid"])
+            if v["status"] == "printed":
+                raise already_printed()
+            if r["status"] == "expired":
+                # The lease ran out but the document was printed: record it unless someone
+                # else has leased the voucher since.
+                if self._active_lease(db, r["vid"]) is not None:
+                    raise reserved_elsewhere()
+                self._event(db, r["vid"], now, kiosk, "late_commit", rid)
+            db.execute(
+                "UPDATE reservations SET status = 'committed', committed_at = ?, pdf_sha256 = ?, "
+                "pages = ?, printer = ? WHERE rid = ?",
+                (now, pdf_sha256, pages, printer, rid),
+            )
+            db.execute("UPDATE vouchers SET status = 'printed' WHERE vid = ?", (r["vid"],))
+            self._event(db, r["vid"], now, kiosk, "committed", f"{rid} pages={pages}")
+            return self._committed(rid, r["vid"], now)
+
+    @staticmethod
+    def _committed(rid: str, vid: str, at: float) -> dict[str, Any]:
+        return {"rid": rid, "vid": vid, "status": "committed", "committed_at": iso(at)}
+
+    def release(self, kiosk: str, rid: str, *, reason: str, now: float) -> dict[str, Any]:
+        with self.transaction() as db:
+            self._expire_leases(db, now)
+            r = self._own_reservation(db, kiosk, rid)
+            if r["status"] == "committed":
+                raise already_printed()
+            if r["status"] == "active":
+                db.execute(
+                    "UPDATE reservations SET status = 'released', reason = ? WHERE rid = ?",
+                    (reason, rid),
+                )
+                self._event(db, r["vid"], now, kiosk, "released", f"{rid}: {reason}")
+            return {"rid": rid, "vid": r["vid"], "status": "released"}
+
+    def heartbeat(self, kiosk: str, payload: dict[str, Any], now: float) -> None:
+        with self.transaction() as db:
+            db.execute(
+                "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)",
+                (kiosk, now, json.dumps(payload, sort_keys=True)),
+            )
+
+    # --- inspection (admin) ---------------------------------------------------------------
+
+    def _status(self, db: sqlite3.Connection, v: sqlite3.Row, now: float) -> str:
+        if v["status"] == "printed":
+            return "printed"
+        if v["expires_at"] <= now:
+            return "expired"
+        if v["locked_until"] is not None and v["locked_until"] > now:
+            return "locked"
+        return "reserved" if self._active_lease(db, v["vid"]) is not None else "ready"
+
+    def list_vouchers(self, now: float) -> list[dict[str, Any]]:
+        with self.transaction() as db:
+            self._expire_leases(db, now)
+            rows = db.execute("SELECT * FROM vouchers ORDER BY rowid").fetchall()
+            return [
+                {
+                    "vid": v["vid"],
+                    "doc": v["doc"],
+                    "token": v["token"],
+                    "pin": v["pin"],
+                    "holder_nik": v["holder_nik"],
+                    "holder_nik_masked": mask_number(v["holder_nik"]),
+                    "status": self._status(db, v, now),
+                    "expires": iso(v["expires_at"]),
+                }
+                for v in rows
+            ]
+
+    def voucher_state(self, vid: str, now: float) -> dict[str, Any]:
+        with self.transaction() as db:
+            self._expire_leases(db, now)
+            v = self._voucher(db, vid)
+            lease = self._active_lease(db, vid)
+            history = db.execute(
+                "SELECT at, kiosk_id, event, detail FROM history WHERE vid = ? ORDER BY id",
+                (vid,),
+            ).fetchall()
+            return {
+                "vid": vid,
+                "doc": v["doc"],
+                "status": self._status(db, v, now),
+                "failed_pins": v["failed_pins"],
+                "locked_until": iso(v["locked_until"]) if v["locked_until"] else None,
+                "expires": iso(v["expires_at"]),
+                "lease": None
+                if lease is None
+                else {
+                    "rid": lease["rid"],
+                    "kiosk_id": lease["kiosk_id"],
+                    "lease_expires": iso(lease["lease_expires"]),
+                },
+                "history": [
+                    {
+                        "at": iso(h["at"]),
+                        "kiosk_id": h["kiosk_id"],
+                        "event": h["event"],
+                        "detail": h["detail"],
+                    }
+                    for h in history
+                ],
+            }
+
+    def reset_voucher(self, vid: str, now: float) -> None:
+        """Unlock a voucher and drop its lease (simulator only). A printed one stays printed:
+        a voucher commits at most once, ever."""
+        with self.transaction() as db:
+            v = self._voucher(db, vid)
+            if v["status"] == "printed":
+                raise already_printed()
+            db.execute(
+                "UPDATE reservations SET status = 'released', reason = 'reset' "
+                "WHERE vid = ? AND status = 'active'",
+                (vid,),
+            )
+            db.execute(
+                "UPDATE vouchers SET failed_pins = 0, locked_until = NULL WHERE vid = ?", (vid,)
+            )
+            self._event(db, vid, now, None, "reset")

@@ -12,6 +12,7 @@ from fastapi import APIRouter
 from fastapi import Path as PathParam
 from pydantic import BaseModel, ConfigDict, Field
 
+from kiosk.registry_sim import inspection
 from kiosk.registry_sim.api_errors import invalid_request
 from kiosk.registry_sim.knobs import Knobs
 from kiosk.registry_sim.store import SimStore
@@ -41,16 +42,16 @@ def admin_router(store: SimStore, knobs: Knobs) -> APIRouter:
 
     @router.get("/vouchers")
     def list_vouchers() -> list[dict[str, Any]]:
-        return store.list_vouchers(knobs.now())
+        return inspection.list_vouchers(store, knobs.now())
 
     @router.get("/vouchers/{vid}")
     def voucher_state(vid: Annotated[str, PathParam(max_length=64)]) -> dict[str, Any]:
-        return store.voucher_state(vid, knobs.now())
+        return inspection.voucher_state(store, vid, knobs.now())
 
     @router.post("/vouchers/{vid}/reset")
     def reset_voucher(vid: Annotated[str, PathParam(max_length=64)]) -> dict[str, Any]:
-        store.reset_voucher(vid, knobs.now())
-        return store.voucher_state(vid, knobs.now())
+        inspection.reset_voucher(store, vid, knobs.now())
+        return inspection.voucher_state(store, vid, knobs.now())
 
     @router.get("/settings")
     def get_settings() -> dict[str, Any]:

@@ -14,6 +14,7 @@ from pathlib import Path
 from kiosk.cli.common import start_logging
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.config.loader import repo_root
+from kiosk.registry_sim import inspection
 from kiosk.registry_sim.seeding import SeedMismatch
 from kiosk.registry_sim.server import bind_socket, build_simulator, make_server, url_of
 
@@ -127,7 +128,7 @@ def run(args: argparse.Namespace) -> int:
         return 2
     try:
         if args.list_vouchers:
-            vouchers = simulator.store.list_vouchers(simulator.knobs.now())
+            vouchers = inspection.list_vouchers(simulator.store, simulator.knobs.now())
             listed = [
                 {
                     key: v[key]

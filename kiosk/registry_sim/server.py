@@ -19,6 +19,7 @@ import uvicorn
 from fastapi import FastAPI
 
 from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
+from kiosk.registry_sim import inspection
 from kiosk.registry_sim.app import create_app
 from kiosk.registry_sim.knobs import Knobs, KnobValues
 from kiosk.registry_sim.proofs import ProofMaker
@@ -132,13 +133,13 @@ class RunningSimulator:
     # --- admin helpers (the same operations as /sim/) -----------------------------------
 
     def list_vouchers(self) -> list[dict[str, Any]]:
-        return self.store.list_vouchers(self._simulator.knobs.now())
+        return inspection.list_vouchers(self.store, self._simulator.knobs.now())
 
     def voucher_state(self, vid: str) -> dict[str, Any]:
-        return self.store.voucher_state(vid, self._simulator.knobs.now())
+        return inspection.voucher_state(self.store, vid, self._simulator.knobs.now())
 
     def reset_voucher(self, vid: str) -> None:
-        self.store.reset_voucher(vid, self._simulator.knobs.now())
+        inspection.reset_voucher(self.store, vid, self._simulator.knobs.now())
 
     def set_outage(self, outage: bool) -> None:
         self._simulator.knobs.update(outage=outage)

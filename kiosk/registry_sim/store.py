@@ -18,11 +18,9 @@ import sqlite3
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.domain.nik import mask_number
 from kiosk.registry_sim.api_errors import (
     ApiError,
     already_printed,
@@ -32,43 +30,17 @@ from kiosk.registry_sim.api_errors import (
     reserved_elsewhere,
 )
 from kiosk.registry_sim.proofs import ProofMaker
+from kiosk.registry_sim.tables import (
+    SCHEMA,
+    active_lease,
+    expire_leases,
+    iso,
+    record_event,
+    voucher_row,
+)
 
 MAX_PIN_ATTEMPTS = 3
 DEFAULT_LOCK_SECONDS = 900.0
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-CREATE TABLE IF NOT EXISTS citizens (
-    nik TEXT PRIMARY KEY, name TEXT NOT NULL, sex TEXT NOT NULL, birth_date TEXT NOT NULL,
-    kk_number TEXT NOT NULL, alive INTEGER NOT NULL);
-CREATE TABLE IF NOT EXISTS vouchers (
-    vid TEXT PRIMARY KEY, doc TEXT NOT NULL, token TEXT NOT NULL, pin TEXT NOT NULL,
-    holder_nik TEXT NOT NULL, subject_nik TEXT NOT NULL, holder_masked TEXT NOT NULL,
-    document_id TEXT NOT NULL, envelope TEXT NOT NULL, expires_at REAL NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')),
-    failed_pins INTEGER NOT NULL DEFAULT 0, locked_until REAL);
-CREATE INDEX IF NOT EXISTS vouchers_by_holder ON vouchers (holder_nik);
-CREATE TABLE IF NOT EXISTS reservations (
-    rid TEXT PRIMARY KEY, vid TEXT NOT NULL REFERENCES vouchers (vid), kiosk_id TEXT NOT NULL,
-    idempotency_key TEXT NOT NULL, created_at REAL NOT NULL, lease_expires REAL NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('active', 'committed', 'released', 'expired')),
-    reason TEXT, committed_at REAL, pdf_sha256 TEXT, pages INTEGER, printer TEXT,
-    UNIQUE (kiosk_id, idempotency_key));
-CREATE UNIQUE INDEX IF NOT EXISTS one_active_lease ON reservations (vid) WHERE status = 'active';
-CREATE UNIQUE INDEX IF NOT EXISTS one_commit ON reservations (vid) WHERE status = 'committed';
-CREATE TABLE IF NOT EXISTS identify_guard (
-    nik TEXT PRIMARY KEY, failed INTEGER NOT NULL, locked_until REAL);
-CREATE TABLE IF NOT EXISTS history (
-    id INTEGER PRIMARY KEY, vid TEXT NOT NULL, at REAL NOT NULL, kiosk_id TEXT,
-    event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');
-CREATE INDEX IF NOT EXISTS history_by_voucher ON history (vid, id);
-CREATE TABLE IF NOT EXISTS heartbeats (
-    kiosk_id TEXT PRIMARY KEY, at REAL NOT NULL, payload TEXT NOT NULL);
-"""
-
-
-def iso(ts: float) -> str:
-    return datetime.fromtimestamp(ts, UTC).isoformat()
 
 
 def _locked(until: float) -> ApiError:
@@ -123,46 +95,6 @@ class SimStore:
                 return bytes.fromhex(secret)
         return bytes.fromhex(str(row["value"]))
 
-    # --- helpers inside a transaction ---------------------------------------------------
-
-    @staticmethod
-    def _event(
-        db: sqlite3.Connection,
-        vid: str,
-        now: float,
-        kiosk: str | None,
-        event: str,
-        detail: str = "",
-    ) -> None:
-        db.execute(
-            "INSERT INTO history (vid, at, kiosk_id, event, detail) VALUES (?, ?, ?, ?, ?)",
-            (vid, now, kiosk, event, detail),
-        )
-
-    def _expire_leases(self, db: sqlite3.Connection, now: float) -> None:
-        overdue = db.execute(
-            "SELECT rid, vid, kiosk_id FROM reservations WHERE status = 'active' "
-            "AND lease_expires <= ?",
-            (now,),
-        ).fetchall()
-        for row in overdue:
-            db.execute("UPDATE reservations SET status = 'expired' WHERE rid = ?", (row["rid"],))
-            self._event(db, row["vid"], now, row["kiosk_id"], "lease_expired", row["rid"])
-
-    @staticmethod
-    def _voucher(db: sqlite3.Connection, vid: str) -> sqlite3.Row:
-        row = db.execute("SELECT * FROM vouchers WHERE vid = ?", (vid,)).fetchone()
-        if row is None:
-            raise not_found()
-        return row
-
-    @staticmethod
-    def _active_lease(db: sqlite3.Connection, vid: str) -> sqlite3.Row | None:
-        row: sqlite3.Row | None = db.execute(
-            "SELECT * FROM reservations WHERE vid = ? AND status = 'active'", (vid,)
-        ).fetchone()
-        return row
-
     def _check_pin(
         self, db: sqlite3.Connection, v: sqlite3.Row, pin: str, kiosk: str, now: float
     ) -> None:
@@ -184,13 +116,13 @@ class SimStore:
                 "UPDATE vouchers SET failed_pins = ?, locked_until = ? WHERE vid = ?",
                 (failed, until, vid),
             )
-            self._event(db, vid, now, kiosk, "locked", f"until {iso(until)}")
+            record_event(db, vid, now, kiosk, "locked", f"until {iso(until)}")
             raise _locked(until)
         db.execute(
             "UPDATE vouchers SET failed_pins = ?, locked_until = NULL WHERE vid = ?",
             (failed, vid),
         )
-        self._event(db, vid, now, kiosk, "wrong_pin", f"attempt {failed}")
+        record_event(db, vid, now, kiosk, "wrong_pin", f"attempt {failed}")
         left = MAX_PIN_ATTEMPTS - failed
         raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
 
@@ -210,7 +142,7 @@ class SimStore:
         self, kiosk: str, vid: str, doc: str, pin: str, now: float, proofs: ProofMaker
     ) -> dict[str, Any]:
         with self.transaction() as db:
-            v = self._voucher(db, vid)
+            v = voucher_row(db, vid)
             if v["doc"] != doc:
                 raise ApiError(400, "invalid_token", "token does not match the voucher")
             if v["expires_at"] <= now:
@@ -218,7 +150,7 @@ class SimStore:
             self._check_pin(db, v, pin, kiosk, now)
             if v["status"] == "printed":
                 raise already_printed()
-            self._event(db, vid, now, kiosk, "verified")
+            record_event(db, vid, now, kiosk, "verified")
             return self._verified(v, proofs.mint(kiosk, vid, now))
 
     def identify(
@@ -250,7 +182,7 @@ class SimStore:
                 lock = v["locked_until"]
                 if v["status"] != "ready" or v["expires_at"] <= now or (lock and lock > now):
                     continue
-                self._event(db, v["vid"], now, kiosk, "identified")
+                record_event(db, v["vid"], now, kiosk, "identified")
                 ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
             return ready
 
@@ -258,7 +190,7 @@ class SimStore:
         self, kiosk: str, vid: str, idempotency_key: str, now: float, lease_seconds: float
     ) -> dict[str, Any]:
         with self.transaction() as db:
-            self._expire_leases(db, now)
+            expire_leases(db, now)
             earlier = db.execute(
                 "SELECT * FROM reservations WHERE kiosk_id = ? AND idempotency_key = ?",
                 (kiosk, idempotency_key),
@@ -271,14 +203,14 @@ class SimStore:
                 if earlier["status"] != "active":
                     raise expired("the reservation has expired or was released")
                 return self._reservation(db, earlier)
-            v = self._voucher(db, vid)
+            v = voucher_row(db, vid)
             if v["status"] == "printed":
                 raise already_printed()
             if v["expires_at"] <= now:
                 raise expired()
             if v["locked_until"] is not None and v["locked_until"] > now:
                 raise _locked(v["locked_until"])
-            if self._active_lease(db, vid) is not None:
+            if active_lease(db, vid) is not None:
                 raise reserved_elsewhere()
             rid = "R" + secrets.token_hex(10).upper()
             db.execute(
@@ -286,12 +218,12 @@ class SimStore:
                 "lease_expires, status) VALUES (?, ?, ?, ?, ?, ?, 'active')",
                 (rid, vid, kiosk, idempotency_key, now, now + lease_seconds),
             )
-            self._event(db, vid, now, kiosk, "reserved", rid)
+            record_event(db, vid, now, kiosk, "reserved", rid)
             row = db.execute("SELECT * FROM reservations WHERE rid = ?", (rid,)).fetchone()
             return self._reservation(db, row)
 
     def _reservation(self, db: sqlite3.Connection, r: sqlite3.Row) -> dict[str, Any]:
-        v = self._voucher(db, r["vid"])
+        v = voucher_row(db, r["vid"])
         return {
             "rid": r["rid"],
             "vid": r["vid"],
@@ -312,7 +244,7 @@ class SimStore:
         self, kiosk: str, rid: str, *, pdf_sha256: str, pages: int, printer: str, now: float
     ) -> dict[str, Any]:
         with self.transaction() as db:
-            self._expire_leases(db, now)
+            expire_leases(db, now)
             r = self._own_reservation(db, kiosk, rid)
             if r["status"] == "committed":
                 if r["pdf_sha256"] != pdf_sha256:
@@ -320,22 +252,22 @@ class SimStore:
                 return self._committed(r["rid"], r["vid"], r["committed_at"])
             if r["status"] == "released":
                 raise expired("the reservation was released")
-            v = self._voucher(db, r["vid"])
+            v = voucher_row(db, r["vid"])
             if v["status"] == "printed":
                 raise already_printed()
             if r["status"] == "expired":
                 # The lease ran out but the document was printed: record it unless someone
                 # else has leased the voucher since.
-                if self._active_lease(db, r["vid"]) is not None:
+                if active_lease(db, r["vid"]) is not None:
                     raise reserved_elsewhere()
-                self._event(db, r["vid"], now, kiosk, "late_commit", rid)
+                record_event(db, r["vid"], now, kiosk, "late_commit", rid)
             db.execute(
                 "UPDATE reservations SET status = 'committed', committed_at = ?, pdf_sha256 = ?, "
                 "pages = ?, printer = ? WHERE rid = ?",
                 (now, pdf_sha256, pages, printer, rid),
             )
             db.execute("UPDATE vouchers SET status = 'printed' WHERE vid = ?", (r["vid"],))
-            self._event(db, r["vid"], now, kiosk, "committed", f"{rid} pages={pages}")
+            record_event(db, r["vid"], now, kiosk, "committed", f"{rid} pages={pages}")
             return self._committed(rid, r["vid"], now)
 
     @staticmethod
@@ -344,7 +276,7 @@ class SimStore:
 
     def release(self, kiosk: str, rid: str, *, reason: str, now: float) -> dict[str, Any]:
         with self.transaction() as db:
-            self._expire_leases(db, now)
+            expire_leases(db, now)
             r = self._own_reservation(db, kiosk, rid)
             if r["status"] == "committed":
                 raise already_printed()
@@ -353,7 +285,7 @@ class SimStore:
                     "UPDATE reservations SET status = 'released', reason = ? WHERE rid = ?",
                     (reason, rid),
                 )
-                self._event(db, r["vid"], now, kiosk, "released", f"{rid}: {reason}")
+                record_event(db, r["vid"], now, kiosk, "released", f"{rid}: {reason}")
             return {"rid": rid, "vid": r["vid"], "status": "released"}
 
     def heartbeat(self, kiosk: str, payload: dict[str, Any], now: float) -> None:
@@ -362,83 +294,3 @@ class SimStore:
                 "INSERT OR REPLACE INTO heartbeats VALUES (?, ?, ?)",
                 (kiosk, now, json.dumps(payload, sort_keys=True)),
             )
-
-    # --- inspection (admin) ---------------------------------------------------------------
-
-    def _status(self, db: sqlite3.Connection, v: sqlite3.Row, now: float) -> str:
-        if v["status"] == "printed":
-            return "printed"
-        if v["expires_at"] <= now:
-            return "expired"
-        if v["locked_until"] is not None and v["locked_until"] > now:
-            return "locked"
-        return "reserved" if self._active_lease(db, v["vid"]) is not None else "ready"
-
-    def list_vouchers(self, now: float) -> list[dict[str, Any]]:
-        with self.transaction() as db:
-            self._expire_leases(db, now)
-            rows = db.execute("SELECT * FROM vouchers ORDER BY rowid").fetchall()
-            return [
-                {
-                    "vid": v["vid"],
-                    "doc": v["doc"],
-                    "token": v["token"],
-                    "pin": v["pin"],
-                    "holder_nik": v["holder_nik"],
-                    "holder_nik_masked": mask_number(v["holder_nik"]),
-                    "status": self._status(db, v, now),
-                    "expires": iso(v["expires_at"]),
-                }
-                for v in rows
-            ]
-
-    def voucher_state(self, vid: str, now: float) -> dict[str, Any]:
-        with self.transaction() as db:
-            self._expire_leases(db, now)
-            v = self._voucher(db, vid)
-            lease = self._active_lease(db, vid)
-            history = db.execute(
-                "SELECT at, kiosk_id, event, detail FROM history WHERE vid = ? ORDER BY id",
-                (vid,),
-            ).fetchall()
-            return {
-                "vid": vid,
-                "doc": v["doc"],
-                "status": self._status(db, v, now),
-                "failed_pins": v["failed_pins"],
-                "locked_until": iso(v["locked_until"]) if v["locked_until"] else None,
-                "expires": iso(v["expires_at"]),
-                "lease": None
-                if lease is None
-                else {
-                    "rid": lease["rid"],
-                    "kiosk_id": lease["kiosk_id"],
-                    "lease_expires": iso(lease["lease_expires"]),
-                },
-                "history": [
-                    {
-                        "at": iso(h["at"]),
-                        "kiosk_id": h["kiosk_id"],
-                        "event": h["event"],
-                        "detail": h["detail"],
-                    }
-                    for h in history
-                ],
-            }
-
-    def reset_voucher(self, vid: str, now: float) -> None:
-        """Unlock a voucher and drop its lease (simulator only). A printed one stays printed:
-        a voucher commits at most once, ever."""
-        with self.transaction() as db:
-            v = self._voucher(db, vid)
-            if v["status"] == "printed":
-                raise already_printed()
-            db.execute(
-                "UPDATE reservations SET status = 'released', reason = 'reset' "
-                "WHERE vid = ? AND status = 'active'",
-                (vid,),
-            )
-            db.execute(
-                "UPDATE vouchers SET failed_pins = 0, locked_until = NULL WHERE vid = ?", (vid,)
-            )
-            self._event(db, vid, now, None, "reset")

@@ -34,10 +34,19 @@ def capabilities_cache_dir() -> Path:
     return path
 
 
-def new_recorder() -> Dummy:
-    """A python-escpos Dummy printer (default profile) that records the bytes it is given."""
+def new_recorder(paper_dots: int | None = None) -> Dummy:
+    """A python-escpos Dummy printer (default profile) that records the bytes it is given.
+
+    ``paper_dots`` is the printable width; python-escpos needs it for images (without it,
+    ``image()`` prints a warning to stdout). It is set on this printer's profile only.
+    """
     if PICKLE_DIR_ENV not in os.environ:
         os.environ[PICKLE_DIR_ENV] = str(capabilities_cache_dir())
     from escpos.printer import Dummy
 
-    return Dummy()
+    printer = Dummy()
+    if paper_dots is not None:
+        data = dict(printer.profile.profile_data)
+        data["media"] = {"width": {"pixels": paper_dots}}
+        printer.profile.profile_data = data  # an instance attribute: the shared class stays
+    return printer

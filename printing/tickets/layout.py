@@ -22,13 +22,14 @@ from printing.tickets.escpos_recorder import new_recorder
 from printing.tickets.printable import fit_lines, printable
 
 MAX_TICKET_BYTES = 512
-COLUMNS = {58: 32, 80: 48}  # font A (12 x 24 dots) on 384 / 576 printable dots
+PAPER_DOTS = {58: 384, 80: 576}  # printable width at 203 dpi
+COLUMNS = {58: 32, 80: 48}  # font A (12 x 24 dots)
 QR_MODULE_DOTS = {58: 6, 80: 8}
 NUMBER_SCALE = 4  # the big number: 4 x 4 times font A
 FEED_BEFORE_QR = 1
 _TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
 _FS = b"\x1c"
-_QR_EC_LEVEL_M = 1
+_QR_EC_LEVEL_M = 1  # escpos.constants.QR_ECLEVEL_M
 
 PRIORITY_LABEL = "PRIORITAS / PRIORITY"
 FOOTER_ID = "Tunjukkan QR ini di loket"
@@ -78,12 +79,16 @@ def issued_text(issued_at: datetime) -> str:
     return f"{issued_at:%d-%m-%Y %H:%M} {printable(zone)}".strip()
 
 
-def compose_ticket(ticket: TicketData, width_mm: Width) -> bytes:
-    """The ESC/POS bytes of ``ticket`` for ``width_mm`` paper (58 or 80), ending with a cut."""
+def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = True) -> bytes:
+    """The ESC/POS bytes of ``ticket`` for ``width_mm`` paper (58 or 80), ending with a cut.
+
+    ``native_qr=False`` sends the QR as a raster image (``GS v 0``) for printers without
+    ``GS ( k``; that costs several kilobytes (see benchmarks/ticket.py) and leaves the budget.
+    """
     if width_mm not in COLUMNS:
         raise ValueError("width_mm must be 58 or 80")
     columns = COLUMNS[width_mm]
-    p = new_recorder()
+    p = new_recorder(PAPER_DOTS[width_mm])
     p.hw("INIT")
     p._raw(_FS + b".")  # FS . : cancel double-byte (Kanji / Chinese) character mode
     p.charcode("CP437")
@@ -112,8 +117,9 @@ def compose_ticket(ticket: TicketData, width_mm: Width) -> bytes:
     if ticket.estimate_minutes is not None:
         p.textln(f"Estimasi / Est. wait: ~{ticket.estimate_minutes} min")
     p.ln(FEED_BEFORE_QR)
-    p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=True)
-    p.ln()
+    p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=native_qr)
+    if native_qr:  # the raster path already ends with two line feeds
+        p.ln()
     lines(FOOTER_ID, 1)
     lines(FOOTER_EN, 1)
     p.cut()

@@ -190,3 +190,15 @@ def test_ticket_data_rejects_bad_values(changes: dict[str, object]) -> None:
 def test_width_must_be_58_or_80() -> None:
     with pytest.raises(ValueError):
         compose_ticket(ticket(), 76)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize("width", [58, 80])
+def test_raster_qr_for_printers_without_native_qr(
+    width: int, capsys: pytest.CaptureFixture[str]
+) -> None:
+    data = compose_ticket(ticket(), width, native_qr=False)  # type: ignore[arg-type]
+    assert b"\x1d(k" not in data and b"\x1dv0" in data
+    assert len(data) > 8 * len(compose_ticket(ticket(), width))  # type: ignore[arg-type]
+    (page,) = render_escpos(data, width)
+    assert [r.text for r in zxingcpp.read_barcodes(page)] == ["20261123-A-042"]
+    assert capsys.readouterr().out == ""  # python-escpos's image() warning is not triggered

@@ -1,0 +1,315 @@
+"""The composition root: a config in, a running kiosk out (STYLE 1).
+
+:func:`build_kiosk` creates the registry client, device manager, journal, outbox, queue desk,
+audit log, metrics, heartbeat and session controller; entry points (CLI, UI, tests) call it
+and stay thin. Nothing else constructs devices or clients from config.
+
+In simulate mode the registry simulator runs in-process on a free loopback port, every device
+is the simulated one and the simulated printers put their virtual paper in
+``<state_dir>/paper``. :meth:`Kiosk.start` runs recovery before anything else;
+:meth:`Kiosk.stop` stops every thread it started.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from devices.drivers import DriverContext
+from devices.manager import DeviceManager
+from kiosk.audit import AuditLog
+from kiosk.config.models import DeviceConfig, DevicesSettings, KioskConfig
+from kiosk.domain.voucher import public_key_from_text
+from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.journal import Journal
+from kiosk.engine.outbox import Outbox
+from kiosk.engine.outcomes import TxResult
+from kiosk.engine.pause import pause_from_env
+from kiosk.engine.queue_view import DeskForSession
+from kiosk.engine.recovery import Recovery, RecoveryReport
+from kiosk.engine.session import SessionController
+from kiosk.engine.session_flows import SessionDeps, SessionOutcome
+from kiosk.engine.transaction import PrintTransaction
+from kiosk.registry.client import RegistryClient
+from kiosk.telemetry.heartbeat import Heartbeat
+from kiosk.telemetry.metrics import KioskMetrics
+
+log = logging.getLogger(__name__)
+
+PRINT_DEVICES = ("document", "card")
+
+
+@dataclass
+class Kiosk:
+    """Everything a running kiosk is made of. Build with :func:`build_kiosk`."""
+
+    config: KioskConfig
+    state_dir: Path
+    simulate: bool
+    registry: RegistryClient
+    registry_status: RegistryStatus
+    devices: DeviceManager
+    journal: Journal
+    audit: AuditLog
+    outbox: Outbox
+    transaction: PrintTransaction
+    recovery: Recovery
+    metrics: KioskMetrics
+    heartbeat: Heartbeat
+    session: SessionController
+    desk: DeskForSession | None = None
+    simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
+    recovery_report: RecoveryReport | None = None
+    serve_metrics: bool = True
+    _closers: list[Any] = field(default_factory=list)
+    _started: bool = False
+
+    @property
+    def registry_url(self) -> str:
+        return str(self.simulator.url) if self.simulator is not None else self.config.registry.url
+
+    @property
+    def paper_dir(self) -> Path:
+        return self.state_dir / "paper"
+
+    def start(self, *, background: bool = True) -> RecoveryReport:
+        """Open devices, run recovery, then start the outbox, heartbeat, metrics and session.
+
+        ``background=False`` (the one-shot CLIs) skips the heartbeat and metrics threads.
+        """
+        self.devices.start()
+        self._started = True
+        for name in self.devices.names:  # queued behind each device's open(): wait for it
+            try:
+                self.devices.call(name, lambda device: None, timeout_s=15.0)
+            except Exception:
+                log.warning("device %s did not open in time", name)
+        self.recovery_report = self.recovery.run()
+        self.outbox.start()
+        if background:
+            self.heartbeat.start()
+            if self.serve_metrics and self.config.telemetry.metrics_enabled:
+                tel = self.config.telemetry
+                self.metrics.serve(tel.metrics_host, tel.metrics_port)
+        self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
+        self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
+        self.session.start()
+        return self.recovery_report
+
+    def _registry_changed(self, up: bool) -> None:
+        self.metrics.registry_up.set(1 if up else 0)
+        self.session.refresh()
+
+    def stop(self) -> None:
+        for close in reversed(self._closers):
+            close()
+        self._closers.clear()
+        self.session.stop()
+        self.heartbeat.stop()
+        self.outbox.stop()
+        self.metrics.stop()
+        if self._started:
+            self.devices.stop()
+            self._started = False
+        self.registry.close()
+        self.journal.close()
+        if self.simulator is not None:
+            self.simulator.stop()
+            self.simulator = None
+
+
+def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
+    """The same slots with the "sim" driver (settings kept only where already simulated)."""
+    slots: dict[str, DeviceConfig | None] = {}
+    for slot in ("camera", "code_reader", "receipt", "document", "card"):
+        cfg: DeviceConfig | None = getattr(devices, slot)
+        if cfg is None or slot == "code_reader" or cfg.driver == "sim":
+            slots[slot] = cfg
+        else:
+            slots[slot] = DeviceConfig(driver="sim", enabled=cfg.enabled)
+    return DevicesSettings(**slots)
+
+
+def build_kiosk(
+    config: KioskConfig,
+    *,
+    simulate: bool,
+    state_dir: Path | None = None,
+    registry_url: str | None = None,
+    devices_only: Iterable[str] | None = None,
+    serve_metrics: bool = True,
+) -> Kiosk:
+    """Compose a kiosk from ``config``; nothing runs until :meth:`Kiosk.start`."""
+    state = Path(state_dir or config.state_dir)
+    state.mkdir(parents=True, exist_ok=True)
+    simulator, key = None, None
+    registry_settings = config.registry
+    if simulate and registry_url is None:
+        from kiosk.registry_sim.server import start_in_thread
+
+        simulator = start_in_thread(
+            db_path=state / "registry-sim.sqlite",
+            seed=config.simulator.seed,
+            families=config.simulator.families,
+            kiosks={config.registry.kiosk_id: config.simulator.kiosk_key},
+            port=0,
+        )
+        registry_url = str(simulator.url)
+    if simulate:
+        key = config.simulator.kiosk_key
+    if registry_url is not None:
+        registry_settings = registry_settings.model_copy(update={"url": registry_url.rstrip("/")})
+    try:
+        return _compose(config, state, simulate, registry_settings, key, devices_only, simulator,
+                        serve_metrics)  # fmt: skip
+    except BaseException:
+        if simulator is not None:
+            simulator.stop()
+        raise
+
+
+def _compose(
+    config: KioskConfig,
+    state: Path,
+    simulate: bool,
+    registry_settings: Any,
+    key: str | None,
+    devices_only: Iterable[str] | None,
+    simulator: Any,
+    serve_metrics: bool,
+) -> Kiosk:
+    pause = pause_from_env(state)
+    registry = RegistryClient(registry_settings, key=key)
+    status = RegistryStatus()
+    devices_cfg = simulated_devices(config.devices) if simulate else config.devices
+    context = DriverContext(state_dir=state, paper_dir=state / "paper" if simulate else None)
+    devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
+    journal = Journal(state / "journal.sqlite")
+    audit = AuditLog(state / "audit")
+    metrics = KioskMetrics(
+        devices=devices.snapshot,
+        outbox_depth=journal.outbox_depth,
+        blanko=lambda: _blanko(devices),
+    )
+    outbox = Outbox(journal, registry, audit=audit, pause=pause)
+
+    def on_result(result: TxResult, doc: str) -> None:
+        metrics.observe_transaction(
+            result.outcome.value, doc, result.render_ms / 1000, result.print_ms / 1000
+        )
+
+    from printing.documents import render
+
+    transaction = PrintTransaction(
+        journal=journal,
+        registry=registry,
+        renderer=render,
+        printers=devices,
+        outbox=outbox,
+        audit=audit,
+        pause=pause,
+        on_result=on_result,
+    )
+    recovery = Recovery(
+        journal=journal,
+        registry=registry,
+        printers=devices,
+        outbox=outbox,
+        audit=audit,
+        pause=pause,
+    )
+    desk = _desk(config, state, devices)
+    keys = {kid: public_key_from_text(text) for kid, text in config.vouchers.keys.items()}
+
+    def session_ended(outcome: SessionOutcome, seconds: float) -> None:
+        metrics.observe_session(outcome.value, seconds)
+
+    session = SessionController(
+        SessionDeps(
+            ui=config.ui,
+            voucher_keys=keys,
+            registry=registry,
+            transaction=transaction,
+            printers=devices,
+            registry_status=status,
+            clock_skew_s=config.vouchers.clock_skew_s,
+            desk=desk,
+            tickets_available=devices.can_issue_tickets,
+            on_session_end=session_ended,
+        )
+    )
+    heartbeat = Heartbeat(
+        registry,
+        lambda: _heartbeat_payload(config, devices, journal),
+        interval_s=config.registry.heartbeat_interval_s,
+        status=status,
+        on_result=lambda ok: metrics.heartbeats.labels(result="ok" if ok else "failed").inc(),
+    )
+    metrics.registry_up.set(1)
+    return Kiosk(
+        config=config,
+        state_dir=state,
+        simulate=simulate,
+        registry=registry,
+        registry_status=status,
+        devices=devices,
+        journal=journal,
+        audit=audit,
+        outbox=outbox,
+        transaction=transaction,
+        recovery=recovery,
+        metrics=metrics,
+        heartbeat=heartbeat,
+        session=session,
+        desk=desk,
+        simulator=simulator,
+        serve_metrics=serve_metrics,
+    )
+
+
+def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:
+    if not config.queue.services:
+        return None
+    from kiosk.queue import QueueBook, SqliteTicketStore, TicketDesk
+    from printing.tickets import compose_ticket
+
+    tz = config.kiosk.tz
+    book = QueueBook(config.queue.services, SqliteTicketStore(state / "queue.sqlite"), tz)
+    desk = TicketDesk(
+        book,
+        devices.receipt(),
+        compose_ticket,
+        tz,
+        lambda: datetime.now(UTC),
+        office=config.kiosk.office,
+        width_mm=config.queue.ticket_width_mm,
+    )
+    return DeskForSession(desk, devices.can_issue_tickets)
+
+
+def _blanko(devices: DeviceManager) -> dict[str, tuple[int, int]]:
+    out: dict[str, tuple[int, int]] = {}
+    for name in devices.names:
+        device = devices.get(name)
+        blanko = getattr(device, "blanko", None)
+        if callable(blanko):
+            left, low = blanko()
+            out[name] = (int(left), int(low))
+    return out
+
+
+def _heartbeat_payload(
+    config: KioskConfig, devices: DeviceManager, journal: Journal
+) -> dict[str, Any]:
+    snapshot = devices.snapshot()
+    return {
+        "kiosk_id": config.kiosk.id,
+        "devices": {name: info["status"] for name, info in snapshot.items()},
+        "statistics": {name: info["statistics"] for name, info in snapshot.items()},
+        "transactions": journal.counts(),
+        "outbox_depth": journal.outbox_depth(),
+    }

@@ -16,7 +16,8 @@ from devices.drivers import DriverContext
 from devices.model import DeviceKind, HealthLevel, HealthResult
 from devices.ports import JobOutcome, JobState
 from devices.printers.blanko import MAX_STOCK, BlankoCounter
-from devices.printers.cups import CupsDocumentPrinter, CupsSettings, health_check_pdf
+from devices.printers.cups import CupsDocumentPrinter, CupsSettings
+from devices.printers.job_input import health_check_pdf
 
 CR80_MM = (85.60, 53.98)
 

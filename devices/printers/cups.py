@@ -12,9 +12,7 @@ printed. A completed job whose backend reported no pages gets ``None`` (unknown)
 
 from __future__ import annotations
 
-import io
 import logging
-import re
 import threading
 import time
 from collections.abc import Callable
@@ -37,6 +35,7 @@ from devices.model import (
 )
 from devices.ports import JobOutcome, JobState
 from devices.printers.ipp import IppClient, IppError, IppStatusError, IppUnavailable
+from devices.printers.job_input import check_pdf, check_title, health_check_pdf
 from devices.printers.printer_status import (
     apply_conditions,
     conditions_from_attributes,
@@ -69,42 +68,6 @@ _PRINTER_ATTRS = [
     "printer-is-accepting-jobs",
     "printer-state-message",
 ]
-# Titles are fixed shapes like "ADM-KK-3f9a1c": no spaces for names, no long digit runs for NIKs.
-_TITLE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_DIGIT_RUN = re.compile(r"\d{8,}")
-MAX_PDF_BYTES = 50_000_000
-
-
-def check_title(title: str) -> str:
-    """Refuse titles that could carry personal data (they show in queues and logs)."""
-    if not _TITLE.fullmatch(title) or _DIGIT_RUN.search(title):
-        raise ValueError("job title must be a short code (letters, digits, .-_:), no ID numbers")
-    return title
-
-
-def check_pdf(pdf: bytes) -> None:
-    if not pdf.startswith(b"%PDF-"):
-        raise ValueError("not a PDF document")
-    if len(pdf) > MAX_PDF_BYTES:
-        raise ValueError(f"PDF larger than {MAX_PDF_BYTES} bytes")
-
-
-def health_check_pdf(label: str, *, width_mm: float = 210.0, height_mm: float = 297.0) -> bytes:
-    """A tiny one-page PDF for external health checks (no personal data)."""
-    from reportlab.lib.units import mm
-    from reportlab.pdfgen import canvas
-
-    buffer = io.BytesIO()
-    page = canvas.Canvas(buffer, pagesize=(width_mm * mm, height_mm * mm), invariant=True)
-    page.setTitle("ADM test page")
-    page.setFont("Helvetica-Bold", 10 if width_mm < 100 else 16)
-    page.drawString(6 * mm, height_mm * mm - 14 * mm, "ADM kiosk - test page")
-    page.setFont("Helvetica", 8 if width_mm < 100 else 11)
-    page.drawString(6 * mm, height_mm * mm - 22 * mm, label)
-    page.rect(4 * mm, 4 * mm, (width_mm - 8) * mm, (height_mm - 8) * mm)
-    page.showPage()
-    page.save()
-    return buffer.getvalue()
 
 
 class CupsSettings(BaseModel):

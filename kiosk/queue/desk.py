@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Literal
 
-from devices.model import DeviceError, DeviceFault, DeviceState, PaperLevel, Tristate
+from devices.manager import usable
+from devices.model import DeviceError, DeviceFault
 from devices.ports import JobOutcome, JobState, ReceiptPrinter
 from kiosk.queue.book import QueueBook
 from kiosk.queue.models import QueueRefusal, QueueRefused, ServiceView, Ticket
@@ -37,13 +38,9 @@ class IssueResult:
 
 
 def printer_can_print(printer: ReceiptPrinter) -> bool:
-    """False when the printer is known unable (offline, error, paper out, cover open)."""
-    status = printer.status
-    return not (
-        status.state in (DeviceState.OFFLINE, DeviceState.ERROR)
-        or status.paper is PaperLevel.OUT
-        or status.cover_open is Tristate.YES
-    )
+    """False when the printer is known unable (closed, offline, error, paper out, cover open,
+    jam): the device manager's own rule, so the screen and the desk agree."""
+    return usable(printer.status)
 
 
 class TicketDesk:

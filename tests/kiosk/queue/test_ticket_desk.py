@@ -109,6 +109,8 @@ def test_issue_prints_a_ticket_whose_qr_is_the_ticket_id(make_desk: Callable[...
         DeviceStatus(state=DeviceState.ERROR),
         DeviceStatus(state=DeviceState.IDLE, paper=PaperLevel.OUT),
         DeviceStatus(state=DeviceState.IDLE, cover_open=Tristate.YES),
+        DeviceStatus(state=DeviceState.IDLE, jam=Tristate.YES),
+        DeviceStatus(state=DeviceState.CLOSED),
     ],
 )
 def test_unusable_printer_consumes_no_number(

@@ -2,7 +2,8 @@
 
 Views arrive from the engine's thread; :class:`ViewBridge` re-emits them as a Qt signal so they
 are rendered on the GUI thread. A 1 s timer sends ``Tick`` so the engine can time out idle
-sessions; presses anywhere count as activity (``Touch``, at most every few seconds).
+sessions; presses anywhere count as activity (``StillHere``, at most every few seconds: it
+keeps the session alive while someone types on a keypad, and changes no screen).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from kiosk.engine.view import (
     SetLanguage,
     StillHere,
     Tick,
-    Touch,
 )
 from ui.camera_feed import CameraFeed
 from ui.i18n.catalog import Catalog
@@ -46,7 +46,7 @@ from ui.widgets.warning_overlay import WarningOverlay
 log = logging.getLogger(__name__)
 
 TICK_MS = 1000
-ACTIVITY_MIN_INTERVAL_S = 5.0  # at most one Touch per this many seconds outside ATTRACT
+ACTIVITY_MIN_INTERVAL_S = 5.0  # at most one activity report (StillHere) per this many seconds
 
 
 class ViewBridge(QObject):
@@ -146,6 +146,10 @@ class KioskWindow(QWidget):
         self.show_view(session.view)
 
     @property
+    def current_view(self) -> SessionView | None:
+        return self._view
+
+    @property
     def current_screen(self) -> Screen | None:
         return self._view.screen if self._view else None
 
@@ -212,7 +216,7 @@ class KioskWindow(QWidget):
         now = self._clock()
         if now - self._last_activity >= ACTIVITY_MIN_INTERVAL_S:
             self._last_activity = now
-            self.send(Touch())
+            self.send(StillHere())  # counts as activity anywhere, changes no screen
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

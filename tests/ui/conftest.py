@@ -13,7 +13,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 from PySide6.QtWidgets import QApplication
 
-from kiosk.engine.view import Intent, Screen, SessionView, Tick
+from kiosk.engine.view import Intent, Screen, SessionView, StillHere, Tick
 from ui.i18n.catalog import Catalog
 from ui.theme import TouchMetrics, stylesheet
 from ui.window import KioskWindow
@@ -63,13 +63,24 @@ class RecordingSession:
             listener(view)
         return view
 
+    def publish_fresh(self, **fields: Any) -> SessionView:
+        """A whole new view (fields not given take their defaults), seq incremented."""
+        with self._lock:
+            self._view = SessionView(**{"screen": Screen.ATTRACT, **fields}, seq=self._view.seq + 1)
+            view = self._view
+            listeners = list(self._listeners)
+        for listener in listeners:
+            listener(view)
+        return view
+
     def sent(self, kind: type[Any] | None = None) -> list[Intent]:
-        """Intents sent so far, without Ticks; only ``kind`` if given."""
+        """Intents sent so far, only ``kind`` if given, else all but the background ones
+        (Tick, and StillHere which the window sends for any press as activity)."""
         with self._lock:
             intents = list(self.intents)
-        return [
-            i for i in intents if not isinstance(i, Tick) and (kind is None or isinstance(i, kind))
-        ]
+        if kind is not None:
+            return [i for i in intents if isinstance(i, kind)]
+        return [i for i in intents if not isinstance(i, Tick | StillHere)]
 
 
 @pytest.fixture(autouse=True)
@@ -118,3 +129,155 @@ def window(qtbot, qapp: QApplication, session: RecordingSession, metrics: TouchM
     qtbot.waitExposed(win)
     yield win
     win.shutdown()
+
+
+@pytest.fixture
+def show(qtbot, session: RecordingSession, window: KioskWindow):  # type: ignore[no-untyped-def]
+    """Publish a view (from the engine's side) and wait until the window shows it."""
+
+    def publish(**fields: Any) -> SessionView:
+        view = session.publish_fresh(**fields)
+        qtbot.waitUntil(
+            lambda: window.current_view is not None and window.current_view.seq == view.seq
+        )
+        return view
+
+    return publish
+
+
+def click(qtbot, window: KioskWindow, name: str) -> None:  # type: ignore[no-untyped-def]
+    """Click the visible, enabled widget called ``name`` (fails if there is none)."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QPushButton
+
+    matches = [w for w in window.findChildren(QPushButton, name) if w.isVisible() and w.isEnabled()]
+    assert matches, f"no visible enabled button {name!r}"
+    qtbot.mouseClick(matches[0], Qt.MouseButton.LeftButton)
+
+
+@pytest.fixture
+def press(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
+    def do(*names: str) -> None:
+        for name in names:
+            click(qtbot, window, name)
+
+    return do
+
+
+def sample_views() -> dict[str, dict[str, Any]]:
+    """One view per screen (and per notable state), with the longest realistic texts."""
+    from datetime import UTC, datetime, timedelta
+
+    from kiosk.domain.documents import DocumentType
+    from kiosk.engine.view import (
+        AuthenticityView,
+        DocumentSummary,
+        ErrorView,
+        MenuOption,
+        PrintProgress,
+        PrintStep,
+        Priority,
+        ServiceView,
+        TicketView,
+    )
+
+    kk = DocumentSummary("V-KK-1", DocumentType.KK, "BU** SAN***** WI*******")
+    akta = DocumentSummary("V-AK-2", DocumentType.AKTA_KELAHIRAN, "AN** PU*** LE******")
+    ktp = DocumentSummary("V-KTP-3", DocumentType.KTP, "SI** RA******")
+    names = {
+        "A": ("Perekaman KTP-el", "KTP-el recording"),
+        "B": ("Perubahan Kartu Keluarga", "Family card changes"),
+        "C": ("Pindah datang / keluar", "Moving in / out"),
+        "D": ("Akta kelahiran dan kematian", "Birth and death registration"),
+        "E": ("Konsultasi", "Consultation"),
+    }
+    services = tuple(
+        ServiceView(
+            code=code,
+            name_id=name_id,
+            name_en=name_en,
+            available=code != "C",
+            unavailable_reason="queue_quota" if code == "C" else None,
+            opens="08:00",
+            closes="15:00",
+            waiting=12,
+            estimate_min=35 if code != "E" else None,
+            priority_allowed=code != "E",
+        )
+        for code, (name_id, name_en) in names.items()
+    )
+    ticket = TicketView(
+        ticket_id="20261123-A-042",
+        number="A-042",
+        service_code="A",
+        name_id="Perekaman KTP-el",
+        name_en="KTP-el recording",
+        issued_at=datetime(2026, 11, 23, 9, 30, tzinfo=UTC),
+        waiting=11,
+        priority=Priority.ELDERLY,
+        printed=False,
+    )
+    menu = {MenuOption.PRINT: True, MenuOption.QUEUE: True, MenuOption.CHECK: True}
+    return {
+        "attract": {"screen": Screen.ATTRACT},
+        "menu": {"screen": Screen.MENU, "menu": menu},
+        "menu_degraded": {
+            "screen": Screen.MENU,
+            "menu": {**menu, MenuOption.PRINT: False},
+            "notice": "option_unavailable",
+        },
+        "scan": {"screen": Screen.SCAN, "menu": menu, "notice": "code_not_recognised"},
+        "scan_busy": {"screen": Screen.SCAN, "busy": True, "notice": None},
+        "nik_entry": {"screen": Screen.NIK_ENTRY, "notice": "nik_invalid"},
+        "pin": {"screen": Screen.PIN, "notice": None},
+        "pin_wrong": {"screen": Screen.PIN, "attempts_left": 2, "notice": "pin_wrong"},
+        "pin_locked": {
+            "screen": Screen.PIN,
+            "attempts_left": 0,
+            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+        },
+        "choose_document": {"screen": Screen.CHOOSE_DOCUMENT, "choices": (kk, akta, ktp)},
+        "choose_none": {"screen": Screen.CHOOSE_DOCUMENT, "choices": ()},
+        "confirm": {"screen": Screen.CONFIRM, "document": kk},
+        "confirm_card": {"screen": Screen.CONFIRM, "document": ktp},
+        "printing": {
+            "screen": Screen.PRINTING,
+            "busy": True,
+            "progress": PrintProgress(PrintStep.PRINTING, 0.6),
+        },
+        "done": {"screen": Screen.DONE, "document": kk},
+        "service": {"screen": Screen.SERVICE, "services": services},
+        "ticket": {"screen": Screen.TICKET, "ticket": ticket},
+        "check_scan": {"screen": Screen.CHECK_SCAN},
+        "check_valid": {
+            "screen": Screen.CHECK_RESULT,
+            "authenticity": AuthenticityView(
+                valid=True,
+                reason=None,
+                doc=DocumentType.KK,
+                document_id="KK-3201-000042",
+                issued_on="23-11-2026",
+                holder_masked="BU** SAN*****",
+            ),
+        },
+        "check_invalid": {
+            "screen": Screen.CHECK_RESULT,
+            "authenticity": AuthenticityView(valid=False, reason="claim_bad_signature"),
+        },
+        "error": {
+            "screen": Screen.ERROR,
+            "menu": menu,
+            "error": ErrorView("PRINTER_PAPER_OUT", "take_queue_ticket", "TX-7F3A21"),
+        },
+        "error_locked": {
+            "screen": Screen.ERROR,
+            "error": ErrorView("VOUCHER_LOCKED", "contact_officer", "R1A2B3C4D"),
+            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+        },
+        "warning": {"screen": Screen.MENU, "menu": menu, "warning_seconds_left": 7},
+    }
+
+
+@pytest.fixture(name="sample_views")
+def _sample_views() -> dict[str, dict[str, Any]]:
+    return sample_views()

@@ -103,6 +103,57 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Terjadi kendala pada anjungan.",
         "The kiosk had a problem.",
     ),
+    # Codes the engine uses (kiosk/engine/outcomes.py, session.py)
+    "PIN_WRONG": (
+        "PIN salah.",
+        "The PIN is wrong.",
+    ),
+    "VOUCHER_LOCKED": (
+        "PIN terkunci karena salah 3 kali. Dokumen tidak dapat dicetak dengan kode ini sekarang.",
+        "The PIN is locked after 3 wrong tries. This code cannot print the document now.",
+    ),
+    "VOUCHER_IN_USE": (
+        "Dokumen ini sedang diproses di anjungan lain.",
+        "This document is being processed at another kiosk.",
+    ),
+    "REGISTRY_BUSY": (
+        "Layanan data Dukcapil sedang sibuk.",
+        "The Dukcapil data service is busy right now.",
+    ),
+    "REGISTRY_ERROR": (
+        "Layanan data Dukcapil menolak permintaan ini.",
+        "The Dukcapil data service refused this request.",
+    ),
+    "KIOSK_NOT_AUTHORISED": (
+        "Anjungan ini belum terdaftar di layanan Dukcapil.",
+        "This kiosk is not registered with the Dukcapil service.",
+    ),
+    "KIOSK_ERROR": (
+        "Terjadi kendala pada anjungan.",
+        "The kiosk had a problem.",
+    ),
+    "NO_DOCUMENT_READY": (
+        "Tidak ada dokumen yang siap dicetak untuk NIK ini.",
+        "No document is ready to print for this NIK.",
+    ),
+    "PRINT_OUTCOME_UNKNOWN": (
+        "Pencetakan terhenti dan belum pasti hasilnya. Dokumen Anda tidak hilang: petugas akan"
+        " memeriksanya.",
+        "Printing stopped and its result is not certain. Your document is not lost: an officer"
+        " will check it.",
+    ),
+    "DOCUMENT_DATA_INVALID": (
+        "Data dokumen tidak lengkap sehingga tidak dapat dicetak.",
+        "The document data is incomplete, so it cannot be printed.",
+    ),
+    "PRINTER_NEAR_END": (
+        "Kertas printer hampir habis.",
+        "The printer is nearly out of paper.",
+    ),
+    "PRINTER_DISCONNECTED": (
+        "Printer terputus. Dokumen Anda belum dicetak.",
+        "The printer was disconnected. Your document was not printed.",
+    ),
     # Token and document-claim reasons (authenticity check and offline voucher checks)
     "malformed": (
         "Kode ini bukan kode dokumen Dukcapil atau rusak.",
@@ -136,6 +187,30 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Ini bukan kode dokumen. Untuk mencetak, pilih menu Cetak dokumen.",
         "This is not a document code. To print, choose Print a document.",
     ),
+    "claim_malformed": (
+        "Kode ini bukan kode dokumen Dukcapil atau rusak.",
+        "This is not a Dukcapil document code, or it is damaged.",
+    ),
+    "claim_bad_signature": (
+        "Tanda tangan elektronik tidak cocok: dokumen mungkin telah diubah atau palsu.",
+        "The electronic signature does not match: the document may be altered or forged.",
+    ),
+    "claim_unknown_key": (
+        "Kode ditandatangani oleh penerbit yang tidak dikenal.",
+        "The code was signed by an unknown issuer.",
+    ),
+    "claim_expired": (
+        "Masa berlaku kode pada dokumen ini sudah habis.",
+        "The code on this document has expired.",
+    ),
+    "claim_not_yet_valid": (
+        "Kode ini belum berlaku. Minta petugas memeriksa jam anjungan.",
+        "This code is not valid yet. Ask an officer to check the kiosk clock.",
+    ),
+    "claim_unsupported_version": (
+        "Versi kode ini tidak didukung anjungan ini.",
+        "This kiosk does not support this code version.",
+    ),
     # Queue reasons
     "queue_closed": (
         "Layanan ini sedang tutup.",
@@ -149,6 +224,26 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Printer tiket sedang tidak dapat digunakan.",
         "The ticket printer cannot be used right now.",
     ),
+    "queue_unknown_service": (
+        "Layanan ini tidak dikenal.",
+        "This service is not known.",
+    ),
+    "queue_priority_not_allowed": (
+        'Layanan ini tidak memiliki antrean prioritas. Pilih "Tidak" untuk prioritas.',
+        'This service has no priority queue. Choose "No" for priority.',
+    ),
+    "queue_unknown_ticket": (
+        "Tiket ini tidak ditemukan.",
+        "This ticket was not found.",
+    ),
+    "queue_ticket_closed": (
+        "Tiket ini sudah tidak berlaku dan tidak dapat dicetak ulang.",
+        "This ticket is no longer valid and cannot be printed again.",
+    ),
+    "queue_unavailable": (
+        "Nomor antrean tidak dapat diambil sekarang.",
+        "A queue number cannot be taken right now.",
+    ),
 }
 
 NEXT_STEP_TEXT: dict[str, tuple[str, str]] = {
@@ -159,6 +254,10 @@ NEXT_STEP_TEXT: dict[str, tuple[str, str]] = {
     "try_again": (
         "Silakan coba lagi.",
         "Please try again.",
+    ),
+    "try_later": (
+        "Silakan coba lagi beberapa saat lagi, atau ambil nomor antrean.",
+        "Please try again in a little while, or take a queue ticket.",
     ),
     "try_again_later": (
         "Silakan coba lagi beberapa saat lagi.",

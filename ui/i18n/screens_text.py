@@ -183,4 +183,22 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     ),
     "verifying": ("Memeriksa...", "Checking..."),
     "pin_incomplete": ("PIN harus 6 angka", "The PIN has 6 digits"),
+    "pin_format": ("PIN harus 6 angka", "The PIN has 6 digits"),
+    "pin_wrong": ("PIN salah. Coba lagi.", "Wrong PIN. Try again."),
+    "voucher_invalid": (
+        "Kode QR ini tidak sah. Gunakan kode QR asli dari Dukcapil.",
+        "This QR code is not valid. Use the original QR code from Dukcapil.",
+    ),
+    "option_unavailable": (
+        "Pilihan ini sedang tidak tersedia. Silakan pilih yang lain.",
+        "This option is not available right now. Please choose another.",
+    ),
+    "ticket_reprint_failed": (
+        "Tiket belum dapat dicetak ulang. Catat nomor Anda dan tunjukkan ke petugas.",
+        "The ticket could not be printed again. Note your number and show it to an officer.",
+    ),
+    "error_locked_until": (
+        "Dapat dicoba lagi setelah pukul {time}.",
+        "You can try again after {time}.",
+    ),
 }

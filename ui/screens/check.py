@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from kiosk.engine.view import Back, Cancel, Screen, SessionView
+from kiosk.engine.view import Back, Cancel, ChooseMenu, MenuOption, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label, refresh_style
 from ui.screens.documents import document_name
 from ui.screens.layout import page_column
@@ -30,11 +30,15 @@ class CheckResultPage(ScreenPage):
             column.addWidget(value)
         column.addStretch(1)
         self.again = make_button("check_again", "primary")
-        self.again.clicked.connect(lambda: self.send(Back()))
+        self.again.clicked.connect(self._again)
         self.finish = make_button("check_finish", "secondary")
         self.finish.clicked.connect(lambda: self.send(Cancel()))
         column.addWidget(self.again)
         column.addWidget(self.finish)
+
+    def _again(self) -> None:
+        self.send(Back())
+        self.send(ChooseMenu(MenuOption.CHECK))
 
     def render_view(self, view: SessionView) -> None:
         result = view.authenticity

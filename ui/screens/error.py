@@ -22,7 +22,7 @@ class ErrorPage(ScreenPage):
             column.addWidget(widget)
         column.addStretch(1)
         self.take_ticket = make_button("error_take_ticket", "primary")
-        self.take_ticket.clicked.connect(lambda: self.send(ChooseMenu(MenuOption.QUEUE)))
+        self.take_ticket.clicked.connect(self._take_ticket)
         self.try_again = make_button("error_try_again", "primary")
         self.try_again.clicked.connect(lambda: self.send(Back()))
         self.finish = make_button("error_finish", "secondary")
@@ -30,10 +30,19 @@ class ErrorPage(ScreenPage):
         for button in (self.take_ticket, self.try_again, self.finish):
             column.addWidget(button)
 
+    def _take_ticket(self) -> None:
+        # Back to the menu, then straight on to the queue: intents are handled in order.
+        self.send(Back())
+        self.send(ChooseMenu(MenuOption.QUEUE))
+
     def render_view(self, view: SessionView) -> None:
         error = view.error
         self.title.setText(self.t("error_title"))
-        self.what.setText(self.t(error.code if error else "ERROR_UNKNOWN"))
+        what = self.t(error.code if error else "ERROR_UNKNOWN")
+        if view.locked_until is not None:
+            moment = view.locked_until.astimezone().strftime("%H:%M")
+            what = f"{what}\n{self.t('error_locked_until', time=moment)}"
+        self.what.setText(what)
         self.next_heading.setText(self.t("error_what_next"))
         next_step = error.next_step if error else "contact_officer"
         self.next.setText(self.t(next_step))

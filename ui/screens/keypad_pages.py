@@ -135,10 +135,10 @@ class PinPage(_KeypadPage):
             return self.t("pin_locked", time=_local_time(view.locked_until))
         if view.busy:
             return self.t("verifying")
+        if view.attempts_left is not None and view.notice in (None, "pin_wrong"):
+            return self.t("pin_attempts_left", n=view.attempts_left)
         if view.notice is not None:
             return self.t(view.notice)
-        if view.attempts_left is not None:
-            return self.t("pin_attempts_left", n=view.attempts_left)
         return None
 
     def entered(self) -> None:

@@ -31,10 +31,16 @@ class MenuPage(ScreenPage):
             button.clicked.connect(lambda _=False, o=option: self.send(ChooseMenu(o)))
             self.buttons[option] = button
             column.addWidget(button)
+        self.notice = make_label("menu_notice", "notice")
+        self.notice.hide()
+        column.addWidget(self.notice)
         column.addStretch(1)
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("menu_title"))
+        self.notice.setVisible(view.notice is not None)
+        if view.notice is not None:
+            self.notice.setText(self.t(view.notice))
         for option, name, hint in _OPTIONS:
             available = view.menu.get(option, True)
             button = self.buttons[option]

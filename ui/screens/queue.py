@@ -40,6 +40,9 @@ class ServicePage(ScreenPage):
         column = page_column(self, metrics)
         self.title = make_label("service_title", "title")
         column.addWidget(self.title)
+        self.notice = make_label("service_notice", "notice")
+        self.notice.hide()
+        column.addWidget(self.notice)
         self.priority_title = make_label("priority_title")
         column.addWidget(self.priority_title)
         row = QHBoxLayout()
@@ -54,6 +57,7 @@ class ServicePage(ScreenPage):
             self.priority_buttons[priority] = button
             row.addWidget(button)
         self.priority_buttons[None].setChecked(True)
+        self.priority_group.buttonClicked.connect(self._priority_changed)
         column.addLayout(row)
         self.grid = QGridLayout()
         self.grid.setSpacing(metrics.spacing_px)
@@ -64,6 +68,11 @@ class ServicePage(ScreenPage):
         column.addWidget(self.back)
         self.service_buttons: dict[str, QPushButton] = {}
         self._columns = 1
+        self._last: SessionView | None = None
+
+    def _priority_changed(self) -> None:
+        if self._last is not None:
+            self.render_view(self._last)  # services without a priority queue grey out
 
     @property
     def priority(self) -> Priority | None:
@@ -76,7 +85,11 @@ class ServicePage(ScreenPage):
         self.priority_buttons[None].setChecked(True)
 
     def render_view(self, view: SessionView) -> None:
+        self._last = view
         self.title.setText(self.t("service_title"))
+        self.notice.setVisible(view.notice is not None)
+        if view.notice is not None:
+            self.notice.setText(self.t(view.notice))
         self.priority_title.setText(self.t("priority_title"))
         for priority, button in self.priority_buttons.items():
             button.setText(self.t(_priority_key(priority)))
@@ -120,6 +133,7 @@ class ServicePage(ScreenPage):
     def _place_buttons(self) -> None:
         for i, button in enumerate(self.service_buttons.values()):
             self.grid.addWidget(button, i // self._columns, i % self._columns)
+            button.show()
 
     def _chosen(self, code: str) -> None:
         self.send(ChooseService(code=code, priority=self.priority))
@@ -176,7 +190,10 @@ class TicketPage(ScreenPage):
         if ticket.priority is not None:
             kind = self.t(_priority_key(ticket.priority))
             self.priority.setText(self.t("ticket_priority", kind=kind))
-        self.status.setText(self.t("ticket_printed" if ticket.printed else "ticket_not_printed"))
+        status = self.t("ticket_printed" if ticket.printed else "ticket_not_printed")
+        if view.notice is not None:
+            status = self.t(view.notice)
+        self.status.setText(status)
         self.status.setProperty("role", "ok_panel" if ticket.printed else "error_panel")
         self.status.style().unpolish(self.status)
         self.status.style().polish(self.status)

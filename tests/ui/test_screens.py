@@ -1,0 +1,299 @@
+"""Every citizen screen, driven like a user: views come from the engine, clicks become intents."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import pytest
+from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
+
+from kiosk.engine.view import (
+    Back,
+    Cancel,
+    ChooseDocument,
+    ChooseMenu,
+    ChooseService,
+    Confirm,
+    EnterNik,
+    EnterPin,
+    MenuOption,
+    Priority,
+    ReprintTicket,
+    Screen,
+    SetLanguage,
+    StartManualNik,
+    StillHere,
+    Touch,
+)
+from ui.window import KioskWindow
+
+
+def label(window: KioskWindow, name: str) -> QLabel:
+    found = window.findChild(QLabel, name)
+    assert found is not None, name
+    return found
+
+
+def button(window: KioskWindow, name: str) -> QPushButton:
+    found = window.findChild(QPushButton, name)
+    assert found is not None, name
+    return found
+
+
+def test_every_screen_has_a_page_and_renders(window, show, sample_views) -> None:
+    seen = set()
+    for fields in sample_views.values():
+        show(**fields)
+        assert window.current_screen is fields["screen"]
+        assert window.current_page.isVisible()
+        seen.add(fields["screen"])
+    assert seen == set(Screen)
+
+
+def test_attract_touch_starts(window, show, session, press) -> None:
+    show(screen=Screen.ATTRACT)
+    press("attract_start")
+    assert session.sent() == [Touch()]
+    assert not button(window, "home").isVisible()
+
+
+def test_menu_options_and_availability(window, show, session, press, sample_views) -> None:
+    show(**sample_views["menu"])
+    press("menu_print", "menu_queue", "menu_check")
+    assert session.sent(ChooseMenu) == [
+        ChooseMenu(MenuOption.PRINT),
+        ChooseMenu(MenuOption.QUEUE),
+        ChooseMenu(MenuOption.CHECK),
+    ]
+    show(**sample_views["menu_degraded"])
+    assert not button(window, "menu_print").isEnabled()
+    assert "Sedang tidak tersedia" in button(window, "menu_print").text()
+    assert label(window, "menu_notice").isVisible()
+
+
+def test_scan_manual_nik_and_back(window, show, session, press, sample_views) -> None:
+    show(**sample_views["scan"])
+    assert label(window, "scan_notice").text().startswith("Kode tidak dikenali")
+    press("scan_manual_nik", "scan_back")
+    assert session.sent() == [StartManualNik(), Back()]
+    show(**sample_views["scan_busy"])
+    assert label(window, "scan_notice").text() == "Memeriksa..."
+    assert not button(window, "scan_manual_nik").isEnabled()
+
+
+def test_nik_keypad_enters_sixteen_digits(window, show, session, press) -> None:
+    show(screen=Screen.NIK_ENTRY)
+    digits = "3201014508900001"
+    assert not button(window, "nik_ok").isEnabled()
+    press(*(f"nik_key_{d}" for d in digits[:15]))
+    assert label(window, "nik_display").text() == "3201 0145 0890 000_"
+    assert not button(window, "nik_ok").isEnabled()
+    press("nik_key_9", "nik_delete", "nik_key_1")  # a slip, corrected
+    press("nik_key_5")  # a 17th digit is ignored
+    press("nik_ok")
+    assert session.sent(EnterNik) == [EnterNik(digits)]
+    assert label(window, "nik_display").text() == "____ ____ ____ ____"  # wiped after sending
+
+
+def test_pin_is_masked_and_sent(window, show, session, press) -> None:
+    show(screen=Screen.PIN)
+    press("pin_key_1", "pin_key_2", "pin_key_3")
+    text = label(window, "pin_display").text()
+    assert "1" not in text and text.count("●") == 3 and text.count("○") == 3
+    press("pin_clear")
+    assert label(window, "pin_display").text().count("●") == 0
+    press(*(f"pin_key_{d}" for d in "135790"), "pin_ok")
+    assert session.sent(EnterPin) == [EnterPin("135790")]
+
+
+def test_wrong_pin_shows_attempts_and_starts_empty(window, show, press, sample_views) -> None:
+    show(screen=Screen.PIN)
+    press("pin_key_4", "pin_key_4")
+    show(**sample_views["pin_wrong"])
+    assert label(window, "pin_status").text() == "PIN salah. Sisa percobaan: 2"
+    assert label(window, "pin_display").text().count("●") == 0
+
+
+def test_locked_pin_disables_the_keypad(window, show, sample_views) -> None:
+    show(**sample_views["pin_locked"])
+    assert "terkunci" in label(window, "pin_status").text()
+    assert not button(window, "pin_key_1").isEnabled()
+    assert not button(window, "pin_ok").isEnabled()
+
+
+def test_choose_document_sends_its_vid(window, show, session, press, sample_views) -> None:
+    show(**sample_views["choose_document"])
+    assert "Kartu Keluarga" in button(window, "choose_doc_0").text()
+    assert not button(window, "choose_doc_3").isVisible()
+    press("choose_doc_1")
+    assert session.sent(ChooseDocument) == [ChooseDocument("V-AK-2")]
+    show(**sample_views["choose_none"])
+    assert label(window, "choose_empty").isVisible()
+
+
+def test_confirm_shows_type_and_masked_name(window, show, session, press, sample_views) -> None:
+    show(**sample_views["confirm"])
+    assert label(window, "confirm_doc_value").text() == "Kartu Keluarga"
+    assert label(window, "confirm_holder_value").text() == "BU** SAN***** WI*******"
+    assert "A4" in label(window, "confirm_media").text()
+    press("confirm_print", "confirm_back", "confirm_cancel")
+    assert session.sent() == [Confirm(), Back(), Cancel()]
+    show(**sample_views["confirm_card"])
+    assert "kartu" in label(window, "confirm_media").text()
+
+
+def test_printing_steps_and_progress(window, show, sample_views) -> None:
+    show(**sample_views["printing"])
+    bar = window.findChild(QProgressBar, "printing_progress")
+    assert bar is not None and bar.value() == 600
+    assert label(window, "printing_step_reserving").text().startswith("✓")
+    assert label(window, "printing_step_printing").text().startswith("▶")
+    assert label(window, "printing_step_finishing").text().startswith("•")
+    assert not button(window, "home").isEnabled() or button(window, "home").isVisible()
+
+
+def test_done_says_take_your_document(window, show, session, press, sample_views) -> None:
+    show(**sample_views["done"])
+    assert label(window, "done_title").text() == "Silakan ambil dokumen Anda"
+    press("done_finish")
+    assert session.sent() == [Cancel()]
+
+
+def test_error_says_what_next_and_reference(window, show, session, press, sample_views) -> None:
+    show(**sample_views["error"])
+    assert "Kertas printer habis" in label(window, "error_what").text()
+    assert "antrean" in label(window, "error_next").text()
+    assert label(window, "error_reference").text() == "Kode untuk petugas: TX-7F3A21"
+    press("error_take_ticket")
+    assert session.sent() == [Back(), ChooseMenu(MenuOption.QUEUE)]
+    show(**sample_views["error_locked"])
+    assert not button(window, "error_take_ticket").isVisible()
+    assert "pukul" in label(window, "error_what").text()
+
+
+def test_service_choice_with_priority(window, show, session, press, sample_views) -> None:
+    show(**sample_views["service"])
+    text = button(window, "service_A").text()
+    assert "Perekaman KTP-el" in text and "12 orang menunggu" in text and "08:00" in text
+    assert not button(window, "service_C").isEnabled()
+    assert "Kuota" in button(window, "service_C").text()
+    press("service_B")
+    press("priority_elderly")
+    assert not button(window, "service_E").isEnabled()  # no priority queue there
+    press("service_A")
+    assert session.sent(ChooseService) == [
+        ChooseService("B", None),
+        ChooseService("A", Priority.ELDERLY),
+    ]
+
+
+def test_ticket_not_printed_offers_reprint(window, show, session, press, sample_views) -> None:
+    show(**sample_views["ticket"])
+    assert label(window, "ticket_number").text() == "A-042"
+    assert label(window, "ticket_priority").text() == "Prioritas: Lansia"
+    press("ticket_reprint", "ticket_finish")
+    assert session.sent() == [ReprintTicket(), Cancel()]
+    fields: dict[str, Any] = dict(sample_views["ticket"])
+    fields["ticket"] = fields["ticket"].__class__(
+        **{**{f: getattr(fields["ticket"], f) for f in fields["ticket"].__slots__}, "printed": True}
+    )
+    show(**fields)
+    assert not button(window, "ticket_reprint").isVisible()
+    assert label(window, "ticket_status").text() == "Ambil tiket di bawah layar"
+
+
+def test_check_results(window, show, session, press, sample_views) -> None:
+    show(**sample_views["check_valid"])
+    assert label(window, "check_verdict").text() == "Dokumen ASLI"
+    assert label(window, "check_number_value").text() == "KK-3201-000042"
+    show(**sample_views["check_invalid"])
+    assert label(window, "check_verdict").text() == "Dokumen TIDAK DAPAT DIPASTIKAN"
+    assert "diubah" in label(window, "check_reason").text()
+    assert not label(window, "check_number_value").isVisible()
+    press("check_again")
+    assert session.sent() == [Back(), ChooseMenu(MenuOption.CHECK)]
+
+
+def test_language_toggle_and_english_texts(window, show, session, press, sample_views) -> None:
+    show(**sample_views["menu"])
+    assert button(window, "lang_toggle").text() == "English"
+    press("lang_toggle")
+    assert session.sent(SetLanguage) == [SetLanguage("en")]
+    show(**sample_views["menu"], language="en")
+    assert label(window, "menu_title").text() == "What would you like to do?"
+    assert button(window, "lang_toggle").text() == "Bahasa Indonesia"
+    press("lang_toggle")
+    assert session.sent(SetLanguage)[-1] == SetLanguage("id")
+
+
+def test_language_toggle_on_every_screen(window, show, sample_views) -> None:
+    for fields in sample_views.values():
+        show(**fields)
+        assert button(window, "lang_toggle").isVisible(), fields["screen"]
+
+
+def test_inactivity_warning_counts_down(window, show, session, press, sample_views) -> None:
+    show(**sample_views["warning"])
+    assert window.overlay.isVisible()
+    assert "7 detik" in label(window, "warning_countdown").text()
+    press("warning_still_here")
+    assert StillHere() in session.sent(StillHere)
+    show(**sample_views["menu"])
+    assert not window.overlay.isVisible()
+
+
+def test_home_cancels_the_session(window, show, session, press, sample_views) -> None:
+    show(**sample_views["confirm"])
+    press("home")
+    assert Cancel() in session.sent()
+
+
+def test_views_from_the_engine_thread_are_rendered_on_the_gui_thread(
+    qtbot, window, session
+) -> None:
+    rendered_on: list[threading.Thread] = []
+    window.screen_shown.connect(lambda _: rendered_on.append(threading.current_thread()))
+    worker = threading.Thread(target=lambda: session.publish_fresh(screen=Screen.MENU))
+    worker.start()
+    worker.join()
+    qtbot.waitUntil(lambda: window.current_screen is Screen.MENU)
+    assert rendered_on == [threading.main_thread()]
+
+
+def test_stale_views_are_ignored(window, show) -> None:
+    newer = show(screen=Screen.MENU)
+    older = newer.__class__(screen=Screen.ATTRACT, seq=newer.seq - 1)
+    window.show_view(older)
+    assert window.current_screen is Screen.MENU
+
+
+def test_tick_timer_sends_monotonic_ticks(qtbot, qapp, session, metrics) -> None:
+    from kiosk.engine.view import Tick
+    from ui.i18n.catalog import Catalog
+
+    win = KioskWindow(session, metrics=metrics, catalog=Catalog(strict=True), title="t")
+    qtbot.addWidget(win)
+    win.tick_timer.setInterval(10)
+    try:
+        qtbot.waitUntil(lambda: sum(isinstance(i, Tick) for i in session.intents) >= 2)
+    finally:
+        win.shutdown()
+    ticks = [i for i in session.intents if isinstance(i, Tick)]
+    assert ticks[1].now >= ticks[0].now
+    assert session.listener_count == 0  # unsubscribed
+
+
+@pytest.mark.parametrize(("taps", "expected"), [(5, True), (4, False)])
+def test_hidden_technician_gesture(qtbot, window, show, taps, expected) -> None:
+    from PySide6.QtCore import QPoint, Qt
+
+    show(screen=Screen.ATTRACT)
+    fired: list[bool] = []
+    window.technician_requested.connect(lambda: fired.append(True))
+    target = window.childAt(QPoint(4, 4)) or window
+    for _ in range(taps):
+        qtbot.mouseClick(
+            target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, QPoint(4, 4))
+        )
+    assert bool(fired) is expected

@@ -1,0 +1,122 @@
+"""``kiosk run [--simulate] [--config FILE] [--state-dir DIR] [--windowed]``: start the kiosk.
+
+With ``--simulate`` everything is simulated (config/simulator.toml by default: registry
+simulator on loopback, virtual printers, simulated camera) and a simulator panel sits beside
+the kiosk window. Without it, the config's real drivers are used (config/kiosk.toml).
+
+Exit codes: 0 closed normally, 1 the kiosk failed, 2 usage or configuration errors,
+70 an unhandled exception (the supervisor restarts the kiosk).
+
+``KIOSK_EXIT_ON_ATTRACT=1`` (for the cold-start benchmark) prints ``KIOSK_ATTRACT_SHOWN`` with
+the seconds since process start and the peak RSS, and exits, once the attract screen is shown.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import resource
+import sys
+import time
+from pathlib import Path
+
+from kiosk.cli.common import load_or_report, start_logging
+from kiosk.config.loader import repo_root
+
+log = logging.getLogger(__name__)
+
+EXIT_ON_ATTRACT_ENV = "KIOSK_EXIT_ON_ATTRACT"
+ATTRACT_MARKER = "KIOSK_ATTRACT_SHOWN"
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--simulate", action="store_true", help="simulate every device")
+    parser.add_argument(
+        "--config",
+        type=Path,
+        default=None,
+        help="config file (default: config/simulator.toml with --simulate, else "
+        "$KIOSK_CONFIG or config/kiosk.toml)",
+    )
+    parser.add_argument("--state-dir", type=Path, default=None, help="journal, queue, paper")
+    parser.add_argument("--windowed", action="store_true", help="a normal window, not full screen")
+    parser.add_argument("--log-level", default="INFO", help="log level (default INFO)")
+
+
+def default_config(simulate: bool) -> Path:
+    if simulate:
+        return repo_root() / "config" / "simulator.toml"
+    env = os.environ.get("KIOSK_CONFIG")
+    return Path(env) if env else repo_root() / "config" / "kiosk.toml"
+
+
+def _process_seconds() -> float:
+    """Seconds since this process started (from /proc when available)."""
+    try:
+        with open("/proc/self/stat", encoding="ascii") as handle:
+            fields = handle.read().rsplit(")", 1)[1].split()
+        start_ticks = int(fields[19])
+        with open("/proc/uptime", encoding="ascii") as handle:
+            uptime = float(handle.read().split()[0])
+        return uptime - start_ticks / os.sysconf("SC_CLK_TCK")
+    except (OSError, ValueError, IndexError):
+        return time.process_time()
+
+
+def run(args: argparse.Namespace) -> int:
+    start_logging(args)
+    config = load_or_report(args.config or default_config(args.simulate))
+    if config is None:
+        return 2
+    from ui.lockdown import install_crash_handlers
+
+    crash = install_crash_handlers()
+    try:
+        return _run(config, args)
+    finally:
+        crash.uninstall()
+
+
+def _run(config: object, args: argparse.Namespace) -> int:
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.config.models import KioskConfig
+    from ui.app import build_ui, create_application
+
+    assert isinstance(config, KioskConfig)
+    app = create_application(sys.argv[:1])
+    kiosk = build_kiosk(config, simulate=args.simulate, state_dir=args.state_dir)
+    kiosk.start()
+    ui = None
+    try:
+        ui = build_ui(kiosk, config, app=app, simulate=args.simulate, windowed=args.windowed)
+        if os.environ.get(EXIT_ON_ATTRACT_ENV):
+            _exit_when_attract_shown(ui.window, app)
+        ui.top.show()
+        code = app.exec()
+        log.info("kiosk window closed (exit %d)", code)
+        return int(code)
+    finally:
+        if ui is not None:
+            ui.shutdown()
+        kiosk.stop()
+
+
+def _exit_when_attract_shown(window: object, app: object) -> None:
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from ui.window import KioskWindow
+
+    assert isinstance(window, KioskWindow) and isinstance(app, QApplication)
+
+    def check() -> None:
+        if window.current_screen is not None and window.isVisible():
+            window.grab()  # paint it once, as the panel would
+            peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+            print(f"{ATTRACT_MARKER} {_process_seconds():.3f} {peak_kb}", flush=True)
+            app.exit(0)
+        else:
+            QTimer.singleShot(5, check)
+
+    QTimer.singleShot(0, check)

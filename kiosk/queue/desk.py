@@ -103,6 +103,16 @@ class TicketDesk:
         printer = self._printer_ready(printer_available)
         return self._print(printer, ticket)
 
+    def mark_served(self, ticket_id: str) -> Ticket:
+        """Counter side: the ticket was served now (feeds people ahead and the estimate)."""
+        return self.book.mark_served(ticket_id, self._now())
+
+    def reset(self, service: str | None = None) -> int:
+        """Technician: cancel today's waiting tickets of one service (or all); numbers go on."""
+        count = self.book.reset(service, self._now())
+        log.warning("technician reset of queue %s: %d waiting tickets cancelled", service, count)
+        return count
+
     def ticket_data(self, ticket: Ticket) -> TicketData:
         service = self.book.service(ticket.service)
         ahead = self.book.people_ahead(ticket)

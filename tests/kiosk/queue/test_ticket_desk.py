@@ -205,3 +205,21 @@ def test_a_restarted_desk_continues_numbering(make_desk: Callable[..., Desk]) ->
     first.book.store.close()
     second = make_desk()
     assert second.desk.issue_and_print("A").ticket.number == 3
+
+
+def test_counter_and_technician_actions(make_desk: Callable[..., Desk]) -> None:
+    d = make_desk()
+    first, second, _third = (d.desk.issue_and_print("A").ticket for _ in range(3))
+    d.clock.now += timedelta(minutes=5)
+    served = d.desk.mark_served(first.ticket_id)
+    assert served.served_at == d.clock.now
+    d.clock.now += timedelta(minutes=7)
+    d.desk.mark_served(second.ticket_id)
+    view = {v.code: v for v in d.desk.services_view()}
+    assert (view["A"].waiting, view["A"].estimate_minutes) == (1, 7)
+    assert d.desk.reset("A") == 1
+    assert d.desk.reset(None) == 0
+    assert {v.code: v for v in d.desk.services_view()}["A"].waiting == 0
+    assert d.desk.issue_and_print("A").ticket.number == 4
+    with pytest.raises(QueueRefused):
+        d.desk.mark_served("20261123-A-404")

@@ -93,6 +93,12 @@ def _member(person: Person) -> dict[str, Any]:
     }
 
 
+def registration_date(certificate_number: str) -> date:
+    """The DDMMYYYY part of ``RRRR-XX-DDMMYYYY-NNNN``."""
+    part = certificate_number.split("-")[2]
+    return date(int(part[4:]), int(part[2:4]), int(part[:2]))
+
+
 def _nip(rng: random.Random, index: int) -> str:
     born = date(1970, 1, 1) + timedelta(days=rng.randrange(5000))
     return (
@@ -129,8 +135,12 @@ class _DocumentMaker:
         holder: Person,
         subject: Person,
         data: Mapping[str, Any],
+        *,
+        not_before: date | None = None,
     ) -> ReadyDocument:
         issued = REFERENCE_DATE - timedelta(days=self.rng.randrange(45))
+        if not_before is not None:
+            issued = max(issued, not_before)
         return ReadyDocument(
             doc=doc,
             holder_nik=holder.nik,
@@ -184,12 +194,24 @@ class _DocumentMaker:
                 },
             )
             if person.relation == "ANAK":
+                birth = self._birth(family, person)
                 yield self.ready(
-                    family, DocumentType.AKTA_KELAHIRAN, holder, person, self._birth(family, person)
+                    family,
+                    DocumentType.AKTA_KELAHIRAN,
+                    holder,
+                    person,
+                    birth,
+                    not_before=registration_date(birth["certificate_number"]),
                 )
         for person in family.deceased:
+            death = self._death(family, person)
             yield self.ready(
-                family, DocumentType.AKTA_KEMATIAN, head, person, self._death(family, person)
+                family,
+                DocumentType.AKTA_KEMATIAN,
+                head,
+                person,
+                death,
+                not_before=registration_date(death["certificate_number"]),
             )
 
     @staticmethod

@@ -17,6 +17,7 @@ REFERENCE_DATE = date(2026, 10, 1)
 EARLIEST_BIRTH = date(1936, 1, 1)  # keeps two-digit NIK years unambiguous until 2035
 MAX_MEMBERS = 10
 SIBLING_GAP_DAYS = 400
+RECENT_END = REFERENCE_DATE - timedelta(days=60)  # deaths end here, so they are registered
 
 
 @dataclass(frozen=True, slots=True)
@@ -275,12 +276,12 @@ class _Builder:
         children = self._children(region, child_slots, husband, wife, married_on, family_name)
         if widow:
             last_birth = max((c.birth_date for c in children), default=married_on)
-            died = _random_date(rng, last_birth + timedelta(days=300), REFERENCE_DATE)
+            died = _random_date(rng, last_birth + timedelta(days=300), RECENT_END)
             deceased.append(
                 replace(
                     husband,
                     relation="SUAMI",
-                    death_date=min(died, REFERENCE_DATE),
+                    death_date=min(died, RECENT_END),
                     death_place=rng.choice(BIRTH_PLACES),
                 )
             )
@@ -368,7 +369,7 @@ class _Builder:
     def _deceased_parent(self, region: str, head: Person) -> list[Person]:
         rng = self.rng
         born = _random_date(rng, EARLIEST_BIRTH, _years_before(head.birth_date, 22))
-        died = _random_date(rng, _years_before(REFERENCE_DATE, 8), REFERENCE_DATE)
+        died = _random_date(rng, _years_before(REFERENCE_DATE, 8), RECENT_END)
         father = self.person(
             region,
             sex="L",

@@ -1,0 +1,51 @@
+"""Civil-registry documents rendered to PDF from the registry's envelope.
+
+``render(envelope)`` validates the envelope (:mod:`printing.documents.schema`), dispatches to
+the layout for its type and returns the PDF bytes in memory (nothing is written to disk).
+The same envelope always renders to the same bytes.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Mapping
+from functools import cache
+from typing import Any
+
+from printing.documents.rendered import RenderedDocument
+from printing.documents.schema import DocumentDataError, Envelope, validate_envelope
+from printing.documents.types import DocumentType, Media
+
+__all__ = ["DocumentDataError", "DocumentType", "Media", "RenderedDocument", "render"]
+
+Layout = Callable[[Envelope, Any], RenderedDocument]
+# reportlab's TTFont keeps per-document subset state and is not meant for concurrent
+# documents; one render at a time per process (a render takes milliseconds).
+_render_lock = threading.Lock()
+
+
+@cache
+def _layouts() -> dict[DocumentType, Layout]:
+    from printing.documents.akta_kelahiran import render_akta_kelahiran
+    from printing.documents.akta_kematian import render_akta_kematian
+    from printing.documents.biodata import render_biodata
+    from printing.documents.kia import render_kia
+    from printing.documents.kk import render_kk
+    from printing.documents.ktp import render_ktp
+
+    return {
+        DocumentType.KK: render_kk,
+        DocumentType.KTP: render_ktp,
+        DocumentType.KIA: render_kia,
+        DocumentType.AKTA_KELAHIRAN: render_akta_kelahiran,
+        DocumentType.AKTA_KEMATIAN: render_akta_kematian,
+        DocumentType.BIODATA: render_biodata,
+    }
+
+
+def render(envelope: Mapping[str, Any]) -> RenderedDocument:
+    """Validate ``envelope`` and render it; :class:`DocumentDataError` names a bad field."""
+    checked, data = validate_envelope(envelope)
+    layout = _layouts()[checked.type]
+    with _render_lock:
+        return layout(checked, data)

@@ -1,0 +1,109 @@
+"""Biodata Penduduk: the person's registry record as a two-column table, A4 portrait."""
+
+from __future__ import annotations
+
+from printing.documents.field_format import caps, day, enum_text, rt_rw
+from printing.documents.indonesian import date_long
+from printing.documents.pdf_canvas import A4_PORTRAIT, MM, DocumentCanvas, RenderedDocument
+from printing.documents.schema import BiodataData, Envelope
+from printing.documents.types import DocumentType
+from printing.drawing.fonts import BOLD
+from printing.drawing.table_grid import Column, TableStyle, draw_table
+from printing.drawing.text_fit import draw_fitted
+from printing.drawing.tte_block import Signatory, draw_tte_block
+
+MARGIN = 18 * MM
+STYLE = TableStyle(header_height=14, row_height=14.2, header_size=8.5, cell_size=8.4, min_size=4)
+LABEL_WIDTH = 62 * MM
+
+Section = tuple[str, list[tuple[str, object]]]
+
+
+def biodata_sections(data: BiodataData) -> list[Section]:
+    address = data.address
+    return [
+        (
+            "DATA KELUARGA",
+            [
+                ("Nomor Kartu Keluarga", data.kk_number),
+                ("Nama Kepala Keluarga", caps(data.head_name)),
+                ("Alamat", caps(address.street)),
+                ("RT/RW", rt_rw(address)),
+                ("Desa/Kelurahan", caps(address.kelurahan)),
+                ("Kecamatan", caps(address.kecamatan)),
+                ("Kabupaten/Kota", caps(address.kabupaten)),
+                ("Provinsi", caps(address.provinsi)),
+                ("Kode Pos", address.kode_pos),
+            ],
+        ),
+        (
+            "DATA INDIVIDU",
+            [
+                ("NIK", data.nik),
+                ("Nama Lengkap", caps(data.name)),
+                ("Tempat Lahir", caps(data.birth_place)),
+                ("Tanggal Lahir", day(data.birth_date)),
+                ("Jenis Kelamin", data.sex.words),
+                ("Golongan Darah", enum_text(data.blood_type)),
+                ("Agama", enum_text(data.religion)),
+                ("Status Perkawinan", enum_text(data.marital_status)),
+                ("Tanggal Perkawinan", day(data.marriage_date)),
+                ("Status Hubungan Dalam Keluarga", enum_text(data.relation)),
+                ("Pendidikan Terakhir", enum_text(data.education)),
+                ("Jenis Pekerjaan", caps(data.occupation)),
+                ("Kewarganegaraan", data.citizenship.value),
+                ("Nomor Paspor", caps(data.passport)),
+                ("Nomor KITAP", caps(data.kitap)),
+            ],
+        ),
+        (
+            "DATA ORANG TUA",
+            [("Nama Ayah", caps(data.father_name)), ("Nama Ibu", caps(data.mother_name))],
+        ),
+    ]
+
+
+def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
+    page = DocumentCanvas(DocumentType.BIODATA, A4_PORTRAIT)
+    canvas, width, height = page.canvas, page.width, page.height
+    inner = width - 2 * MARGIN
+    top = height - 16 * MM
+    draw_fitted(
+        canvas,
+        "BIODATA PENDUDUK WARGA NEGARA INDONESIA",
+        MARGIN,
+        top,
+        inner,
+        20,
+        font=BOLD,
+        size=14,
+        align="center",
+    )
+    top -= 20
+    region = (
+        f"{caps(data.address.kabupaten) or '-'} - PROVINSI {caps(data.address.provinsi) or '-'}"
+    )
+    draw_fitted(canvas, region, MARGIN, top, inner, 14, font=BOLD, size=9.5, align="center")
+    top -= 22
+    for title, rows in biodata_sections(data):
+        columns = (Column(title, LABEL_WIDTH), Column("", inner - LABEL_WIDTH, bold=True))
+        top = draw_table(canvas, MARGIN, top, columns, [list(r) for r in rows], STYLE) - 9
+    signatory = Signatory(
+        place_and_date=f"{envelope.issued_place.upper()}, {date_long(envelope.issued_on)}",
+        title=envelope.official.title.upper(),
+        name=envelope.official.name.upper(),
+        nip=envelope.official.nip,
+        document_id=envelope.document_id,
+        verification_qr=envelope.verification_qr,
+    )
+    draw_tte_block(
+        canvas,
+        signatory,
+        right=width - MARGIN,
+        bottom=10 * MM,
+        width=92 * MM,
+        qr_size=26 * MM,
+        size=8,
+    )
+    page.end_page()
+    return page.finish()

@@ -1,0 +1,1 @@
+"""Shared drawing for the document layouts: fonts, fitted text, vector QR, table grids."""

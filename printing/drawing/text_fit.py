@@ -1,0 +1,159 @@
+"""Fitting text into boxes without markup: shrink, then wrap, then cut with an ellipsis.
+
+Text is drawn with ``drawString`` only (never Paragraph markup), so whatever the registry sends
+prints as characters. A value that does not fit at the largest size shrinks (down to a floor),
+then wraps over several lines, then, as a last resort, ends in "…" so it never leaves its box.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from reportlab.pdfgen.canvas import Canvas
+
+from printing.drawing.fonts import printable, text_width
+
+MISSING = "-"
+ELLIPSIS = "…"
+LEADING = 1.15
+
+
+@dataclass(frozen=True, slots=True)
+class Placed:
+    """What was drawn: the lines, their size, and whether the text had to be cut."""
+
+    lines: tuple[str, ...]
+    size: float
+    cut: bool
+
+
+def shown(value: object) -> str:
+    """The text to print for a value: "-" for missing or empty values."""
+    if value is None:
+        return MISSING
+    text = str(value).strip()
+    return printable(text) if text else MISSING
+
+
+def _split_long_word(word: str, font: str, size: float, width: float) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for char in word:
+        if current and text_width(current + char, font, size) > width:
+            pieces.append(current)
+            current = char
+        else:
+            current += char
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def wrap(text: str, font: str, size: float, width: float) -> list[str]:
+    """Greedy word wrap; a word wider than the box is broken between characters."""
+    lines: list[str] = []
+    current = ""
+    space = text_width(" ", font, size)
+    current_width = 0.0
+    for word in text.split(" "):
+        if not word:
+            continue
+        word_width = text_width(word, font, size)
+        if word_width > width:
+            if current:
+                lines.append(current)
+            *full, current = _split_long_word(word, font, size, width)
+            lines.extend(full)
+            current_width = text_width(current, font, size)
+            continue
+        if current and current_width + space + word_width <= width:
+            current += " " + word
+            current_width += space + word_width
+        elif current:
+            lines.append(current)
+            current, current_width = word, word_width
+        else:
+            current, current_width = word, word_width
+    if current:
+        lines.append(current)
+    return lines or [""]
+
+
+def _cut(line: str, font: str, size: float, width: float) -> str:
+    while line and text_width(line + ELLIPSIS, font, size) > width:
+        line = line[:-1]
+    return line.rstrip() + ELLIPSIS
+
+
+def layout(
+    text: str,
+    font: str,
+    size: float,
+    min_size: float,
+    width: float,
+    height: float,
+    *,
+    wrap_first: bool = False,
+) -> Placed:
+    """Choose size and lines so ``text`` fits ``width`` x ``height`` points.
+
+    One line at ``size`` if it fits; otherwise the larger of (a) one line shrunk to fit and
+    (b) wrapped lines at the largest size whose lines fit the height (``wrap_first`` prefers
+    wrapping at full size); if neither works at ``min_size``, wrapped lines cut with "…".
+    """
+    one_line = text_width(text, font, 1.0)
+    if one_line * size <= width:
+        return Placed((text,), size, cut=False)
+    shrunk = min(width / one_line, height / LEADING) if one_line else size
+    if wrap_first or shrunk < size * 0.8:
+        trial = size
+        while trial >= min_size and trial > shrunk:
+            lines = wrap(text, font, trial, width)
+            if len(lines) * trial * LEADING <= height + 0.01:
+                return Placed(tuple(lines), trial, cut=False)
+            trial *= 0.92
+    if shrunk >= min_size:
+        return Placed((text,), shrunk, cut=False)
+    lines = wrap(text, font, min_size, width)
+    max_lines = max(1, int((height + 0.01) // (min_size * LEADING)))
+    if len(lines) <= max_lines:
+        return Placed(tuple(lines), min_size, cut=False)
+    kept = lines[:max_lines]
+    kept[-1] = _cut(kept[-1] + " " + lines[max_lines], font, min_size, width)
+    return Placed(tuple(kept), min_size, cut=True)
+
+
+def draw_fitted(
+    canvas: Canvas,
+    value: object,
+    x: float,
+    y_top: float,
+    width: float,
+    height: float,
+    *,
+    font: str,
+    size: float,
+    min_size: float = 4.0,
+    align: str = "left",
+    valign: str = "middle",
+    wrap_first: bool = False,
+) -> Placed:
+    """Draw ``value`` inside the box whose top-left corner is (x, y_top)."""
+    text = shown(value)
+    placed = layout(text, font, size, min_size, width, height, wrap_first=wrap_first)
+    leading = placed.size * LEADING
+    block = leading * len(placed.lines)
+    if valign == "top":
+        first_baseline = y_top - placed.size
+    else:
+        first_baseline = y_top - (height - block) / 2 - placed.size * 0.95
+    canvas.setFont(font, placed.size)
+    for index, line in enumerate(placed.lines):
+        baseline = first_baseline - index * leading
+        if align == "center":
+            canvas.drawCentredString(x + width / 2, baseline, line)
+        elif align == "right":
+            canvas.drawRightString(x + width, baseline, line)
+        else:
+            canvas.drawString(x, baseline, line)
+    return placed

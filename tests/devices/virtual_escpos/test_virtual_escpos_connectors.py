@@ -53,7 +53,7 @@ def test_network_connector_prints_a_ticket(virtual_printer: VirtualEscposPrinter
 
 
 def test_serial_connector_prints_over_the_pty(virtual_printer: VirtualEscposPrinter) -> None:
-    printer = escpos_printer_module().Serial(virtual_printer.pty_path, baudrate=115200, timeout=2)
+    printer = escpos_printer_module().Serial(virtual_printer.pty_path, baudrate=115200, timeout=0.3)
     printer.open()
     try:
         _ticket(printer)

@@ -134,6 +134,17 @@ def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
     return DevicesSettings(**slots)
 
 
+def with_page_delay(config: KioskConfig, page_delay_ms: int) -> KioskConfig:
+    """``config`` with the simulated document/card printers' time per page set (benchmarks)."""
+    changes: dict[str, DeviceConfig] = {}
+    for slot in ("document", "card"):
+        cfg: DeviceConfig | None = getattr(config.devices, slot)
+        if cfg is not None and cfg.driver == "sim":
+            settings = {**cfg.settings, "page_delay_ms": page_delay_ms}
+            changes[slot] = cfg.model_copy(update={"settings": settings})
+    return config.model_copy(update={"devices": config.devices.model_copy(update=changes)})
+
+
 def build_kiosk(
     config: KioskConfig,
     *,

@@ -13,6 +13,7 @@ A state change and the outbox row it implies are written in one SQLite transacti
 from __future__ import annotations
 
 import json
+import secrets
 import sqlite3
 import threading
 import time
@@ -149,6 +150,14 @@ _UPDATABLE = frozenset(
 )
 
 
+_TXID_LETTERS = "abcdefghijkmnpqrstuvwxyz"
+
+
+def new_txid() -> str:
+    """12 letters: short to read out, and never a digit run a title check could take for an ID."""
+    return "".join(secrets.choice(_TXID_LETTERS) for _ in range(12))
+
+
 def new_key() -> str:
     """A fresh idempotency key (random, no personal data)."""
     return uuid.uuid4().hex
@@ -193,7 +202,7 @@ class Journal:
     def begin(self, vid: str, doc: str, verification: str | None) -> TxRecord:
         """Write a new transaction in RESERVING, with the reserve idempotency key, and return it."""
         now = time.time()
-        txid = uuid.uuid4().hex[:12]
+        txid = new_txid()
         with self._write() as conn:
             conn.execute(
                 "INSERT INTO transactions (txid, vid, doc, state, reserve_key, verification,"

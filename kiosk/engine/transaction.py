@@ -164,7 +164,7 @@ class PrintTransaction:
         del rendered
         try:
             job_id = self.printers.call(
-                name, lambda d: _submit(d, pdf, f"ADM {tx.txid}", pages), timeout_s=30.0
+                name, lambda d: _submit(d, pdf, job_title(tx.txid), pages), timeout_s=30.0
             )
         except DeviceError as exc:
             pdf = b""
@@ -173,6 +173,13 @@ class PrintTransaction:
             return self._release(
                 tx, f"printer_fault:{exc.fault.code}", printer_error(exc.fault.code), render_ms
             )
+        except ValueError as exc:  # the driver refused the input before queueing anything
+            pdf = b""
+            log.error("tx %s: printer refused the job: %s", tx.txid, exc)
+            return self._release(tx, "printer_refused_job", printer_error(None), render_ms)
+        except Exception as exc:  # a driver bug: whether the job was queued is unknown
+            pdf = b""
+            return self._suspect(tx, f"submit failed: {type(exc).__name__}", render_ms)
         pdf = b""  # the PDF bytes are not kept beyond the submit
         self.pause("submit_answered")
         self.journal.advance(tx.txid, TxState.SUBMITTED, job_id=job_id)
@@ -285,6 +292,11 @@ class PrintTransaction:
         self.audit.append("suspect", txid=tx.txid, vid=record.vid, doc=record.doc, reason=reason)
         log.warning("tx %s: SUSPECT (%s)", tx.txid, reason)
         return TxResult(TxOutcome.SUSPECT, tx.txid, PRINT_UNKNOWN, 0, render_ms, print_ms)
+
+
+def job_title(txid: str) -> str:
+    """The printer job title: the journal's id, nothing personal."""
+    return f"ADM-{txid}"
 
 
 def _submit(device: DocumentPrinter, pdf: bytes, title: str, pages: int) -> str:

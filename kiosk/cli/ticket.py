@@ -88,6 +88,7 @@ def run(args: argparse.Namespace) -> int:
             issued_at=issued_at,
             people_ahead=args.ahead,
             priority=args.priority,
+            agency=service.agency,
         )
     except ValueError as exc:
         print(f"kiosk ticket: {exc}", file=sys.stderr)

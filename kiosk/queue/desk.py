@@ -127,6 +127,7 @@ class TicketDesk:
             people_ahead=ahead,
             priority=ticket.priority,
             estimate_minutes=self.book.estimate_minutes(ticket.service, ticket.day, ahead),
+            agency=service.agency,
         )
 
     def _print(self, printer: ReceiptPrinter, ticket: Ticket) -> IssueResult:

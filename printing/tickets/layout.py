@@ -1,10 +1,11 @@
 """Queue tickets for 58 mm and 80 mm thermal paper, as ESC/POS bytes.
 
-The ticket, top to bottom: the office (bold), the service name in Indonesian and English, the
-big number (``A-042``; a priority ticket carries an inverted ``PRIORITAS / PRIORITY`` band), the
-date and time of issue in the office's time zone, the people ahead (and the estimated wait when
-known), a native ESC/POS QR code (``GS ( k``) holding the ticket id for check-in at the counter,
-a short footer, feed and cut. Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
+The ticket, top to bottom: the office (bold) and the agency, the service name in Indonesian and
+English, the big number (``A-042``; a priority ticket carries an inverted ``PRIORITAS / PRIORITY``
+band), the date and time of issue in the office's time zone, the people ahead (and the estimated
+wait when known), a native ESC/POS QR code (``GS ( k``) holding the ticket id for check-in at the
+counter, a short footer, feed and cut. Without a logo a ticket stays within
+:data:`MAX_TICKET_BYTES`.
 
 The job starts with ``ESC @`` (initialise), ``FS .`` (leave the double-byte character mode that
 many printers sold in Asia start in, where a byte above 0x80 would swallow the next one) and
@@ -27,13 +28,13 @@ COLUMNS = {58: 32, 80: 48}  # font A (12 x 24 dots)
 QR_MODULE_DOTS = {58: 6, 80: 8}
 NUMBER_SCALE = 4  # the big number: 4 x 4 times font A
 FEED_BEFORE_QR = 1
-_TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,39}")
+_TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,23}")
 _FS = b"\x1c"
 _QR_EC_LEVEL_M = 1  # escpos.constants.QR_ECLEVEL_M
 
 PRIORITY_LABEL = "PRIORITAS / PRIORITY"
-FOOTER_ID = "Tunjukkan QR ini di loket"
-FOOTER_EN = "Show this QR at the counter"
+FOOTER_ID = "Tunjukkan QR di loket"
+FOOTER_EN = "Show QR at the counter"
 
 Width = Literal[58, 80]
 
@@ -42,7 +43,7 @@ Width = Literal[58, 80]
 class TicketData:
     """What one queue ticket shows. Text fields are data: they are printed, never obeyed."""
 
-    ticket_id: str  # QR content for the counter's check-in: A-Z, 0-9 and '-', up to 40
+    ticket_id: str  # QR content for the counter's check-in: A-Z, 0-9 and '-', up to 24
     office: str
     service_name_id: str
     service_name_en: str
@@ -52,10 +53,11 @@ class TicketData:
     people_ahead: int
     priority: bool = False
     estimate_minutes: int | None = None  # expected wait, when recent service times are known
+    agency: str = ""  # the agency serving it, in offices that host several (Mal Pelayanan Publik)
 
     def __post_init__(self) -> None:
         if not _TICKET_ID.fullmatch(self.ticket_id):
-            raise ValueError("ticket_id must be 1-40 of A-Z, 0-9 and '-'")
+            raise ValueError("ticket_id must be 1-24 of A-Z, 0-9 and '-'")
         if not re.fullmatch(r"[A-Z]", self.code):
             raise ValueError("code must be one letter A-Z")
         if not 1 <= self.number <= 9999:
@@ -101,6 +103,7 @@ def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = Tru
     p.set(bold=True)
     lines(ticket.office, 1)
     p.set(bold=False)
+    lines(ticket.agency, 1)
     lines(ticket.service_name_id, 2)
     lines(ticket.service_name_en, 1)
     p.ln()
@@ -120,7 +123,8 @@ def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = Tru
     p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=native_qr)
     if native_qr:  # the raster path already ends with two line feeds
         p.ln()
-    lines(FOOTER_ID, 1)
-    lines(FOOTER_EN, 1)
+    footer = f"{FOOTER_ID} / {FOOTER_EN}"
+    for line in [footer] if len(footer) <= columns else [FOOTER_ID, FOOTER_EN]:
+        p.textln(line)
     p.cut()
     return p.output

@@ -35,6 +35,7 @@ def test_ticket_command_writes_the_exact_bytes_and_a_png(
         number=7,
         issued_at=datetime(2026, 11, 23, 9, 30, tzinfo=ZoneInfo(config.kiosk.timezone)),
         people_ahead=3,
+        agency=service.agency,
     )
     assert out.read_bytes() == compose_ticket(expected, 58)
     assert "B-007" in capsys.readouterr().out

@@ -48,6 +48,7 @@ log = logging.getLogger(__name__)
 PAPER_DOTS = {58: 384, 80: 576}
 DEFAULT_LINE_SPACING = 30
 MARGIN_DOTS = 12  # blank paper above the first line and below the last
+MAX_JOB_DOTS = 16_000  # 2 m of paper: a longer job is cut there (hostile input stays bounded)
 _FONT_FILES = (
     "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
     "/usr/share/fonts/truetype/noto/NotoSansMono-Regular.ttf",
@@ -134,6 +135,7 @@ class PaperRenderer:
         self._strips: list[Image.Image] = []
         self._line: list[tuple[int, Image.Image]] = []  # (x, item) on the current line
         self._x = 0
+        self._height = 0  # dots of paper used by the current job so far
         self._inked = False
 
     @property
@@ -145,9 +147,15 @@ class PaperRenderer:
         handler = getattr(self, f"_on_{type(command).__name__}", None)
         if handler is not None:
             handler(command)
+        if self._height > MAX_JOB_DOTS:
+            log.warning("job longer than %d dots: cut there", MAX_JOB_DOTS)
+            if not self._inked:
+                self._strips, self._height = [], 0
+                return None
+            return self.cut()
         if isinstance(command, Cut):
             if not self._inked:  # a cut of blank paper is not a job
-                self._strips, self._line, self._x = [], [], 0
+                self._strips, self._line, self._x, self._height = [], [], 0, 0
                 return None
             return self.cut(command.feed)
         return None
@@ -162,7 +170,7 @@ class PaperRenderer:
         for strip in strips:
             page.paste(strip, (0, y))
             y += strip.height
-        self._strips = []
+        self._strips, self._height = [], 0
         self._inked = False
         return page
 
@@ -185,13 +193,17 @@ class PaperRenderer:
         offset = self._x_for(self._x)
         for x, img in self._line:
             strip.paste(img, (offset + x, height - img.height))
-        self._strips.append(strip)
+        self._append(strip)
         self._line = []
         self._x = 0
 
+    def _append(self, strip: Image.Image) -> None:
+        self._strips.append(strip)
+        self._height += strip.height
+
     def _feed(self, dots: int) -> None:
         if dots > 0:
-            self._strips.append(Image.new("L", (self.width, min(dots, 2000)), 255))
+            self._append(Image.new("L", (self.width, min(dots, 2000)), 255))
 
     def _block(self, img: Image.Image) -> None:
         """A standalone block (raster image, QR, barcode) on its own lines."""
@@ -200,7 +212,7 @@ class PaperRenderer:
             img = img.crop((0, 0, self.width, img.height))
         strip = Image.new("L", (self.width, img.height), 255)
         strip.paste(img, (self._x_for(img.width), 0))
-        self._strips.append(strip)
+        self._append(strip)
         self._inked = True
 
     def _add_to_line(self, img: Image.Image) -> None:

@@ -113,7 +113,7 @@ class VirtualEscposPrinter:
         pty: bool = False,
         on_job: Callable[[PrintedJob], None] | None = None,
         slow_bytes_per_s: int = 4800,
-        keep_jobs: int = 200,
+        keep_jobs: int = 20,
     ) -> None:
         if width_mm not in (58, 80):
             raise ValueError("width_mm must be 58 or 80")

@@ -5,6 +5,8 @@ from typing import Any
 import numpy as np
 import pytest
 import zxingcpp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from devices.sim.virtual_escpos.code128 import Code128Error, encode_code128
@@ -162,3 +164,55 @@ def test_renderer_keeps_style_until_initialized() -> None:
 
     renderer.apply(Initialize())
     assert not renderer.style.bold
+
+
+def test_endless_paper_is_cut_at_the_job_limit() -> None:
+    from devices.sim.virtual_escpos.render import MAX_JOB_DOTS
+
+    pages = render_escpos(b"x\n" * 1200, 58)  # 1200 lines of 30 dots = 36 000 dots
+    assert len(pages) == 3
+    assert all(page.height <= MAX_JOB_DOTS + 200 for page in pages)
+    assert render_escpos(b"\n" * 100_000, 58) == []  # blank paper is no job at all
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.binary(max_size=1024))
+def test_rendering_random_bytes_never_raises(data: bytes) -> None:
+    for page in render_escpos(data, 58):
+        assert page.width == 384
+
+
+@settings(max_examples=100, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                b"\x1d(k\x03\x001C\x10",
+                b"\x1d(k\x03\x001E3",
+                b"\x1d(k\x03\x001Q0",
+                b"\x1dkI\x04{Cab",
+                b"\x1dkI\x03{B\x7f",
+                b"\x1dH\x03",
+                b"\x1dw\x06",
+                b"\x1dh\xff",
+                b"\x1d!\x77",
+                b"\x1bt\x01",
+                b"\x1bt\x63",
+                b"\x1dv0\x03\x04\x00\x02\x00" + b"\xff" * 8,
+                b"\x1b*\x00\x03\x00abc",
+                b"\x1b-\x02",
+                b"\x1dB\x01",
+                b"\x09",
+                b"\xe9\x82\xff",
+                b"\n",
+                b"\x1dV\x00",
+            ]
+        ),
+        max_size=40,
+    ),
+    st.binary(max_size=300),
+)
+def test_rendering_command_soup_never_raises(parts: list[bytes], qr_data: bytes) -> None:
+    store = b"\x1d(k" + (len(qr_data) + 3).to_bytes(2, "little") + b"1P0" + qr_data
+    for page in render_escpos(store + b"".join(parts), 80):
+        assert page.width == 576

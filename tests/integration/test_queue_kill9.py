@@ -2,7 +2,7 @@
 
 Worker processes issue tickets in a tight loop through the real QueueBook and SQLite store and
 report each number on stdout once ``issue`` has returned. The test kills them with SIGKILL at
-arbitrary moments (inside transactions, between them, during start-up), several rounds, two
+arbitrary moments (inside transactions, between them, during start-up), several rounds, three
 workers at a time on the same file. Afterwards the recorded numbers of each day are exactly
 1..N (no duplicate, no gap), and every number a worker reported is recorded.
 """
@@ -78,6 +78,15 @@ class Worker:
             if len(self.reported) >= self.target:
                 self.enough.set()
 
+    def kill_within(self, seconds: float) -> None:
+        """SIGKILL at a random moment, wherever the worker is (start-up, schema, issuing)."""
+        try:
+            self.process.wait(timeout=seconds)
+        except subprocess.TimeoutExpired:
+            os.kill(self.process.pid, signal.SIGKILL)
+        self.process.wait(timeout=30)
+        self._reader.join(timeout=30)
+
     def kill_after(self, tickets: int, rng: random.Random) -> None:
         """SIGKILL once ``tickets`` numbers were reported (then a random few microseconds)."""
         self.target = tickets
@@ -107,6 +116,9 @@ def test_kill_minus_nine_leaves_numbers_continuous(tmp_path: Path) -> None:
     reported: list[str] = []
     for _ in range(ROUNDS):
         workers = [Worker(db) for _ in range(WORKERS)]
+        early = Worker(db)  # killed at any point, often before or during its first issue
+        early.kill_within(rng.uniform(0.0, 0.6))
+        reported += early.reported
         for worker in workers:
             worker.kill_after(rng.randrange(3, 30), rng)
             reported += worker.reported

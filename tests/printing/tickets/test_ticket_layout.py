@@ -7,6 +7,8 @@ from zoneinfo import ZoneInfo
 
 import pytest
 import zxingcpp
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from devices.sim.virtual_escpos.commands import (
     Cut,
@@ -211,3 +213,30 @@ def test_raster_qr_for_printers_without_native_qr(
     (page,) = render_escpos(data, width)
     assert [r.text for r in zxingcpp.read_barcodes(page)] == ["20261123-A-042"]
     assert capsys.readouterr().out == ""  # python-escpos's image() warning is not triggered
+
+
+@given(
+    texts=st.lists(st.text(max_size=150), min_size=4, max_size=4),
+    width=st.sampled_from([58, 80]),
+    priority=st.booleans(),
+)
+@settings(max_examples=150, deadline=None)
+def test_any_text_keeps_the_ticket_structure(texts: list[str], width: int, priority: bool) -> None:
+    office, agency, name_id, name_en = texts
+    data = compose_ticket(  # type: ignore[arg-type]
+        ticket(
+            office=office,
+            agency=agency,
+            service_name_id=name_id,
+            service_name_en=name_en,
+            priority=priority,
+        ),
+        width,
+    )
+    assert len(data) <= MAX_TICKET_BYTES
+    commands = parse_escpos(data)
+    benign = parse_escpos(compose_ticket(ticket(priority=priority), width))  # type: ignore[arg-type]
+    assert not [c for c in commands if isinstance(c, Skipped)]
+    assert [c for c in commands if not isinstance(c, Text | LineFeed)] == [
+        c for c in benign if not isinstance(c, Text | LineFeed)
+    ]

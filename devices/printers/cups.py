@@ -112,6 +112,7 @@ class CupsDocumentPrinter:
         self._stats = context.statistics(name)
         self._notifier = StatusNotifier(name)
         self._reasons: tuple[str, ...] = ()
+        self._accepting = False  # cupsd answered and the queue takes jobs
         self._accounted: set[str] = set()
         self._submitted: set[str] = set()
         self._lock = threading.Lock()
@@ -170,16 +171,19 @@ class CupsDocumentPrinter:
                 self.settings.queue, _PRINTER_ATTRS, timeout_s=timeout_s
             )
         except IppStatusError as exc:
+            self._accepting = False
             detail = f"queue {self.settings.queue!r} " + (
                 "does not exist" if exc.not_found else f"refused: {exc}"
             )
             mark_unreachable(self._notifier, detail)
             return self.status
         except IppError as exc:
+            self._accepting = False
             log.warning("%s: cupsd unreachable: %s", self.name, exc)
             mark_unreachable(self._notifier, f"cupsd at {self.settings.server} unreachable")
             return self.status
         cond = conditions_from_attributes(attrs, cards=self.cards)
+        self._accepting = cond.accepting
         if cond.reasons != self._reasons:
             log.info("%s: printer-state-reasons %s", self.name, ",".join(cond.reasons) or "none")
         self._reasons = cond.reasons
@@ -324,8 +328,13 @@ class CupsDocumentPrinter:
                 f"queue {self.settings.queue}: {status.state.value}, accepting, reasons {reasons}"
             )
         details: dict[str, Any] = {"reasons": list(self._reasons), "server": self.settings.server}
-        if ok and level is HealthLevel.EXTERNAL:
-            ok, text = self._print_test_page(details)
+        stopped = status.last_error is not None and status.last_error.code == "PRINTER_STOPPED"
+        if level is HealthLevel.EXTERNAL and self._accepting and not stopped:
+            # Conditions CUPS reports are those of the last job; after a refill only a new
+            # job clears them, so the technician's test page runs despite them.
+            printed, text = self._print_test_page(details)
+            status = self.refresh_status()
+            ok = printed and status.state in (DeviceState.IDLE, DeviceState.BUSY)
         ms = (time.monotonic() - started) * 1000
         return HealthResult(ok, level, text, ms, details)
 
@@ -337,7 +346,7 @@ class CupsDocumentPrinter:
             job_id = self.submit(self._test_page(), title="ADM-TEST-PAGE", pages=1)
         except DeviceError as exc:
             return False, f"test page refused: {exc.fault}"
-        outcome = self.wait(job_id, self.settings.job_timeout_s)
+        outcome = self.wait(job_id, min(self.settings.job_timeout_s, 60.0))
         details["job_id"] = job_id
         if outcome.state is JobState.COMPLETED:
             return True, f"test page printed (job {job_id})"

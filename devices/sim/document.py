@@ -177,6 +177,7 @@ class SimulatedDocumentPrinter:
         text = f"simulated {self.paper_folder} printer: {status.state.value}"
         if status.last_error is not None:
             text += f", {status.last_error}"
+        text += self._media_text()
         details: dict[str, object] = {"faults": sorted(f.value for f in self._faults.snapshot())}
         if ok and level is HealthLevel.EXTERNAL:
             try:
@@ -394,6 +395,9 @@ class SimulatedDocumentPrinter:
     def _can_take_media(self) -> bool:
         return True
 
+    def _media_text(self) -> str:
+        return ""
+
 
 class SimulatedCardPrinter(SimulatedDocumentPrinter):
     """KTP-el / KIA on CR80 blanko, with the blanko counter (``CardStock``)."""
@@ -445,6 +449,12 @@ class SimulatedCardPrinter(SimulatedDocumentPrinter):
 
     def _can_take_media(self) -> bool:
         return Fault.BLANKO_OUT not in self._faults and self._blanko.left() > 0
+
+    def _media_text(self) -> str:
+        if Fault.BLANKO_OUT in self._faults:
+            return ", CARDS_OUT: the blanko hopper is empty"
+        left, low = self._blanko.blanko()
+        return f", blanko {left} left (low at {low})"
 
     def _test_page(self) -> bytes:
         return health_check_pdf(f"simulated card printer {self.name}", width_mm=85.6, height_mm=54)

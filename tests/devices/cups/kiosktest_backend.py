@@ -48,6 +48,11 @@ if "door-open" in opts:
     say("STATE: +door-open-error")
     time.sleep(delay)
     sys.exit(1)
+if "offline" in opts:
+    say("STATE: +offline-report")
+    say("INFO: The printer is not responding")
+    time.sleep(delay)
+    sys.exit(1)
 if "fail" in opts:
     time.sleep(delay)
     say("ERROR: printer not responding")

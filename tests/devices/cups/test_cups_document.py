@@ -71,10 +71,9 @@ def test_media_empty_is_a_paper_out_event_and_an_aborted_job_with_no_pages(
     assert cupsd.captured(queue) == {}
     assert printer.check_health(HealthLevel.INTERNAL).ok is False
 
-    # Paper refilled: the next job prints and the condition clears.
+    # Paper refilled: the technician's test page clears the condition.
     cupsd.control(queue, "")
-    outcome = printer.wait(printer.submit(two_page_pdf, title="ADM-KK-2", pages=2), 20)
-    assert outcome.state is JobState.COMPLETED
+    assert printer.check_health(HealthLevel.EXTERNAL).ok
     assert printer.status.paper is PaperLevel.OK
     assert events[-1].status.paper is PaperLevel.OK
     assert StatusEventKind.PAPER_OK in [e.kind for e in events]
@@ -263,3 +262,23 @@ def test_a_document_that_is_not_a_pdf_is_refused(cupsd: Any, queue: str, make_pr
     printer = make_printer(queue)
     with pytest.raises(ValueError, match="PDF"):
         printer.submit(b"<html>not a pdf</html>", title="ADM-KK-1", pages=1)
+
+
+def test_a_printer_its_backend_reports_offline_is_offline_while_the_job_tries(
+    cupsd: Any, queue: str, make_printer: Any, two_page_pdf: bytes
+) -> None:
+    printer = make_printer(queue)
+    events: list[StatusEvent] = []
+    printer.subscribe(events.append)
+    cupsd.control(queue, "offline delay=1")
+    job_id = printer.submit(two_page_pdf, title="ADM-KK-13", pages=2)
+    wait_until(lambda: printer.refresh_status().state is DeviceState.OFFLINE)
+    assert StatusEventKind.OFFLINE in [e.kind for e in events]
+    assert printer.status.last_error is not None
+    assert printer.status.last_error.code == "PRINTER_OFFLINE"
+
+    outcome = printer.wait(job_id, 20)
+    assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 0)
+    # CUPS drops "-report" conditions when the job ends: the queue is usable again.
+    assert printer.refresh_status().state is DeviceState.IDLE
+    assert StatusEventKind.RECONNECTED in [e.kind for e in events]

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import logging
 import os
+import pickle
 import socket
 import sys
 import tempfile
@@ -38,10 +39,10 @@ class LinkError(Exception):
 def capabilities_cache_dir() -> Path:
     """Where python-escpos keeps its pickled capabilities (``$ESCPOS_CAPABILITIES_PICKLE_DIR``)."""
     configured = os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
-    if configured:
-        return Path(configured)
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    candidates = [Path(configured)] if configured else []
     for candidate in (
+        *candidates,
         base / "adm-kiosk" / "python-escpos",
         Path(tempfile.gettempdir()) / "adm-kiosk-escpos",
     ):
@@ -72,7 +73,14 @@ def escpos_printer_module() -> ModuleType:
         real_mkdtemp = tempfile.mkdtemp
         tempfile.mkdtemp = lambda *a, **k: str(cache)  # type: ignore[assignment]
         try:
-            import escpos.printer
+            try:
+                import escpos.printer
+            except (EOFError, OSError, ValueError, ImportError, pickle.UnpicklingError):
+                # A cache half-written by another process: drop it and load from the source.
+                log.warning("python-escpos capabilities cache unreadable; rebuilding it")
+                for stale in cache.glob("*.capabilities.pickle"):
+                    stale.unlink(missing_ok=True)
+                import escpos.printer
         finally:
             tempfile.mkdtemp = real_mkdtemp
             root.removeHandler(placeholder)

@@ -19,6 +19,7 @@ from kiosk.queue.models import (
     QueueRefused,
     QuotaExhausted,
     ServiceView,
+    StoreUnavailable,
     Ticket,
 )
 from kiosk.queue.store import TicketStore
@@ -88,6 +89,8 @@ class QueueBook:
             )
         except QuotaExhausted as exc:
             raise QueueRefused(QueueRefusal.QUOTA, str(exc)) from None
+        except StoreUnavailable as exc:
+            raise QueueRefused(QueueRefusal.UNAVAILABLE, str(exc)) from None
 
     def ticket(self, ticket_id: str) -> Ticket:
         ticket = self.store.get(ticket_id)

@@ -17,6 +17,7 @@ class QueueRefusal(StrEnum):
     PRIORITY_NOT_ALLOWED = "queue_priority_not_allowed"
     UNKNOWN_TICKET = "queue_unknown_ticket"
     TICKET_CLOSED = "queue_ticket_closed"  # served, reset, or from another day: no reprint
+    UNAVAILABLE = "queue_unavailable"  # the store cannot record a number now (locked, disk full)
 
 
 class QueueRefused(Exception):
@@ -30,6 +31,10 @@ class QueueRefused(Exception):
 
 class QuotaExhausted(Exception):
     """Raised by a store when the day's quota for a service is used up (nothing recorded)."""
+
+
+class StoreUnavailable(Exception):
+    """Raised by a store that could not record a ticket (nothing recorded)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -16,7 +16,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
-from kiosk.queue.models import QuotaExhausted, Ticket, ticket_id_for
+from kiosk.queue.models import QuotaExhausted, StoreUnavailable, Ticket, ticket_id_for
 
 log = logging.getLogger(__name__)
 
@@ -103,10 +103,11 @@ class SqliteTicketStore:
             self._db.execute("BEGIN IMMEDIATE")
             try:
                 yield self._db
+                self._db.execute("COMMIT")
             except BaseException:
-                self._db.execute("ROLLBACK")
+                if self._db.in_transaction:
+                    self._db.execute("ROLLBACK")
                 raise
-            self._db.execute("COMMIT")
 
     def _read(self, sql: str, params: tuple[Any, ...]) -> list[tuple[Any, ...]]:
         with self._lock:
@@ -114,20 +115,26 @@ class SqliteTicketStore:
 
     def issue(self, service: str, day: date, *, priority: bool, quota: int, at: datetime) -> Ticket:
         issued_at = _when(at)
-        with self._transaction() as db:
-            (last,) = db.execute(
-                "SELECT COALESCE(MAX(number), 0) FROM queue_tickets WHERE service = ? AND day = ?",
-                (service, day.isoformat()),
-            ).fetchone()
-            if last >= quota:
-                raise QuotaExhausted(f"{service}: {last} of {quota} issued on {day}")
-            number = int(last) + 1
-            ticket_id = ticket_id_for(service, day, number)
-            db.execute(
-                "INSERT INTO queue_tickets (ticket_id, service, day, number, priority, issued_at)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (ticket_id, service, day.isoformat(), number, int(priority), issued_at),
-            )
+        try:
+            with self._transaction() as db:
+                (last,) = db.execute(
+                    "SELECT COALESCE(MAX(number), 0) FROM queue_tickets"
+                    " WHERE service = ? AND day = ?",
+                    (service, day.isoformat()),
+                ).fetchone()
+                if last >= quota:
+                    raise QuotaExhausted(f"{service}: {last} of {quota} issued on {day}")
+                number = int(last) + 1
+                ticket_id = ticket_id_for(service, day, number)
+                db.execute(
+                    "INSERT INTO queue_tickets"
+                    " (ticket_id, service, day, number, priority, issued_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (ticket_id, service, day.isoformat(), number, int(priority), issued_at),
+                )
+        except sqlite3.Error as exc:  # locked past the busy timeout, disk full, I/O error
+            log.error("queue store %s could not issue for %s: %s", self.path, service, exc)
+            raise StoreUnavailable(str(exc)) from exc
         log.info("issued %s (priority=%s)", ticket_id, priority)
         return Ticket(ticket_id, service, day, number, priority, datetime.fromisoformat(issued_at))
 

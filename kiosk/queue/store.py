@@ -17,7 +17,11 @@ from kiosk.queue.models import Ticket
 
 class TicketStore(Protocol):
     def issue(self, service: str, day: date, *, priority: bool, quota: int, at: datetime) -> Ticket:
-        """Record and return the next ticket; :class:`QuotaExhausted` if ``quota`` is reached."""
+        """Record and return the next ticket.
+
+        Raises :class:`QuotaExhausted` if ``quota`` is reached and :class:`StoreUnavailable` if
+        the ticket could not be recorded; in both cases nothing is recorded.
+        """
         ...
 
     def get(self, ticket_id: str) -> Ticket | None: ...

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from pathlib import Path
@@ -164,3 +165,17 @@ def test_reset_cancels_waiting_but_never_reuses_numbers(book: QueueBook) -> None
 def test_naive_now_is_refused(book: QueueBook) -> None:
     with pytest.raises(ValueError):
         book.issue("B", priority=False, now=datetime(2026, 11, 23, 10, 0))
+
+
+def test_a_locked_store_refuses_without_consuming(tmp_path: Path) -> None:
+    path = tmp_path / "locked.sqlite"
+    book = QueueBook(SERVICES, SqliteTicketStore(path, busy_timeout_ms=50), JAKARTA)
+    other = sqlite3.connect(path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")  # another process holds the write lock
+    try:
+        assert refused(book, "B", MONDAY_10) is QueueRefusal.UNAVAILABLE
+    finally:
+        other.execute("ROLLBACK")
+        other.close()
+    assert book.issue("B", priority=False, now=MONDAY_10).number == 1
+    book.store.close()

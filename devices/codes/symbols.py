@@ -42,13 +42,11 @@ def _qr(text: str, module_px: int) -> Gray:
 def _zxing_symbol(text: str, kind: CodeFormat, module_px: int) -> Gray:
     import zxingcpp
 
-    fmt = (
-        zxingcpp.BarcodeFormat.Code128
-        if kind is CodeFormat.CODE128
-        else zxingcpp.BarcodeFormat.PDF417
-    )
     try:
-        barcode = zxingcpp.create_barcode(text, fmt)
+        if kind is CodeFormat.CODE128:
+            barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.Code128)
+        else:  # error-correction level 5, as identity documents use: misreads stay detectable
+            barcode = zxingcpp.create_barcode(text, zxingcpp.BarcodeFormat.PDF417, ec_level="5")
     except (ValueError, RuntimeError) as exc:
         raise SymbolError(f"cannot draw {kind.value}: {exc}") from None
     image = np.asarray(zxingcpp.write_barcode_to_image(barcode, scale=module_px), dtype=np.uint8)

@@ -130,7 +130,8 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f" background-color: {p['danger'].bg};"
         f" border-color: {p['danger'].bg}; }}",
         f"QPushButton[role='key'] {{ color: {p['key'].fg}; background-color: {p['key'].bg};"
-        f" font-size: {TITLE_PT}pt; font-weight: bold; }}",
+        f" font-size: {TITLE_PT}pt; font-weight: bold; min-height: {metrics.key_px}px;"
+        f" min-width: {metrics.key_px}px; }}",
         f"QPushButton:disabled, QPushButton[role='primary']:disabled,"
         f" QPushButton[role='key']:disabled {{ color: {p['disabled'].fg};"
         f" background-color: {p['disabled'].bg}; border-color: {p['disabled'].bg}; }}",

@@ -46,6 +46,79 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Kamera sedang tidak berfungsi.",
         "The camera is not working right now.",
     ),
+    # Every device fault code (devices/): most mean the printer cannot print now
+    "PRINTER_BAD_DOCUMENT": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_CANCEL_FAILED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_CLOSED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_ERROR": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_INTERNAL": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_JOB_ABORTED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_JOB_CANCELED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_NOT_ACCEPTING": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_NO_ANSWER": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_POWER_LOST": (
+        "Printer kehilangan daya. Dokumen Anda belum dicetak.",
+        "The printer lost power. Your document was not printed.",
+    ),
+    "PRINTER_REFUSED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_STOPPED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "PRINTER_TIMEOUT": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "DEVICE_CLOSED": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "DEVICE_TIMEOUT": (
+        "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",
+        "The printer cannot be used right now. Your document was not printed.",
+    ),
+    "JOB_UNKNOWN": (
+        "Hasil pencetakan belum pasti. Petugas akan memeriksa dokumen Anda.",
+        "The print result is not certain. An officer will check your document.",
+    ),
+    "RECEIPT_PRINT_FAILED": (
+        "Tiket tidak dapat dicetak.",
+        "The ticket could not be printed.",
+    ),
+    "CARDS_OUT": (
+        "Kartu blanko habis. Dokumen Anda belum dicetak.",
+        "The blank cards have run out. Your document was not printed.",
+    ),
     # Vouchers and the registry
     "VOUCHER_EXPIRED": (
         "Kode QR ini sudah kedaluwarsa.",

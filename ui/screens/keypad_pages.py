@@ -9,11 +9,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QHBoxLayout
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
 
 from kiosk.engine.view import Back, EnterNik, EnterPin, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
-from ui.screens.layout import page_column
+from ui.screens.layout import page_column, row_or_column
 from ui.widgets.keypad import DigitKeypad
 
 NIK_LENGTH = 16
@@ -49,13 +50,17 @@ class _KeypadPage(ScreenPage):
         self.keypad.submitted.connect(self._submitted)
         self.back = make_button(f"{self.prefix}_back", "secondary")
         self.back.clicked.connect(self._back)
+        # Landscape: the texts left, the keypad right; portrait: one column.
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(metrics.spacing_px * 2)
+        texts = QVBoxLayout()
+        texts.setSpacing(metrics.spacing_px * 2)
         for widget in (self.title, self.hint, self.display, self.status):
-            self.column.addWidget(widget)
-        keypad_row = QHBoxLayout()
-        keypad_row.addStretch(1)
-        keypad_row.addWidget(self.keypad, 4)
-        keypad_row.addStretch(1)
-        self.column.addLayout(keypad_row)
+            texts.addWidget(widget)
+        texts.addStretch(1)
+        self.body.addLayout(texts, 1)
+        self.body.addWidget(self.keypad, 1)
+        self.column.addLayout(self.body)
         self.column.addStretch(1)
         self.column.addWidget(self.back)
 
@@ -69,6 +74,11 @@ class _KeypadPage(ScreenPage):
 
     def left(self) -> None:
         self.keypad.reset()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        self.body.setDirection(row_or_column(size.width() > size.height()))
+        super().resizeEvent(event)
 
     def _back(self) -> None:
         self.keypad.reset()

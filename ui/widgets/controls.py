@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
 
@@ -22,8 +23,30 @@ def make_button(name: str, role: str = "secondary", parent: QWidget | None = Non
     return button
 
 
+class WrappingLabel(QLabel):
+    """A label that asks for the height its wrapped text needs at its current width.
+
+    Layouts inside a stacked widget do not apply height-for-width, so a plain word-wrapped
+    label can be given one line for two lines of text; this one raises its minimum height.
+    """
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()
+
+    def setText(self, text: str) -> None:
+        super().setText(text)
+        self._fit()
+
+    def _fit(self) -> None:
+        if self.wordWrap() and self.width() > 0:
+            needed = self.heightForWidth(self.width())
+            if needed > 0 and needed != self.minimumHeight():
+                self.setMinimumHeight(needed)
+
+
 def make_label(name: str, role: str = "body", *, wrap: bool = True) -> QLabel:
-    label = QLabel()
+    label = WrappingLabel()
     label.setObjectName(name)
     label.setProperty("role", role)
     label.setWordWrap(wrap)

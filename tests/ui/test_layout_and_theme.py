@@ -110,14 +110,13 @@ def test_every_screen_fits_without_clipping_or_overlap(
         assert leaves, state
         for widget in leaves:
             problems += [f"{state}: {p}" for p in _check_fits(widget, window)]
-            if isinstance(widget, QPushButton):
-                if min(widget.width(), widget.height()) < metrics.target_px:
-                    problems.append(
-                        f"{state}: {widget.objectName()} {widget.size()} under 15 mm"
-                    )
-            if isinstance(widget, QLabel | QPushButton) and widget.text():
-                if widget.font().pointSizeF() < BODY_PT:
-                    problems.append(f"{state}: {widget.objectName()} text under {BODY_PT} pt")
+            name = widget.objectName()
+            small = min(widget.width(), widget.height()) < metrics.target_px
+            if isinstance(widget, QPushButton) and small:
+                problems.append(f"{state}: {name} {widget.size()} under 15 mm")
+            text = isinstance(widget, QLabel | QPushButton) and widget.text()
+            if text and widget.font().pointSizeF() < BODY_PT:
+                problems.append(f"{state}: {name} text under {BODY_PT} pt")
         for a, b in combinations(leaves, 2):
             if a.isAncestorOf(b) or b.isAncestorOf(a):
                 continue

@@ -37,6 +37,7 @@ def sample_ticket() -> TicketData:
         issued_at=datetime(2026, 11, 23, 14, 5, tzinfo=ZoneInfo("Asia/Jakarta")),
         people_ahead=12,
         estimate_minutes=18,
+        agency="Dukcapil",
     )
 
 

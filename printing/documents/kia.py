@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from printing.documents.field_format import caps, enum_text, place_and_birth_date
+from printing.documents.field_format import caps, enum_text, place_and_birth_date, rt_rw
 from printing.documents.indonesian import date_numeric
 from printing.documents.ktp import region_header
 from printing.documents.pdf_canvas import ID1_CARD, DocumentCanvas, RenderedDocument
@@ -21,7 +21,13 @@ def age_on(born: date, day: date) -> int:
 
 def kia_rows(data: KiaData) -> list[CardRow]:
     address = data.address
-    street = caps(address.street)
+    parts = [
+        address.street,
+        f"RT/RW {rt_rw(address)}" if address.rt or address.rw else None,
+        address.kelurahan,
+        address.kecamatan,
+    ]
+    street = caps(", ".join(p for p in parts if p)) or None
     return [
         CardRow("NIK", data.nik, bold=True),
         CardRow("Nama", caps(data.name)),

@@ -15,7 +15,7 @@ from printing.drawing.text_fit import draw_fitted
 from printing.drawing.tte_block import Signatory, draw_tte_block
 
 MARGIN = 22.0
-STYLE = TableStyle(header_height=21, row_height=12.6, header_size=6.4, cell_size=6.6)
+STYLE = TableStyle(header_height=21, row_height=12.6, header_size=6.4, cell_size=6.6, min_size=3.4)
 IDENTITY_COLUMNS = (
     Column("No", 20, align="center"),
     Column("Nama Lengkap", 150, bold=True),
@@ -34,10 +34,10 @@ CIVIL_COLUMNS = (
     Column("Tanggal Perkawinan", 62, align="center"),
     Column("Status Hubungan Dalam Keluarga", 92),
     Column("Kewarga- negaraan", 58, align="center"),
-    Column("No. Paspor", 70, align="center"),
-    Column("No. KITAP", 70, align="center"),
-    Column("Nama Ayah", 172.9),
-    Column("Nama Ibu", 173),
+    Column("No. Paspor", 80, align="center"),
+    Column("No. KITAP", 80, align="center"),
+    Column("Nama Ayah", 162.9),
+    Column("Nama Ibu", 163),
 )
 
 

@@ -80,7 +80,6 @@ def _certificate_date(value: str) -> str:
 
 Text = Annotated[str, AfterValidator(_text(MAX_TEXT))]
 Name = Annotated[str, AfterValidator(_text(MAX_TEXT, required=True))]
-ShortText = Annotated[str, AfterValidator(_text(120))]
 Number16 = Annotated[str, AfterValidator(_pattern(r"[0-9]{16}", "exactly 16 digits"))]
 Digits3 = Annotated[str, AfterValidator(_pattern(r"[0-9]{1,3}", "1 to 3 digits"))]
 PostCode = Annotated[str, AfterValidator(_pattern(r"[0-9]{5}", "5 digits"))]
@@ -190,8 +189,8 @@ class _Model(BaseModel):
 
 
 class Official(_Model):
-    name: Annotated[str, AfterValidator(_text(120, required=True))]
-    title: Annotated[str, AfterValidator(_text(200))]
+    name: Name
+    title: Text
     nip: Nip
 
 
@@ -199,10 +198,10 @@ class Address(_Model):
     street: Text | None = None
     rt: Digits3 | None = None
     rw: Digits3 | None = None
-    kelurahan: ShortText | None = None
-    kecamatan: ShortText | None = None
-    kabupaten: ShortText | None = None
-    provinsi: ShortText | None = None
+    kelurahan: Text | None = None
+    kecamatan: Text | None = None
+    kabupaten: Text | None = None
+    provinsi: Text | None = None
     kode_pos: PostCode | None = None
 
 
@@ -222,8 +221,8 @@ class Person(_Model):
     marriage_date: Day | None = None
     relation: Relation | None = None
     citizenship: Citizenship = Citizenship.WNI
-    passport: ShortText | None = None
-    kitap: ShortText | None = None
+    passport: Text | None = None
+    kitap: Text | None = None
     father_name: Text | None = None
     mother_name: Text | None = None
 
@@ -313,7 +312,7 @@ class Envelope(_Model):
         str, AfterValidator(_pattern(r"[A-Z0-9-]{6,40}", "6-40 of A-Z, 0-9 and '-'"))
     ]
     issued_on: Day
-    issued_place: ShortText
+    issued_place: Text
     official: Official
     verification_qr: Annotated[
         str, AfterValidator(_pattern(r"[\x20-\x7e]{1,512}", "1-512 printable ASCII characters"))

@@ -18,6 +18,7 @@ import os
 import shutil
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 from collections.abc import Callable, Iterator
@@ -34,6 +35,13 @@ CUPSD = shutil.which("cupsd") or "/usr/sbin/cupsd"
 SYSTEM_SERVER_BIN = Path("/usr/lib/cups")
 
 BACKEND_SCRIPT = Path(__file__).with_name("kiosktest_backend.py")
+
+
+def system_python() -> str:
+    for candidate in ("/usr/bin/python3", "/usr/local/bin/python3"):
+        if os.access(candidate, os.X_OK):
+            return candidate
+    return os.path.realpath(sys.executable)
 
 
 def free_port() -> int:
@@ -78,7 +86,10 @@ class CupsServer:
         for backend in (SYSTEM_SERVER_BIN / "backend").iterdir():
             (root / "bin" / "backend" / backend.name).symlink_to(backend)
         backend = root / "bin" / "backend" / "kiosktest"
-        shutil.copyfile(BACKEND_SCRIPT, backend)
+        # The backend needs only the standard library, and must be runnable by lp: the
+        # system's python3 (a venv or pyenv under /root is not).
+        source = BACKEND_SCRIPT.read_text().split("\n", 1)[1]
+        backend.write_text(f"#!{system_python()}\n{source}")
         backend.chmod(0o755)
         user = "User lp\nGroup lp\n" if self._lp_user else ""
         (root / "etc" / "cups-files.conf").write_text(

@@ -56,6 +56,8 @@ class TicketDesk:
         width_mm: Literal[58, 80] = 80,
         print_timeout_s: float = 15.0,
     ) -> None:
+        if str(tz) != str(service.tz):
+            raise ValueError(f"desk time zone {tz} differs from the queue book's {service.tz}")
         self.book = service
         self.printer = printer
         self.compose = compose
@@ -91,8 +93,12 @@ class TicketDesk:
         Raises :class:`QueueRefused` (queue_closed, queue_quota, printer_unavailable, ...) before
         any number is consumed; once recorded, a print problem is reported in the result.
         """
+        now = self._now()
+        reason = self.book.refusal(code, now, priority=priority)  # same order as services_view
+        if reason is not None:
+            raise QueueRefused(reason, code)
         printer = self._printer_ready(printer_available)
-        ticket = self.book.issue(code, priority=priority, now=self._now())
+        ticket = self.book.issue(code, priority=priority, now=now)  # checked again, atomically
         return self._print(printer, ticket)
 
     def reprint(self, ticket_id: str, printer_available: bool = True) -> IssueResult:

@@ -223,3 +223,15 @@ def test_counter_and_technician_actions(make_desk: Callable[..., Desk]) -> None:
     assert d.desk.issue_and_print("A").ticket.number == 4
     with pytest.raises(QueueRefused):
         d.desk.mark_served("20261123-A-404")
+
+
+def test_closed_wins_over_printer_unavailable_and_zones_must_agree(
+    make_desk: Callable[..., Desk],
+) -> None:
+    d = make_desk(RecordingReceiptPrinter(status=DeviceStatus(state=DeviceState.OFFLINE)))
+    d.clock.now = d.clock.now.replace(hour=20)
+    with pytest.raises(QueueRefused) as caught:
+        d.desk.issue_and_print("A")
+    assert caught.value.code is QueueRefusal.CLOSED  # the lasting reason, as the screen shows
+    with pytest.raises(ValueError):
+        TicketDesk(d.book, None, compose_ticket, ZoneInfo("Asia/Jakarta"), d.clock, office="X")

@@ -29,6 +29,7 @@ from kiosk.engine.journal import Journal
 from kiosk.engine.outbox import Outbox
 from kiosk.engine.outcomes import TxResult
 from kiosk.engine.pause import pause_from_env
+from kiosk.engine.ports import no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
@@ -88,7 +89,13 @@ class Kiosk:
                 self.devices.call(name, lambda device: None, timeout_s=15.0)
             except Exception:
                 log.warning("device %s did not open in time", name)
-        self.recovery_report = self.recovery.run()
+        # Start-up recovery itself is never paused by the test hook (KIOSK_PAUSE_AT stops the
+        # session's own transaction), so each crash test kills exactly the step it names.
+        session_pause, self.outbox.pause = self.outbox.pause, no_pause
+        try:
+            self.recovery_report = self.recovery.run()
+        finally:
+            self.outbox.pause = session_pause
         self.outbox.start()
         if background:
             self.heartbeat.start()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import signal
 import sys
 from pathlib import Path
 
@@ -24,6 +25,10 @@ def _simulator_config() -> KioskConfig | None:
         return load_config(repo_root() / "config" / "simulator.toml")
     except ConfigError:
         return None
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    raise KeyboardInterrupt
 
 
 def _kiosk(text: str) -> tuple[str, str]:
@@ -155,9 +160,15 @@ def run(args: argparse.Namespace) -> int:
             )
             return 1
         print(f"registry simulator listening on {url_of(sock)}", flush=True)
+        # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal; turning
+        # SIGTERM into KeyboardInterrupt too makes both a clean exit 0.
+        previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
             make_server(simulator.app).run(sockets=[sock])
+        except KeyboardInterrupt:
+            pass
         finally:
+            signal.signal(signal.SIGTERM, previous)
             sock.close()
         return 0
     finally:

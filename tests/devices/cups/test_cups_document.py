@@ -8,8 +8,10 @@ from typing import Any
 
 import pytest
 
+from devices.drivers import DriverContext, DriverError, build_driver
 from devices.model import (
     DeviceError,
+    DeviceKind,
     DeviceState,
     HealthLevel,
     PaperLevel,
@@ -282,3 +284,31 @@ def test_a_printer_its_backend_reports_offline_is_offline_while_the_job_tries(
     # CUPS drops "-report" conditions when the job ends: the queue is usable again.
     assert printer.refresh_status().state is DeviceState.IDLE
     assert StatusEventKind.RECONNECTED in [e.kind for e in events]
+
+
+def test_the_driver_also_talks_to_cupsd_over_its_local_socket(
+    cupsd: Any, queue: str, make_printer: Any, two_page_pdf: bytes
+) -> None:
+    printer = make_printer(queue, server=str(cupsd.socket_path))
+    assert printer.status.state is DeviceState.IDLE
+    outcome = printer.wait(printer.submit(two_page_pdf, title="ADM-KK-14", pages=2), 20)
+    assert (outcome.state, outcome.pages_out) == (JobState.COMPLETED, 2)
+    assert cupsd.captured(queue)[int(outcome.job_id)] == two_page_pdf
+
+
+@pytest.mark.parametrize(
+    ("settings", "where"),
+    [
+        ({}, "queue"),
+        ({"queue": "docs", "colour": True}, "colour"),
+        ({"queue": "docs; rm -rf /"}, "queue"),
+        ({"queue": "docs", "server": "http://evil"}, "server"),
+        ({"queue": "docs", "poll_interval_ms": 0}, "poll_interval_ms"),
+    ],
+)
+def test_settings_are_checked(tmp_path: Any, settings: dict[str, Any], where: str) -> None:
+    context = DriverContext(state_dir=tmp_path)
+    for kind, driver in ((DeviceKind.DOCUMENT, "cups"), (DeviceKind.CARD, "cups-card")):
+        with pytest.raises(DriverError) as bad:
+            build_driver(kind, kind.value, driver, settings, context)
+        assert bad.value.path == f"devices.{kind.value}.settings.{where}"

@@ -9,10 +9,11 @@ from typing import Any
 import pytest
 from PIL import Image
 
-from devices.drivers import DriverContext
+from devices.drivers import DriverContext, DriverError, build_driver
 from devices.faults import Fault, FaultError, FaultInjectable
 from devices.model import (
     DeviceError,
+    DeviceKind,
     DeviceState,
     HealthLevel,
     PaperLevel,
@@ -286,3 +287,28 @@ def test_a_closed_printer_refuses_jobs(make_printer: Any, make_pdf: Any, tmp_pat
     assert printer.status.state is DeviceState.CLOSED
     with pytest.raises(DeviceError):
         printer.submit(make_pdf(1), title="ADM-KK-1", pages=1)
+
+
+@pytest.mark.parametrize(
+    "settings", [{"page_delay_ms": -1}, {"colour": True}, {"png_dpi": 5000}, {"max_pages": 0}]
+)
+def test_settings_are_checked(tmp_path: Path, settings: dict[str, Any]) -> None:
+    context = DriverContext(state_dir=tmp_path)
+    for kind in (DeviceKind.DOCUMENT, DeviceKind.CARD):
+        with pytest.raises(DriverError):
+            build_driver(kind, kind.value, "sim", settings, context)
+
+
+def test_the_simulator_config_builds_both_printers(tmp_path: Path) -> None:
+    context = DriverContext(state_dir=tmp_path)
+    card = build_driver(
+        DeviceKind.CARD,
+        "card",
+        "sim",
+        {"page_delay_ms": 800, "blanko_stock": 50, "blanko_low": 10},
+        context,
+    )
+    assert card.blanko() == (50, 10)
+    assert card.capabilities.media == ("cr80",)
+    document = build_driver(DeviceKind.DOCUMENT, "document", "sim", {"page_delay_ms": 400}, context)
+    assert document.capabilities.media == ("a4",)

@@ -12,10 +12,13 @@ traversable and the capture directory writable for that user.
 
 from __future__ import annotations
 
+import contextlib
+import ctypes
 import io
 import itertools
 import os
 import shutil
+import signal
 import socket
 import subprocess
 import sys
@@ -35,6 +38,12 @@ CUPSD = shutil.which("cupsd") or "/usr/sbin/cupsd"
 SYSTEM_SERVER_BIN = Path("/usr/lib/cups")
 
 BACKEND_SCRIPT = Path(__file__).with_name("kiosktest_backend.py")
+
+
+def _die_with_parent() -> None:
+    """cupsd gets SIGTERM if the test process dies without stopping it (Linux prctl)."""
+    with contextlib.suppress(OSError):  # not Linux: the fixture's teardown still stops it
+        ctypes.CDLL("libc.so.6", use_errno=True).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
 
 
 def system_python() -> str:
@@ -122,6 +131,7 @@ class CupsServer:
             [CUPSD, "-f", "-c", str(etc / "cupsd.conf"), "-s", str(etc / "cups-files.conf")],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
+            preexec_fn=_die_with_parent,
         )
         deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:

@@ -17,9 +17,7 @@ import time
 import uuid
 from collections.abc import Callable
 from datetime import UTC, datetime
-from typing import Any, ClassVar, Literal
-
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from typing import Any, ClassVar
 
 from devices.drivers import DriverContext
 from devices.model import (
@@ -40,6 +38,12 @@ from devices.ports import JobOutcome, JobState
 from devices.printers import escpos_status as rt
 from devices.printers.escpos_jobs import count_lines_and_cuts, test_ticket
 from devices.printers.escpos_link import Link, LinkError, NetworkLink, SerialLink, UsbLink
+from devices.printers.escpos_settings import (
+    EscposSettings,
+    NetworkSettings,
+    SerialSettings,
+    UsbSettings,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,19 +52,6 @@ _PAPER_EVENTS = {
     PaperLevel.NEAR_END: StatusEventKind.PAPER_LOW,
     PaperLevel.OUT: StatusEventKind.PAPER_OUT,
 }
-
-
-class EscposSettings(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    width_mm: Literal[58, 80] = Field(80, description="Paper roll width in mm (58 or 80)")
-    timeout_ms: int = Field(10_000, gt=0, description="Write timeout for one job, in ms")
-    status_timeout_ms: int = Field(800, gt=0, description="Wait for one DLE EOT answer, in ms")
-    status_queries: bool = Field(
-        True, description="The printer answers DLE EOT; if false, jobs are not confirmed"
-    )
-    reconnect_initial_s: float = Field(1.0, gt=0, description="First reconnect delay, in s")
-    reconnect_max_s: float = Field(30.0, gt=0, description="Longest reconnect delay, in s")
 
 
 class EscposReceiptPrinter:
@@ -159,8 +150,10 @@ class EscposReceiptPrinter:
     def check_health(self, level: HealthLevel) -> HealthResult:
         started = time.monotonic()
         with self._lock:
-            if not self._link_alive():
-                self._next_attempt = 0.0
+            if self._link.is_open:
+                self._link_alive()  # notices a peer that went away since the last call
+            else:
+                self._next_attempt = 0.0  # a health check tries now, whatever the backoff
             connected = self._ensure_link()
             if connected:
                 self._refresh(self._deadline(self.settings.status_timeout_ms * 4 / 1000))
@@ -290,7 +283,14 @@ class EscposReceiptPrinter:
         known_cause = found.paper is PaperLevel.OUT or found.cover_open is Tristate.YES
         if found.error is Tristate.YES or (found.online is Tristate.NO and not known_cause):
             state = DeviceState.ERROR  # offline for a reason we cannot name: needs a technician
-        self._notifier.update(state=state)
+        no_answer = None
+        if not found.answered:
+            no_answer = DeviceFault(
+                "PRINTER_NO_ANSWER",
+                f"{self.name}: no answer to DLE EOT status requests",
+                "paper and cover state unknown",
+            )
+        self._notifier.update(state=state, last_error=no_answer)
         if found.paper is not self.status.paper:
             self._notifier.update(_PAPER_EVENTS.get(found.paper), paper=found.paper)
         if found.cover_open is not self.status.cover_open:
@@ -355,12 +355,6 @@ def _blocking_code(found: rt.RealtimeStatus) -> str:
     return "PRINTER_OFFLINE"
 
 
-class NetworkSettings(EscposSettings):
-    host: str = Field(description="Printer host name or IP address")
-    port: int = Field(9100, ge=1, le=65535, description="Raw printing port")
-    connect_timeout_ms: int = Field(3000, gt=0, description="TCP connect timeout, in ms")
-
-
 class NetworkReceiptPrinter(EscposReceiptPrinter):
     """A printer on Ethernet/Wi-Fi (raw port 9100), via ``escpos.printer.Network``."""
 
@@ -371,16 +365,6 @@ class NetworkReceiptPrinter(EscposReceiptPrinter):
     def _make_link(self) -> Link:
         s = self.settings
         return NetworkLink(s.host, s.port, s.connect_timeout_ms / 1000)
-
-
-class SerialSettings(EscposSettings):
-    device: str = Field(description="Serial device, e.g. /dev/ttyUSB0 or /dev/serial/by-id/...")
-    baudrate: int = Field(19200, gt=0, description="Line speed, in baud")
-    bytesize: Literal[5, 6, 7, 8] = 8
-    parity: Literal["N", "E", "O", "M", "S"] = "N"
-    stopbits: Literal[1, 2] = 1
-    xonxoff: bool = Field(False, description="Software flow control")
-    dsrdtr: bool = Field(True, description="DSR/DTR flow control (false: RTS/CTS)")
 
 
 class SerialReceiptPrinter(EscposReceiptPrinter):
@@ -401,24 +385,7 @@ class SerialReceiptPrinter(EscposReceiptPrinter):
             "dsrdtr": s.dsrdtr,
             "timeout": s.status_timeout_ms / 1000,
         }
-        return SerialLink(s.device, args)
-
-
-class UsbSettings(EscposSettings):
-    vendor_id: int = Field(description="USB vendor id (0x04b8 or 1208)")
-    product_id: int = Field(description="USB product id")
-    in_ep: int = Field(0x82, description="Bulk IN endpoint (status answers)")
-    out_ep: int = Field(0x01, description="Bulk OUT endpoint (print data)")
-
-    @field_validator("vendor_id", "product_id", "in_ep", "out_ep", mode="before")
-    @classmethod
-    def _hex(cls, value: object) -> object:
-        if isinstance(value, str):
-            try:
-                return int(value, 0)
-            except ValueError:
-                raise ValueError(f"not a number: {value!r}") from None
-        return value
+        return SerialLink(s.device, args, rtscts=s.rtscts)
 
 
 class UsbReceiptPrinter(EscposReceiptPrinter):

@@ -232,10 +232,15 @@ class NetworkLink(ConnectorLink):
 class SerialLink(ConnectorLink):
     """pyserial through python-escpos, with ``timeout`` (reads) and ``write_timeout`` set."""
 
-    def __init__(self, device: str, serial_args: dict[str, Any]) -> None:
+    def __init__(self, device: str, serial_args: dict[str, Any], rtscts: bool = False) -> None:
         super().__init__()
-        self.device, self.serial_args = device, serial_args
+        self.device, self.serial_args, self.rtscts = device, serial_args, rtscts
         self.description = f"serial {device}"
+
+    def open(self) -> None:
+        super().open()
+        if self.rtscts:  # python-escpos has no parameter for it; pyserial applies it at once
+            self._port().rtscts = True
 
     def _make(self, module: ModuleType) -> Any:
         return module.Serial(self.device, **self.serial_args)

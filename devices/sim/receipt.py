@@ -28,7 +28,8 @@ from devices.model import (
     StatusListener,
 )
 from devices.ports import JobOutcome
-from devices.printers.escpos import NetworkReceiptPrinter, NetworkSettings
+from devices.printers.escpos import NetworkReceiptPrinter
+from devices.printers.escpos_settings import NetworkSettings
 from devices.sim.virtual_escpos.server import PrintedJob, VirtualEscposPrinter
 from devices.sim.virtual_escpos.state import SUPPORTED_FAULTS
 

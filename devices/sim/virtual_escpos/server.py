@@ -260,6 +260,10 @@ class VirtualEscposPrinter:
         if Fault.SLOW in self.state.faults and size:
             self._stop.wait(size / self._slow_bytes_per_s)
 
+    def _wait_while_offline(self) -> None:
+        while not self.state.answers and not self._stop.is_set():
+            self._stop.wait(_POLL_S)
+
     def _accept_loop(self, listener: socket.socket) -> None:
         while not self._stop.is_set():
             try:
@@ -296,6 +300,7 @@ class VirtualEscposPrinter:
                 if not data:
                     break
                 self._throttle(len(data))
+                self._wait_while_offline()  # bytes read just before going offline wait too
                 if not session.feed(data):
                     dropped = True
                     break
@@ -327,6 +332,7 @@ class VirtualEscposPrinter:
             except OSError:
                 break
             self._throttle(len(data))
+            self._wait_while_offline()
             if not session.feed(data):
                 # A serial line cannot be dropped: the printer goes silent until the fault clears.
                 while Fault.DISCONNECT_MID_JOB in self.state.faults and not self._stop.is_set():

@@ -148,9 +148,9 @@ class OpenCVCamera(CameraBase):
             while self._current(generation):
                 if capture is None:
                     capture = self._try_open()
-                    self._first_attempt.set()
                     if capture is None:
                         self._mark_lost(f"cannot open {self._describe()}")
+                        self._first_attempt.set()
                         self._stop.wait(backoff.next_delay())
                         continue
                     if not self._current(generation):
@@ -158,6 +158,7 @@ class OpenCVCamera(CameraBase):
                     backoff.reset()
                     failures = 0
                     self._mark_online()
+                    self._first_attempt.set()
                 ok, image = capture.read()
                 if not self._current(generation):
                     break

@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 class Pose:
     """How a card with a code sits in the frame.
 
-    ``size`` is the card's longer side as a fraction of the frame's shorter side; ``tilt`` the
+    ``size`` is the fraction of the frame the card fills in its limiting dimension; ``tilt`` the
     perspective strength (0 = flat, 0.25 = strongly tilted); ``contrast`` 1.0 is black on white,
     0.3 a faded grey print.
     """
@@ -86,14 +86,11 @@ def _card(symbol: Gray, contrast: float) -> Gray:
 def _target_quad(
     card_w: int, card_h: int, frame_w: int, frame_h: int, pose: Pose
 ) -> npt.NDArray[np.float32]:
-    long_side = pose.size * min(frame_w, frame_h)
-    if card_w >= card_h:
-        w, h = long_side, long_side * card_h / card_w
-    else:
-        w, h = long_side * card_w / card_h, long_side
-    # Never taller or wider than the frame.
-    fit = min(1.0, 0.95 * frame_w / w, 0.95 * frame_h / h)
-    w, h = w * fit, h * fit
+    # The card fills ``size`` of the frame in its limiting dimension (a wide barcode is held to
+    # fill the width, a square QR the height), never more than 95 % of either.
+    size = min(pose.size, 0.95)
+    scale = min(size * frame_w / card_w, size * frame_h / card_h)
+    w, h = card_w * scale, card_h * scale
     corners = np.array([[-w / 2, -h / 2], [w / 2, -h / 2], [w / 2, h / 2], [-w / 2, h / 2]])
     # Perspective: one edge shorter than the opposite, as if the card leans back.
     t = pose.tilt

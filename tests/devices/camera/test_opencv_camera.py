@@ -1,0 +1,171 @@
+"""The OpenCV driver against real video files (cv2.VideoCapture opens a path like a device).
+
+"Unplugging" is removing the file: at its end the capture fails, the camera goes OFFLINE with
+CAMERA_LOST, and reopening fails until the file is back, when RECONNECTED is emitted.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import cv2
+import numpy as np
+import pytest
+
+from devices.camera.opencv import OpenCVCamera, OpenCVCameraSettings
+from devices.codes.backends import make_reader
+from devices.codes.symbols import render_symbol
+from devices.drivers import DriverContext, build_driver
+from devices.model import DeviceKind, DeviceState, HealthLevel, Tristate
+from devices.ports import Camera, CodeFormat
+
+SIZE = (320, 240)
+
+
+def write_video(
+    path: Path, frames: int = 12, brightness: int = 200, code: str | None = None
+) -> bytes:
+    writer = cv2.VideoWriter(str(path), cv2.VideoWriter.fourcc(*"MJPG"), 25, SIZE)
+    assert writer.isOpened()
+    for i in range(frames):
+        image = np.full((SIZE[1], SIZE[0], 3), brightness, dtype=np.uint8)
+        cv2.putText(image, str(i), (10, 40), cv2.FONT_HERSHEY_SIMPLEX, 1, (0, 0, 0), 2)
+        if code:
+            qr = cv2.cvtColor(render_symbol(code, CodeFormat.QR, 4), cv2.COLOR_GRAY2BGR)
+            image[60 : 60 + qr.shape[0], 100 : 100 + qr.shape[1]] = qr
+        writer.write(image)
+    writer.release()
+    return path.read_bytes()
+
+
+def settings(path: Path, **extra: object) -> OpenCVCameraSettings:
+    base: dict[str, object] = {
+        "device": str(path),
+        "fps": 60,
+        "reconnect_initial_ms": 20,
+        "reconnect_max_ms": 100,
+    }
+    return OpenCVCameraSettings.model_validate(base | extra)
+
+
+@pytest.fixture
+def video(tmp_path: Path) -> Path:
+    path = tmp_path / "camera.avi"
+    write_video(path, code="ADM1.opencv-camera-test")
+    return path
+
+
+@pytest.fixture
+def camera(video: Path) -> Iterator[OpenCVCamera]:
+    cam = OpenCVCamera("camera", settings(video, loop_file=True))
+    cam.open()
+    yield cam
+    cam.close()
+
+
+def test_streams_a_file_and_the_decoder_reads_it(camera: OpenCVCamera) -> None:
+    assert isinstance(camera, Camera)
+    assert camera.status.state is DeviceState.IDLE
+    assert camera.status.camera_lost is Tristate.NO
+    frame = camera.read(2.0)
+    assert frame is not None and frame.image.shape == (SIZE[1], SIZE[0], 3)
+    assert camera.capabilities.max_resolution == SIZE
+    texts = {c.text for c in make_reader("zxing").decode(frame.image)}
+    assert texts == {"ADM1.opencv-camera-test"}
+
+
+def test_loop_file_keeps_streaming_past_the_end(camera: OpenCVCamera) -> None:
+    seqs = []
+    for _ in range(30):  # more than the 12 frames in the file
+        frame = camera.read(2.0)
+        assert frame is not None
+        seqs.append(frame.seq)
+    assert seqs == sorted(seqs) and len(set(seqs)) == 30
+    assert camera.status.state is DeviceState.IDLE
+
+
+def test_health_checks(camera: OpenCVCamera, wait_for) -> None:
+    wait_for(lambda: camera.check_health(HealthLevel.INTERNAL).ok, 3.0)
+    external = camera.check_health(HealthLevel.EXTERNAL)
+    assert external.ok and "320x240" in external.text
+
+
+def test_black_frames_fail_the_external_check(tmp_path: Path, wait_for) -> None:
+    path = tmp_path / "dark.avi"
+    write_video(path, brightness=0)
+    cam = OpenCVCamera("camera", settings(path, loop_file=True))
+    cam.open()
+    try:
+        wait_for(lambda: cam.check_health(HealthLevel.INTERNAL).ok, 3.0)
+        result = cam.check_health(HealthLevel.EXTERNAL)
+        assert not result.ok and "covered" in result.text
+    finally:
+        cam.close()
+
+
+def test_unplug_goes_offline_and_replug_reconnects(tmp_path: Path, event_log, wait_for) -> None:
+    path = tmp_path / "unplug.avi"
+    data = write_video(path)
+    cam = OpenCVCamera("camera", settings(path))
+    cam.subscribe(event_log)
+    cam.open()
+    try:
+        assert cam.status.state is DeviceState.IDLE
+        path.unlink()  # unplugged: the stream ends and the device cannot be reopened
+        wait_for(lambda: cam.status.state is DeviceState.OFFLINE, 5.0)
+        assert "camera_lost" in event_log.kinds()
+        assert cam.status.last_error is not None
+        assert cam.status.last_error.code == "CAMERA_LOST"
+        while cam.read(0.05) is not None:  # drain
+            pass
+        started = time.monotonic()
+        assert cam.read(0.2) is None
+        assert time.monotonic() - started < 1.0
+        assert not cam.check_health(HealthLevel.INTERNAL).ok
+        path.write_bytes(data)  # plugged back in
+        wait_for(lambda: "reconnected" in event_log.kinds(), 5.0)
+        assert cam.read(2.0) is not None
+        stats = cam.statistics()
+        assert stats["camera_lost"] >= 1 and stats["reconnects"] >= 1
+    finally:
+        cam.close()
+    assert cam.status.state is DeviceState.CLOSED
+
+
+def test_missing_at_start_then_plugged_in(tmp_path: Path, event_log, wait_for) -> None:
+    path = tmp_path / "later.avi"
+    cam = OpenCVCamera("camera", settings(path, loop_file=True))
+    cam.subscribe(event_log)
+    cam.open()  # returns after the first (failed) attempt: no exception
+    try:
+        assert cam.status.state is DeviceState.OFFLINE
+        assert event_log.kinds() == ["offline"]
+        assert cam.read(0.1) is None
+        write_video(path)
+        wait_for(lambda: cam.status.state is DeviceState.IDLE, 5.0)
+        assert event_log.kinds()[-1] == "reconnected"
+        assert cam.read(2.0) is not None
+    finally:
+        cam.close()
+
+
+def test_a_file_that_is_not_video_stays_offline(tmp_path: Path) -> None:
+    path = tmp_path / "garbage.avi"
+    path.write_bytes(b"\x00not a video\xff" * 100)
+    cam = OpenCVCamera("camera", settings(path))
+    cam.open()
+    try:
+        assert cam.status.state is DeviceState.OFFLINE
+        assert cam.read(0.1) is None
+    finally:
+        cam.close()
+
+
+def test_built_through_the_registry(tmp_path: Path, video: Path) -> None:
+    context = DriverContext(state_dir=tmp_path)
+    cam = build_driver(DeviceKind.CAMERA, "camera", "opencv", {"device": str(video)}, context)
+    assert isinstance(cam, OpenCVCamera) and cam.driver == "opencv"
+    index = build_driver(DeviceKind.CAMERA, "camera", "opencv", {"device": "0"}, context)
+    assert index.status.state is DeviceState.CLOSED  # not opened: no device is touched

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import ssl
 import threading
 import time
 from dataclasses import dataclass
@@ -30,6 +31,15 @@ log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 15.0
 STOP_TIMEOUT_S = 10.0
+
+
+@dataclass(frozen=True)
+class TlsFiles:
+    """Serve HTTPS with this certificate; with ``client_ca``, demand client certificates (mTLS)."""
+
+    certfile: Path
+    keyfile: Path
+    client_ca: Path | None = None
 
 
 @dataclass
@@ -82,18 +92,25 @@ def bind_socket(host: str, port: int) -> socket.socket:
     return sock
 
 
-def url_of(sock: socket.socket) -> str:
+def url_of(sock: socket.socket, *, tls: bool = False) -> str:
     host, port = sock.getsockname()[:2]
-    return f"http://[{host}]:{port}" if ":" in host else f"http://{host}:{port}"
+    scheme = "https" if tls else "http"
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
 
 
-def make_server(app: FastAPI) -> uvicorn.Server:
+def make_server(app: FastAPI, tls: TlsFiles | None = None) -> uvicorn.Server:
+    options: dict[str, Any] = {}
+    if tls is not None:
+        options = {"ssl_certfile": str(tls.certfile), "ssl_keyfile": str(tls.keyfile)}
+        if tls.client_ca is not None:
+            options |= {"ssl_ca_certs": str(tls.client_ca), "ssl_cert_reqs": ssl.CERT_REQUIRED}
     config = uvicorn.Config(
         app,
         log_level="warning",
         access_log=False,
         lifespan="off",
         timeout_graceful_shutdown=2,
+        **options,
     )
     return uvicorn.Server(config)
 
@@ -107,12 +124,14 @@ class RunningSimulator:
         server: uvicorn.Server,
         sock: socket.socket,
         thread: threading.Thread,
+        *,
+        tls: bool = False,
     ) -> None:
         self._simulator = simulator
         self._server = server
         self._socket = sock
         self._thread = thread
-        self.url = url_of(sock)
+        self.url = url_of(sock, tls=tls)
 
     @property
     def store(self) -> SimStore:
@@ -176,6 +195,7 @@ def start_in_thread(
     latency_ms: float = 0,
     error_rate: float = 0.0,
     lease_seconds: float = 120,
+    tls: TlsFiles | None = None,
 ) -> RunningSimulator:
     simulator = build_simulator(
         db_path=db_path,
@@ -191,7 +211,12 @@ def start_in_thread(
     except OSError:
         simulator.store.close()
         raise
-    server = make_server(simulator.app)
+    try:
+        server = make_server(simulator.app, tls)
+    except BaseException:
+        sock.close()
+        simulator.store.close()
+        raise
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="registry-sim", daemon=True
     )
@@ -205,6 +230,6 @@ def start_in_thread(
             simulator.store.close()
             raise RuntimeError("registry simulator did not start")
         time.sleep(0.005)
-    running = RunningSimulator(simulator, server, sock, thread)
+    running = RunningSimulator(simulator, server, sock, thread, tls=tls is not None)
     log.info("registry simulator listening on %s", running.url)
     return running

@@ -215,6 +215,13 @@ def test_serial_driver_over_the_pty(
         assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
         assert virtual_printer.wait_for_jobs(1, 2)
         assert virtual_printer.jobs()[0].source == "pty"
+        # A serial line cannot be dropped: the printer goes silent mid-job, never "completed".
+        virtual_printer.inject(Fault.DISCONNECT_MID_JOB)
+        outcome = driver.print_raw(JOB, 2)
+        assert outcome.state is JobState.UNKNOWN
+        assert outcome.pages_out is None
+        virtual_printer.clear(Fault.DISCONNECT_MID_JOB)
+        assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
     finally:
         driver.close()
 

@@ -52,6 +52,8 @@ def load_image(
                 converted = img.convert("L" if mode == "gray" else "RGB")
     except ImageFileError:
         raise
+    except (PilImage.DecompressionBombError, PilImage.DecompressionBombWarning):
+        raise ImageFileError(f"image size exceeds the limit of {max_pixels} pixels") from None
     except PilImage.UnidentifiedImageError:
         raise ImageFileError("not a recognised image file") from None
     except Exception as exc:  # PIL raises many types for corrupt data (OSError, SyntaxError, ...)

@@ -13,7 +13,9 @@ frames, see benchmarks/decode.py), so a frame is read in two passes with differe
 
 One pass with every format and every retry (the library default) costs about 11 ms and finds
 the same codes. ``try_invert`` (light-on-dark codes) is off: vouchers and tickets are printed dark
-on light. Only QR, Code128 and PDF417 are enabled; nothing else can be a false positive.
+on light. Only QR, Code128 and PDF417 are enabled; nothing else can be a false positive. Text is
+returned as encoded (``TextMode.Plain``), not zxing's human-readable rendering, so both backends
+agree on content and control characters reach the caller as themselves.
 Neither pass reads a PDF417 tilted more than about 20 degrees; ZBar reads none at all.
 """
 
@@ -79,6 +81,7 @@ class ZxingReader(CodeReaderDevice):
                 try_downscale=s.try_downscale,
                 try_invert=s.try_invert,
                 binarizer=self._binarizer,
+                text_mode=zx.TextMode.Plain,
             )
         if self._row_formats:
             results += zx.read_barcodes(
@@ -88,6 +91,7 @@ class ZxingReader(CodeReaderDevice):
                 try_downscale=False,
                 try_invert=s.try_invert,
                 binarizer=self._row_binarizer,
+                text_mode=zx.TextMode.Plain,
             )
         return [self._convert(r) for r in results if r.valid and r.format in self._to_ours]
 

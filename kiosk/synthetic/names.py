@@ -59,20 +59,9 @@ GIVEN_FEMALE: tuple[str, ...] = (
     "Teratai",
 )
 
-MIDDLE: tuple[str, ...] = (
-    "Ayu",
-    "Putra",
-    "Putri",
-    "Dewi",
-    "Sari",
-    "Indah",
-    "Jaya",
-    "Mulia",
-    "Budi",
-    "Suci",
-    "Murni",
-    "Agung",
-)
+MIDDLE_MALE: tuple[str, ...] = ("Putra", "Jaya", "Agung", "Budi", "Mulia", "Bayu")
+
+MIDDLE_FEMALE: tuple[str, ...] = ("Ayu", "Putri", "Dewi", "Sari", "Indah", "Suci", "Murni")
 
 FAMILY: tuple[str, ...] = (
     "Pratama",
@@ -96,9 +85,13 @@ FAMILY: tuple[str, ...] = (
 )
 
 # Long names (still common words) to test shrinking and wrapping in the layouts.
-LONG_SUFFIX: tuple[str, ...] = (
+LONG_SUFFIX_MALE: tuple[str, ...] = (
+    "Cahaya Samudra Perkasa Mahardika Wijayakusuma",
+    "Anugerah Bintang Gunung Jati Mahardika Nusantara",
+)
+
+LONG_SUFFIX_FEMALE: tuple[str, ...] = (
     "Cahaya Samudra Lestari Kusumaningrum Wijayakusuma",
-    "Anugerah Bintang Pertiwi Mahardika Kencanawungu",
     "Purnamasari Embun Pagi Sejahtera Sentosa Abadi",
 )
 

@@ -144,9 +144,11 @@ class _Builder:
         rng = self.rng
         roll = rng.random()
         if roll < 0.04:
-            return f"{self.given(sex)} {rng.choice(names.LONG_SUFFIX)}"
+            long = names.LONG_SUFFIX_MALE if sex == "L" else names.LONG_SUFFIX_FEMALE
+            return f"{self.given(sex)} {rng.choice(long)}"
         if roll < 0.35:
-            return f"{self.given(sex)} {rng.choice(names.MIDDLE)} {family_name}"
+            middle = names.MIDDLE_MALE if sex == "L" else names.MIDDLE_FEMALE
+            return f"{self.given(sex)} {rng.choice(middle)} {family_name}"
         if roll < 0.45:
             return self.given(sex)
         return f"{self.given(sex)} {family_name}"

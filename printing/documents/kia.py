@@ -54,6 +54,7 @@ def render_kia(envelope: Envelope, data: KiaData) -> RenderedDocument:
         document_id=envelope.document_id,
         verification_qr=envelope.verification_qr,
         tint=(0.93, 0.97, 0.90),
+        signature_space=False,
     )
     draw_card_face(page.canvas, face, page.width, page.height)
     page.end_page()

@@ -372,8 +372,8 @@ def _check_consistency(envelope: Envelope, data: BaseModel) -> None:
             raise DocumentDataError(
                 "data.certificate_number", "registration date is outside event..issue date"
             )
-    if isinstance(data, KiaData) and data.valid_until < data.birth_date:
-        raise DocumentDataError("data.valid_until", "is before the birth date")
+    if isinstance(data, KiaData) and not data.birth_date < issued <= data.valid_until:
+        raise DocumentDataError("data.valid_until", "the card would be expired when issued")
     if isinstance(data, KkData):
         for index, member in enumerate(data.members):
             if member.birth_date > issued:

@@ -39,6 +39,7 @@ class CardFace:
     document_id: str
     verification_qr: str
     tint: tuple[float, float, float] = (0.90, 0.95, 1.0)
+    signature_space: bool = True  # KTP-el: the holder signs; KIA: children do not
 
 
 def draw_photo_placeholder(canvas: Canvas, x: float, y: float, w: float, h: float) -> None:
@@ -148,21 +149,22 @@ def _draw_right_column(canvas: Canvas, face: CardFace, width: float, top: float)
     qr_bottom = 1.4 * MM
     draw_qr(canvas, face.verification_qr, right - qr_size, qr_bottom, qr_size, error="l")
     sign_right = right - qr_size - 1 * MM
-    canvas.setLineWidth(0.3)
-    canvas.setStrokeGray(0.35)
-    canvas.line(left + 0.5 * MM, 3.2 * MM, sign_right, 3.2 * MM)
-    draw_fitted(
-        canvas,
-        "Tanda tangan",
-        left,
-        3 * MM,
-        sign_right - left,
-        2 * MM,
-        font=REGULAR,
-        size=3.2,
-        min_size=2.5,
-        align="center",
-    )
+    if face.signature_space:
+        canvas.setLineWidth(0.3)
+        canvas.setStrokeGray(0.35)
+        canvas.line(left + 0.5 * MM, 3.2 * MM, sign_right, 3.2 * MM)
+        draw_fitted(
+            canvas,
+            "Tanda tangan",
+            left,
+            3 * MM,
+            sign_right - left,
+            2 * MM,
+            font=REGULAR,
+            size=3.2,
+            min_size=2.5,
+            align="center",
+        )
     issue_top = qr_bottom + qr_size + 0.6 * MM + 2 * 2.3 * MM
     for text in (face.issue_place, face.issue_date):
         draw_fitted(

@@ -94,7 +94,7 @@ def _data(doc: DocumentType, members: int) -> dict[str, Any]:
         ]
         return {**{k: head[k] for k in keys}, "address": dict(ADDRESS), "valid_until": None}
     if doc is DocumentType.KIA:
-        child = _member(4)
+        child = _member(6)
         return {
             **{
                 k: child[k] for k in ["nik", "name", "sex", "birth_place", "birth_date", "religion"]
@@ -103,7 +103,7 @@ def _data(doc: DocumentType, members: int) -> dict[str, Any]:
             "kk_number": "3271051502240007",
             "head_name": head["name"],
             "address": dict(ADDRESS),
-            "valid_until": "2026-08-13",
+            "valid_until": "2028-08-15",
         }
     if doc is DocumentType.AKTA_KELAHIRAN:
         child = _member(3)

@@ -124,7 +124,7 @@ def expected_fields(doc: DocumentType, env: dict[str, Any]) -> list[str]:
             data["kk_number"],
             data["head_name"].upper(),
             "KARTU IDENTITAS ANAK",
-            "13-08-2026",
+            "15-08-2028",
             data["religion"],
             "WNI",
             data["address"]["street"].upper(),

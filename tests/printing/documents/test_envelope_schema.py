@@ -84,7 +84,7 @@ def test_sample_envelopes_are_valid(doc: DocumentType) -> None:
         (DocumentType.KTP, ("data", "nik"), 3271051008800001, "data.nik", ""),
         (DocumentType.KTP, ("data", "blood_type"), "Z", "data.blood_type", ""),
         (DocumentType.KIA, ("data", "kk_number"), "327105150224000", "data.kk_number", "16 digits"),
-        (DocumentType.KIA, ("data", "valid_until"), "1999-01-01", "data.valid_until", "before"),
+        (DocumentType.KIA, ("data", "valid_until"), "1999-01-01", "data.valid_until", "expired"),
         (
             DocumentType.AKTA_KELAHIRAN,
             ("data", "certificate_number"),

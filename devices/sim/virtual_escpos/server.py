@@ -128,6 +128,7 @@ class VirtualEscposPrinter:
         self._threads: list[threading.Thread] = []
         self._listener: socket.socket | None = None
         self._connections: set[socket.socket] = set()
+        self._conn_lock = threading.Lock()
         self._pty_fds: tuple[int, int] | None = None
         self.pty_path: str | None = None
         self._jobs: list[PrintedJob] = []
@@ -172,7 +173,9 @@ class VirtualEscposPrinter:
         if self._listener is not None:
             self._listener.close()
             self._listener = None
-        for conn in list(self._connections):
+        with self._conn_lock:
+            connections = list(self._connections)
+        for conn in connections:
             _shutdown(conn)
         while self._threads:
             self._threads.pop(0).join(timeout=5)
@@ -273,7 +276,8 @@ class VirtualEscposPrinter:
             except OSError:
                 return
             conn.settimeout(_POLL_S)
-            self._connections.add(conn)
+            with self._conn_lock:
+                self._connections.add(conn)
             log.info("virtual printer: connection from %s:%d", *peer[:2])
             self._spawn(self._tcp_loop, "virtual-escpos-conn", conn)
 
@@ -307,7 +311,8 @@ class VirtualEscposPrinter:
         finally:
             if not dropped:
                 session.close()
-            self._connections.discard(conn)
+            with self._conn_lock:
+                self._connections.discard(conn)
             if dropped:  # RST, as when the printer loses power: unread bytes are lost
                 conn.setsockopt(socket.SOL_SOCKET, socket.SO_LINGER, struct.pack("ii", 1, 0))
             conn.close()

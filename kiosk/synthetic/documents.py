@@ -100,10 +100,10 @@ def registration_date(certificate_number: str) -> date:
 
 
 def _nip(rng: random.Random, index: int) -> str:
-    born = date(1970, 1, 1) + timedelta(days=rng.randrange(5000))
-    return (
-        f"{born:%Y%m%d}{1995 + index % 20}{rng.randint(1, 12):02d}{index % 2 + 1}{index % 1000:03d}"
-    )
+    """18 digits: birth date, appointment year and month (aged 23-30), sex, serial."""
+    born = date(1968, 1, 1) + timedelta(days=rng.randrange(6000))
+    appointed = f"{born.year + rng.randint(23, 30)}{rng.randint(1, 12):02d}"
+    return f"{born:%Y%m%d}{appointed}{rng.randint(1, 2)}{index + 1:03d}"
 
 
 class _DocumentMaker:
@@ -139,8 +139,8 @@ class _DocumentMaker:
         not_before: date | None = None,
     ) -> ReadyDocument:
         issued = REFERENCE_DATE - timedelta(days=self.rng.randrange(45))
-        if not_before is not None:
-            issued = max(issued, not_before)
+        # Never issued before the subject was born, nor before its own registration.
+        issued = max(issued, subject.birth_date + timedelta(days=1), not_before or issued)
         return ReadyDocument(
             doc=doc,
             holder_nik=holder.nik,
@@ -170,6 +170,7 @@ class _DocumentMaker:
                 "address": address,
                 "members": [_member(p) for p in family.members],
             },
+            not_before=max(family.kk_issued, *(p.birth_date for p in family.members)),
         )
         for person in family.members:
             adult = person.age_on(REFERENCE_DATE) >= ADULT_AGE

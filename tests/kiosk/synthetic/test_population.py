@@ -125,3 +125,20 @@ def test_names_include_diacritics_and_long_ones() -> None:
     names = [c.name for c in generate_population(4, 80).citizens]
     assert any(not name.isascii() for name in names)
     assert any(len(name) > 40 for name in names)
+
+
+@pytest.mark.parametrize("seed", range(10))
+def test_every_envelope_passes_the_printing_schema(seed: int) -> None:
+    from printing.documents.schema import validate_envelope
+
+    for index, doc in enumerate(generate_population(seed, 20).documents):
+        validate_envelope(doc.envelope(f"DOC-{index:08d}", "ADMDOC1.payload.signature"))
+
+
+def test_every_document_of_a_population_renders() -> None:
+    from printing.documents import render
+
+    for index, doc in enumerate(generate_population(21, 6).documents):
+        rendered = render(doc.envelope(f"DOC-{index:08d}", "ADMDOC1.payload.signature"))
+        assert rendered.pages == 1
+        assert rendered.doc is doc.doc

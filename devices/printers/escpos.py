@@ -316,10 +316,9 @@ class EscposReceiptPrinter:
         return self._completed(job_id, data, confirmed=True)
 
     def _write_failed(self, job_id: str, exc: LinkError) -> JobOutcome:
-        if exc.lost:
-            self._go_offline(str(exc))
-        else:
-            self._notifier.update(state=DeviceState.IDLE)
+        # Lost, or not taking data (a timeout): either way the link is dropped, so that the rest
+        # of this job can never run into the next one; the next call reconnects at once.
+        self._go_offline(str(exc))
         pages = 0 if exc.written == 0 else None
         state = JobState.ABORTED if exc.lost or exc.written == 0 else JobState.UNKNOWN
         code = "PRINTER_DISCONNECTED" if exc.lost else "PRINTER_TIMEOUT"

@@ -431,7 +431,7 @@ class EscposParser:
             command, used = step
             if isinstance(command, Skipped):
                 self.skipped_bytes += used
-                raw = command.raw[:16].hex()
+                raw = command.raw[:4].hex()  # the command's head only: data may be personal
                 log.info("skipped %d byte(s): %s (%s)", used, command.reason, raw)
             commands.append(command)
             pos += used

@@ -272,3 +272,26 @@ def test_drivers_are_built_from_config(context: DriverContext) -> None:
             {"device": "/dev/x", "width_mm": 70},
             context,
         )
+
+
+def test_a_printer_that_stops_reading_times_out_the_write(context: DriverContext) -> None:
+    import socket
+
+    stuck = socket.create_server(("127.0.0.1", 0))  # the kernel accepts; nobody ever reads
+    try:
+        settings = NetworkReceiptPrinter.Settings(
+            host="127.0.0.1", port=stuck.getsockname()[1], status_timeout_ms=100
+        )
+        driver = NetworkReceiptPrinter("receipt", settings, context)
+        driver.open()
+        started = time.monotonic()
+        outcome = driver.print_raw(b"\x1b@" + b"x" * (32 << 20), 1.0)
+        assert time.monotonic() - started < 2.0
+        assert outcome.state is JobState.UNKNOWN  # part of it went out: nobody knows
+        assert outcome.pages_out is None
+        assert outcome.fault is not None and outcome.fault.code == "PRINTER_TIMEOUT"
+        assert 0 < outcome.details["written"] < (32 << 20)
+        assert driver.status.state is DeviceState.OFFLINE
+        driver.close()
+    finally:
+        stuck.close()

@@ -18,6 +18,7 @@ masks in reprs) and never logged.
 from __future__ import annotations
 
 import contextlib
+import json
 import logging
 import random
 import socket
@@ -181,6 +182,11 @@ class RegistryClient:
         self._call("POST", path, ReleaseResponse, body=body, idempotency_key=idempotency_key)
 
     def heartbeat(self, payload: dict[str, Any]) -> None:
+        """Device status and counters for the fleet (plain JSON values only)."""
+        try:
+            json.dumps(payload, allow_nan=False)
+        except (TypeError, ValueError):
+            raise InvalidRequest("heartbeat payload is not plain JSON") from None
         path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/heartbeat"
         self._call("POST", path, _NoContent, body=payload, ok=204)
 
@@ -192,8 +198,10 @@ class RegistryClient:
         try:
             return model.model_validate(fields).model_dump()
         except ValueError as exc:
-            names = ", ".join(sorted(fields))
-            raise InvalidRequest(f"{model.__name__}: invalid {names}") from exc
+            # Name the fields only: the validation error quotes the values (a PIN, a NIK), so
+            # it is not chained where a traceback in a log would show it.
+            names = ", ".join(sorted({str(e["loc"][0]) for e in getattr(exc, "errors", list)()}))
+            raise InvalidRequest(f"{model.__name__}: invalid {names or 'request'}") from None
 
     def _call(
         self,

@@ -70,3 +70,19 @@ def test_key_file_is_read_and_checked(
     missing = settings.model_copy(update={"key_file": tmp_path / "missing.key"})
     with pytest.raises(ValueError, match="cannot read"):
         RegistryClient(missing)
+
+
+def test_refused_arguments_never_carry_their_values(client: RegistryClient) -> None:
+    """A PIN or NIK refused before sending must not ride along in the error or its cause."""
+    calls = [
+        lambda: client.verify_voucher("ADM1.x.y", "98765x"),
+        lambda: client.identify("3201019876543210999", "123456"),
+    ]
+    for call in calls:
+        with pytest.raises(RegistryError) as info:
+            call()
+        text = f"{info.value!s} {info.value!r} {info.value.__cause__!r} {info.value.__context__!r}"
+        assert "98765" not in text
+        assert info.value.__cause__ is None and info.value.__suppress_context__
+    with pytest.raises(RegistryError):
+        client.heartbeat({"not": object()})

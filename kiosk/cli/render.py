@@ -21,7 +21,7 @@ from kiosk.domain.documents import DocumentType
 
 SAMPLE_FAMILIES = 12
 MAX_DATA_BYTES = 1_000_000
-PNG_DPI = 150
+PNG_DPI = {"a4": 150, "card": 400}  # a card is small: more pixels to inspect it
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -66,7 +66,7 @@ def _load(path: Path) -> dict[str, Any] | None:
     return value
 
 
-def write_pngs(pdf: Path, directory: Path, stem: str) -> list[Path]:
+def write_pngs(pdf: Path, directory: Path, stem: str, dpi: int) -> list[Path]:
     """Page images ``DIR/<stem>-<page>.png`` via pdftoppm."""
     if shutil.which("pdftoppm") is None:
         raise FileNotFoundError("pdftoppm (poppler-utils) is not installed")
@@ -74,7 +74,7 @@ def write_pngs(pdf: Path, directory: Path, stem: str) -> list[Path]:
     with tempfile.TemporaryDirectory() as scratch:
         prefix = Path(scratch) / stem
         subprocess.run(
-            ["pdftoppm", "-png", "-r", str(PNG_DPI), str(pdf), str(prefix)],
+            ["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(prefix)],
             check=True,
             capture_output=True,
             timeout=60,
@@ -125,7 +125,7 @@ def run(args: argparse.Namespace) -> int:
     )
     if args.png:
         try:
-            pages = write_pngs(args.out, args.png, args.out.stem)
+            pages = write_pngs(args.out, args.png, args.out.stem, PNG_DPI[doc.media.value])
         except (OSError, subprocess.SubprocessError) as exc:
             print(f"kiosk render: could not write PNGs: {exc}", file=sys.stderr)
             return 1

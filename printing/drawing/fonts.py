@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import logging
 import threading
-from functools import lru_cache
 from pathlib import Path
 
 from reportlab import rl_config
@@ -49,9 +48,11 @@ def register_fonts() -> None:
         _coverage = maps[0] & maps[1]
 
 
-@lru_cache(maxsize=4096)
 def printable(text: str) -> str:
-    """``text`` with characters the fonts lack replaced by U+FFFD (and logged)."""
+    """``text`` with characters the fonts lack replaced by U+FFFD (and logged).
+
+    Deliberately not cached: a cache would keep citizens' names in memory after their print.
+    """
     register_fonts()
     missing = sorted({ord(c) for c in text if ord(c) not in _coverage and c != " "})
     if not missing:

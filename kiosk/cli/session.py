@@ -14,7 +14,6 @@ import sys
 from pathlib import Path
 
 from kiosk.cli.common import add_config_option, load_or_report, start_logging
-from kiosk.engine.view import ChooseMenu, CodeScanned, Confirm, EnterPin, MenuOption, Screen, Touch
 
 SESSION_TIMEOUT_S = 900.0
 
@@ -35,46 +34,35 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     from kiosk.bootstrap import PRINT_DEVICES, build_kiosk
+    from kiosk.engine.headless import run_print_session
 
     kiosk = build_kiosk(
         config,
         simulate=args.simulate,
         state_dir=args.state_dir,
         registry_url=args.registry,
-        devices_only=(*PRINT_DEVICES, "receipt"),
+        devices_only=PRINT_DEVICES,
         serve_metrics=False,
     )
     try:
         kiosk.start(background=False)
-        controller = kiosk.session
-        for intent in (Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(args.token, "qr")):
-            controller.send(intent)
-        controller.send(EnterPin(args.pin))
-        controller.wait_idle(SESSION_TIMEOUT_S)
-        if controller.view.screen is Screen.CONFIRM:
-            controller.send(Confirm())
-            controller.wait_idle(SESSION_TIMEOUT_S)
-        view = controller.view
-        result = controller.last_result
-        if result is not None:
-            label = result.label
-        elif view.error is not None:
-            label = view.error.code
-        else:
-            label = (view.notice or "SESSION_INCOMPLETE").upper()
+        outcome = run_print_session(
+            kiosk.session, args.token, args.pin, timeout_s=SESSION_TIMEOUT_S
+        )
         kiosk.outbox.flush(2.0)
+        error = outcome.view.error
         out = {
-            "outcome": label,
-            "txid": result.txid if result else None,
-            "error": view.error.code if view.error else None,
-            "next_step": view.error.next_step if view.error else None,
-            "reference": view.error.reference if view.error else None,
-            "pages": result.pages if result else 0,
+            "outcome": outcome.label,
+            "txid": outcome.txid,
+            "error": error.code if error else None,
+            "next_step": error.next_step if error else None,
+            "reference": error.reference if error else None,
+            "pages": outcome.pages,
             "outbox_depth": kiosk.outbox.depth(),
         }
     finally:
         kiosk.stop()
-    print(json.dumps(out) if args.json else label)
-    if label != "printed" and not args.json and out["reference"]:
+    print(json.dumps(out) if args.json else outcome.label)
+    if not outcome.printed and not args.json and out["reference"]:
         print(f"reference: {out['reference']}", file=sys.stderr)
-    return 0 if label == "printed" else 1
+    return 0 if outcome.printed else 1

@@ -50,6 +50,8 @@ class DeskForSession:
         result = self.desk.issue_and_print(
             code, priority is not None, printer_available and self.printer_available()
         )
+        if len(self._priority) > 256:  # only today's recent tickets are ever reprinted
+            self._priority.clear()
         self._priority[result.ticket.ticket_id] = priority
         return self._issued(result, priority)
 

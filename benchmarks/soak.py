@@ -1,0 +1,142 @@
+"""Soak: many print sessions in one process; memory must not grow.
+
+10,000 sessions (``--quick``: 300) through the whole stack in one process: the session state
+machine, the registry simulator over loopback HTTP, the renderer, the simulated printers (no
+per-page delay, low-resolution virtual paper), journal, outbox and audit log. Every 10th
+session takes a queue ticket instead. RSS is read after a warm-up (the first 5 %) and at the
+end: growth must stay under 10 %. Also: sessions per minute and machine time per session.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+REPO = Path(__file__).resolve().parents[1]
+if str(REPO) not in sys.path:
+    sys.path.insert(0, str(REPO))
+
+
+def rss_kib() -> int:
+    for line in Path("/proc/self/status").read_text().splitlines():
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1])
+    raise RuntimeError("no VmRSS in /proc/self/status")
+
+
+def machine_seconds() -> float:
+    t = os.times()
+    return t.user + t.system + t.children_user + t.children_system
+
+
+def soak_config(count: int) -> Any:
+    from devices.printers.blanko import MAX_STOCK
+    from kiosk.bootstrap import with_page_delay
+    from kiosk.config import load_config
+
+    config = with_page_delay(load_config(REPO / "config" / "simulator.toml"), 0)
+    devices = config.devices
+    changes = {}
+    for slot in ("document", "card"):
+        cfg = getattr(devices, slot)
+        settings = {**cfg.settings, "png_dpi": 36}
+        if slot == "card":  # enough blanko for the whole run (a technician would refill)
+            settings["blanko_stock"] = min(MAX_STOCK, count)
+        changes[slot] = cfg.model_copy(update={"settings": settings})
+    families = min(10_000, count // 7 + 20)
+    return config.model_copy(
+        update={
+            "devices": devices.model_copy(update=changes),
+            "simulator": config.simulator.model_copy(update={"families": families}),
+        }
+    )
+
+
+def queue_ticket(kiosk: Any) -> bool:
+    from kiosk.engine.view import Cancel, ChooseMenu, ChooseService, MenuOption, Screen, Touch
+
+    session = kiosk.session
+    for intent in (Touch(), ChooseMenu(MenuOption.QUEUE)):
+        session.send(intent)
+    session.wait_idle(60)
+    services = [s for s in session.view.services if s.available]
+    if services:
+        session.send(ChooseService(services[0].code))
+        session.wait_idle(60)
+    ok = session.view.screen is Screen.TICKET
+    session.send(Cancel())
+    session.wait_idle(60)
+    return ok
+
+
+def run(quick: bool) -> list[dict[str, Any]]:
+    import logging
+
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.engine.headless import run_print_session
+
+    logging.disable(logging.WARNING)
+    count = 300 if quick else 10_000
+    warmup = max(50, count // 20)
+    with tempfile.TemporaryDirectory(prefix="adm-bench-soak-") as tmp:
+        kiosk = build_kiosk(
+            soak_config(count),
+            simulate=True,
+            state_dir=Path(tmp),
+            devices_only=("document", "card", "receipt"),
+            serve_metrics=False,
+        )
+        kiosk.start(background=False)
+        try:
+            vouchers = iter([v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready"])
+            printed = tickets = failed = done = 0
+            rss_start = 0
+            started = time.perf_counter()
+            machine = machine_seconds()
+            for n in range(count):
+                if n == warmup:
+                    rss_start = rss_kib()
+                    started, machine, measured_from = time.perf_counter(), machine_seconds(), n
+                if n % 10 == 9:
+                    tickets += queue_ticket(kiosk)
+                else:
+                    voucher = next(vouchers, None)
+                    if voucher is None:
+                        break
+                    outcome = run_print_session(kiosk.session, voucher["token"], voucher["pin"])
+                    printed += outcome.printed
+                    failed += not outcome.printed
+                done = n + 1
+            elapsed = time.perf_counter() - started
+            machine = machine_seconds() - machine
+            rss_end = rss_kib()
+            personal_left = kiosk.session.holds_personal_data
+        finally:
+            kiosk.stop()
+    measured = max(1, done - measured_from)
+    growth = (rss_end - rss_start) / rss_start * 100
+    return [
+        {"name": "soak_sessions", "value": done, "unit": "count", "target": f">= {count}"},
+        {"name": "soak_printed", "value": printed, "unit": "count", "target": None},
+        {"name": "soak_tickets", "value": tickets, "unit": "count", "target": None},
+        {"name": "soak_failed", "value": failed, "unit": "count", "target": "== 0"},
+        {"name": "soak_rss_growth", "value": round(growth, 2), "unit": "%", "target": "< 10"},
+        {"name": "soak_rss_end", "value": round(rss_end / 1024, 1), "unit": "MiB", "target": None},
+        {"name": "soak_session_machine_time", "value": round(machine / measured * 1000, 1),
+         "unit": "ms", "target": "<= 1000"},
+        {"name": "soak_sessions_per_minute", "value": round(measured / elapsed * 60, 1),
+         "unit": "1/min", "target": None},
+        {"name": "soak_personal_data_left", "value": int(personal_left), "unit": "bool",
+         "target": "== 0"},
+    ]  # fmt: skip
+
+
+if __name__ == "__main__":
+    for figure in run("--quick" in sys.argv):
+        print(
+            f"{figure['name']:28} {figure['value']:>10} {figure['unit']:6} {figure['target'] or ''}"
+        )

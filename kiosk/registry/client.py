@@ -30,7 +30,7 @@ from typing import Any, TypeVar
 
 import certifi
 import httpx
-from pydantic import BaseModel
+from pydantic import BaseModel, ValidationError
 
 from kiosk.config.models import RegistrySettings
 from kiosk.registry.errors import (
@@ -197,11 +197,11 @@ class RegistryClient:
         """Refuse to send what the registry would refuse (no network call for a bad PIN form)."""
         try:
             return model.model_validate(fields).model_dump()
-        except ValueError as exc:
-            # Name the fields only: the validation error quotes the values (a PIN, a NIK), so
-            # it is not chained where a traceback in a log would show it.
-            names = ", ".join(sorted({str(e["loc"][0]) for e in getattr(exc, "errors", list)()}))
-            raise InvalidRequest(f"{model.__name__}: invalid {names or 'request'}") from None
+        except ValidationError as exc:
+            names = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
+        # Raised outside the except block: the validation error quotes the values (a PIN, a
+        # NIK) and must not ride along as __context__ into a logged traceback.
+        raise InvalidRequest(f"{model.__name__}: invalid {names or 'request'}")
 
     def _call(
         self,

@@ -66,7 +66,9 @@ def screen_metrics(app: QApplication) -> TouchMetrics:
 
 
 def camera_feed_for(kiosk: RunningKiosk) -> CameraFeed | None:
-    camera, reader = kiosk.devices.get("camera"), kiosk.devices.get("code_reader")
+    devices = kiosk.devices
+    camera = devices.get("camera")
+    reader = getattr(devices, "code_reader", None) or devices.get("code_reader")
     if camera is None or reader is None:
         log.warning("no camera or code reader configured: scanning is unavailable")
         return None

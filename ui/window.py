@@ -189,7 +189,8 @@ class KioskWindow(QWidget):
         header = self.header
         header.title.setText(self._title)
         header.home.setText(self._catalog.text("home", language))
-        header.home.setVisible(view.screen is not Screen.ATTRACT)
+        # Nothing to cancel on the attract loop, and a print under way is not cancelled.
+        header.home.setVisible(view.screen not in (Screen.ATTRACT, Screen.PRINTING))
         header.language.setText(self._catalog.text("lang_toggle", language))
         header.language.setAccessibleName(self._catalog.text("lang_toggle_hint", language))
         header.language.setVisible(len(self._languages) > 1)

@@ -150,7 +150,7 @@ def test_printing_steps_and_progress(window, show, sample_views) -> None:
     assert label(window, "printing_step_reserving").text().startswith("✓")
     assert label(window, "printing_step_printing").text().startswith("▶")
     assert label(window, "printing_step_finishing").text().startswith("•")
-    assert not button(window, "home").isEnabled() or button(window, "home").isVisible()
+    assert not button(window, "home").isVisible()  # a print under way is not cancelled
 
 
 def test_done_says_take_your_document(window, show, session, press, sample_views) -> None:
@@ -205,10 +205,10 @@ def test_ticket_not_printed_offers_reprint(window, show, session, press, sample_
 
 def test_check_results(window, show, session, press, sample_views) -> None:
     show(**sample_views["check_valid"])
-    assert label(window, "check_verdict").text() == "Dokumen ASLI"
+    assert label(window, "check_verdict").text().endswith("Dokumen ASLI")
     assert label(window, "check_number_value").text() == "KK-3201-000042"
     show(**sample_views["check_invalid"])
-    assert label(window, "check_verdict").text() == "Dokumen TIDAK DAPAT DIPASTIKAN"
+    assert label(window, "check_verdict").text().endswith("Dokumen TIDAK DAPAT DIPASTIKAN")
     assert "diubah" in label(window, "check_reason").text()
     assert not label(window, "check_number_value").isVisible()
     press("check_again")

@@ -43,7 +43,8 @@ class CheckResultPage(ScreenPage):
     def render_view(self, view: SessionView) -> None:
         result = view.authenticity
         valid = bool(result and result.valid)
-        self.verdict.setText(self.t("check_valid" if valid else "check_invalid"))
+        mark = "✓" if valid else "✗"
+        self.verdict.setText(f"{mark}  {self.t('check_valid' if valid else 'check_invalid')}")
         self.verdict.setProperty("role", "ok_panel" if valid else "error_panel")
         refresh_style(self.verdict)
         reason = result.reason if result and not result.valid else None

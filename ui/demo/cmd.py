@@ -1,0 +1,144 @@
+"""``kiosk demo --out DIR``: a scripted, headless walk-through of the kiosk in simulator mode.
+
+It prints a KK and an akta with vouchers from the registry simulator, tries a wrong PIN and
+locks a voucher, takes queue tickets, runs a printer out of paper mid-session, takes the
+registry down (the queue keeps working), checks a printed document's authenticity, lets a
+session time out, shows portrait screens, and runs the technician's device health checks.
+Every screen passed is saved as a PNG; the PDFs, card images and tickets the simulated
+printers produced are copied; ``DIR/index.html`` shows it all in order with timings.
+
+Exit codes: 0 every scenario went as scripted, 1 one or more did not (the report says which),
+2 configuration errors.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from kiosk.cli.common import load_or_report, start_logging
+
+log = logging.getLogger(__name__)
+
+DEMO_WARN_S = 6  # the inactivity scenario waits this long for the warning ...
+DEMO_WIPE_S = 4  # ... and this long for the wipe
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--out", type=Path, default=Path("out/demo"), help="output folder")
+    parser.add_argument("--config", type=Path, default=None, help="config (simulator.toml)")
+    parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
+
+
+def _clean(out: Path) -> None:
+    out.mkdir(parents=True, exist_ok=True)
+    for path in out.iterdir():
+        if path.is_file() and path.suffix in (".png", ".pdf", ".html"):
+            path.unlink()
+
+
+def run(args: argparse.Namespace) -> int:
+    os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, whatever the desktop
+    start_logging(args)
+    from kiosk.config.loader import repo_root
+
+    config = load_or_report(args.config or repo_root() / "config" / "simulator.toml")
+    if config is None:
+        return 2
+    ui_settings = config.ui.model_copy(
+        update={"inactivity_warn_s": DEMO_WARN_S, "inactivity_wipe_s": DEMO_WIPE_S}
+    )
+    config = config.model_copy(update={"ui": ui_settings})
+    out = args.out.resolve()
+    _clean(out)
+    with tempfile.TemporaryDirectory(prefix="kiosk-demo-") as state:
+        ok = _run(config, out, Path(state))
+    print(f"demo: {out / 'index.html'}")
+    return 0 if ok else 1
+
+
+def _run(config: object, out: Path, state: Path) -> bool:
+    from devices.model import HealthLevel
+    from kiosk.bootstrap import build_kiosk
+    from kiosk.config.models import KioskConfig
+    from kiosk.engine.view import Screen
+    from ui.app import build_ui, create_application
+    from ui.demo.driver import DemoDriver, DemoError
+    from ui.demo.report import write_index
+    from ui.demo.script import Walkthrough
+
+    assert isinstance(config, KioskConfig)
+    started = time.monotonic()
+    app = create_application()
+    kiosk = build_kiosk(config, simulate=True, state_dir=state, serve_metrics=False)
+    kiosk.start()
+    ui = None
+    try:
+        ui = build_ui(kiosk, config, app=app, simulate=False, windowed=True)
+        ui.top.resize(1920, 1080)
+        ui.top.show()
+        driver = DemoDriver(app, ui.window, ui.top, out)
+        walk = Walkthrough(driver, kiosk, out)
+        steps: list[Callable[[], None]] = [
+            lambda: walk.print_document("kk", "Print a KK (Kartu Keluarga) with a voucher"),
+            lambda: walk.print_document(
+                "akta-kelahiran", "Print a birth certificate, in English", english=True
+            ),
+            walk.identify_by_nik,
+            walk.wrong_pin,
+            walk.locked_voucher,
+            walk.queue_ticket,
+            walk.paper_out,
+            walk.authenticity,
+            walk.inactivity,
+            walk.portrait,
+            walk.registry_down,  # last: print stays off until the registry is seen again
+        ]
+        for step in steps:
+            try:
+                step()
+            except DemoError as exc:
+                log.error("demo step failed: %s", exc)
+                driver.current.ok = False
+                driver.current.note = str(exc)
+                driver.shot("Where it stopped")
+                _recover(driver, Screen.ATTRACT)
+            driver.current.ended_s = round(driver.now(), 2)
+        driver.scenario("Technician: device health checks")
+        health = {
+            name: result.to_dict()
+            for name, result in kiosk.devices.health(HealthLevel.INTERNAL).items()
+        }
+        driver.current.ended_s = round(driver.now(), 2)
+        total = time.monotonic() - started
+        write_index(
+            out,
+            driver.scenarios,
+            driver.shots,
+            health,
+            total_s=total,
+            title=f"{config.kiosk.name}: demo",
+        )
+        return all(s.ok for s in driver.scenarios)
+    finally:
+        if ui is not None:
+            ui.shutdown()
+            ui.top.close()
+        kiosk.stop()
+
+
+def _recover(driver: object, attract: object) -> None:
+    from ui.demo.driver import DemoDriver, DemoError
+
+    assert isinstance(driver, DemoDriver)
+    try:
+        if driver.window.current_screen is not attract:
+            driver.window.send(__import__("kiosk.engine.view", fromlist=["Cancel"]).Cancel())
+        driver.wait_until(lambda: driver.window.current_screen is attract, 15.0, "attract")
+    except DemoError:
+        log.error("demo: the kiosk did not return to the attract screen")

@@ -1,0 +1,133 @@
+"""Driving the real kiosk window like a citizen would, for the scripted demo.
+
+Clicks go through QTest onto buttons found by object name; waits run the Qt event loop (no
+sleeps on the GUI thread) until the engine's view says what we expect. Every screen the
+window shows is grabbed to a PNG with its time since the demo started.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from PySide6.QtCore import QEventLoop, Qt, QTimer
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication, QPushButton, QWidget
+
+from kiosk.engine.view import Screen, SessionView
+from ui.window import KioskWindow
+
+log = logging.getLogger(__name__)
+
+
+class DemoError(RuntimeError):
+    """The kiosk did not do what the script expected (the report still gets written)."""
+
+
+@dataclass
+class Shot:
+    scenario: str
+    caption: str
+    screen: str
+    png: str  # file name inside the output folder
+    at_s: float  # seconds since the demo started
+
+
+@dataclass
+class Scenario:
+    title: str
+    started_s: float
+    ended_s: float = 0.0
+    ok: bool = True
+    note: str = ""
+    artefacts: list[tuple[str, str]] = field(default_factory=list)  # (caption, file name)
+
+
+class DemoDriver:
+    def __init__(self, app: QApplication, window: KioskWindow, top: QWidget, out: Path) -> None:
+        self.app = app
+        self.window = window
+        self.top = top
+        self.out = out
+        self.shots: list[Shot] = []
+        self.scenarios: list[Scenario] = []
+        self.t0 = time.monotonic()
+        self._count = 0
+
+    # -- timing and scenarios ---------------------------------------------------------------
+
+    def now(self) -> float:
+        return time.monotonic() - self.t0
+
+    def scenario(self, title: str) -> Scenario:
+        current = Scenario(title=title, started_s=self.now())
+        self.scenarios.append(current)
+        log.info("demo: %s", title)
+        return current
+
+    @property
+    def current(self) -> Scenario:
+        return self.scenarios[-1]
+
+    # -- waiting ----------------------------------------------------------------------------
+
+    def pump(self, ms: int = 10) -> None:
+        """Run the event loop for about ``ms`` milliseconds."""
+        loop = QEventLoop()
+        QTimer.singleShot(ms, loop.quit)
+        loop.exec()
+
+    def wait_until(self, predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
+        deadline = time.monotonic() + timeout_s
+        while not predicate():
+            if time.monotonic() > deadline:
+                view = self.window.current_view
+                screen = view.screen.value if view else "?"
+                raise DemoError(f"timed out waiting for {what} (screen {screen})")
+            self.pump(10)
+
+    def view(self) -> SessionView:
+        view = self.window.current_view
+        if view is None:
+            raise DemoError("the window shows no view")
+        return view
+
+    def wait_screen(self, screen: Screen, timeout_s: float = 20.0) -> SessionView:
+        self.wait_until(
+            lambda: self.window.current_screen is screen and not self.view().busy,
+            timeout_s,
+            f"screen {screen.value}",
+        )
+        self.pump(30)  # let wrapped labels settle before a screenshot
+        return self.view()
+
+    # -- acting -----------------------------------------------------------------------------
+
+    def button(self, name: str) -> QPushButton:
+        for widget in self.window.findChildren(QPushButton, name):
+            if widget.isVisible() and widget.isEnabled():
+                return widget
+        raise DemoError(f"no visible, enabled button {name!r}")
+
+    def click(self, *names: str) -> None:
+        for name in names:
+            QTest.mouseClick(self.button(name), Qt.MouseButton.LeftButton)
+            self.pump(1)
+
+    def type_digits(self, prefix: str, digits: str) -> None:
+        self.click(*(f"{prefix}_key_{d}" for d in digits))
+
+    # -- evidence ---------------------------------------------------------------------------
+
+    def shot(self, caption: str) -> Shot:
+        self._count += 1
+        view = self.window.current_view
+        screen = view.screen.value if view else "none"
+        name = f"{self._count:03d}-{screen}.png"
+        self.window.grab().save(str(self.out / name))
+        shot = Shot(self.current.title, caption, screen, name, round(self.now(), 2))
+        self.shots.append(shot)
+        return shot

@@ -1,0 +1,406 @@
+"""The demo's walk-through: each scenario is what a citizen (or the simulator) does, in order.
+
+Vouchers, PINs and NIKs come from the registry simulator's own list; codes reach the kiosk
+through the simulated camera, so the real decoder reads them.
+"""
+
+from __future__ import annotations
+
+import logging
+import shutil
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import Any
+
+from devices.faults import Fault
+from devices.ports import CodeFormat
+from kiosk.engine.view import Screen
+from ui.demo.driver import DemoDriver, DemoError
+
+log = logging.getLogger(__name__)
+
+WRONG_PIN = "000000"
+Waiter = Callable[[Callable[[], bool], float, str], None]
+
+
+def _step(view: Any) -> str | None:
+    progress = view.progress
+    return str(progress.step.value) if progress is not None else None
+
+
+class VoucherPicker:
+    """Hands out ready vouchers from the simulator's list, each at most once."""
+
+    def __init__(self, vouchers: Iterable[dict[str, Any]]) -> None:
+        self._ready = [v for v in vouchers if v.get("status") == "ready"]
+        self._used: set[str] = set()
+
+    def take(
+        self, doc: str | None = None, *, exclude_holders: Iterable[str] = ()
+    ) -> dict[str, Any]:
+        skip = set(exclude_holders)
+        for voucher in self._ready:
+            if voucher["vid"] in self._used or voucher["holder_nik"] in skip:
+                continue
+            if doc is None or voucher["doc"] == doc:
+                self._used.add(voucher["vid"])
+                return voucher
+        raise DemoError(f"no ready {doc or 'any'} voucher left in the simulator")
+
+    def holder_with_shared_pin(self) -> tuple[str, str]:
+        """A NIK with two ready documents under one PIN (the choose-document screen), else any."""
+        groups: dict[tuple[str, str], list[str]] = {}
+        for voucher in self._ready:
+            key = (voucher["holder_nik"], voucher["pin"])
+            groups.setdefault(key, []).append(voucher["vid"])
+        untouched = {k: v for k, v in groups.items() if not self._used & set(v)}
+        if not untouched:
+            raise DemoError("no holder with untouched ready vouchers left")
+        key, vids = max(untouched.items(), key=lambda item: len(item[1]))
+        self._used |= set(vids)
+        return key
+
+
+class PaperTray:
+    """New virtual paper (PDF pages, card images, tickets) since the last look."""
+
+    def __init__(self, paper_dir: Path, out: Path) -> None:
+        self.paper_dir = paper_dir
+        self.out = out
+        self._seen: set[Path] = set(self._files())
+
+    def _files(self) -> list[Path]:
+        if not self.paper_dir.exists():
+            return []
+        return sorted(p for p in self.paper_dir.rglob("*") if p.is_file())
+
+    def collect(
+        self, label: str, wait: Callable[[Callable[[], bool], float, str], None]
+    ) -> list[str]:
+        """Copy the new files to the output folder as ``<label>-<n>.<ext>``; returns their names."""
+        wait(lambda: bool(self._new()), 30.0, f"virtual paper for {label}")
+        copied = []
+        for index, path in enumerate(self._new(), start=1):
+            name = f"{label}-{index}{path.suffix}"
+            shutil.copyfile(path, self.out / name)
+            copied.append(name)
+        self._seen |= set(self._files())
+        return copied
+
+    def _new(self) -> list[Path]:
+        return [p for p in self._files() if p not in self._seen and p.suffix in (".pdf", ".png")]
+
+
+class Walkthrough:
+    def __init__(self, driver: DemoDriver, kiosk: Any, out: Path) -> None:
+        self.d = driver
+        self.kiosk = kiosk
+        self.out = out
+        self.camera = kiosk.devices.get("camera")
+        self.vouchers = VoucherPicker(kiosk.simulator.list_vouchers())
+        self.tray = PaperTray(kiosk.paper_dir, out)
+        self.claim_text: str | None = None
+
+    # -- small steps ------------------------------------------------------------------------
+
+    def begin(self) -> None:
+        d = self.d
+        d.wait_screen(Screen.ATTRACT)
+        d.click("attract_start")
+        d.wait_screen(Screen.MENU)
+
+    def show_code(self, text: str, fmt: CodeFormat, leave: Screen) -> None:
+        """Hold a code to the simulated camera until the kiosk moves on from ``leave``."""
+        d = self.d
+        page = d.window.pages[leave]
+        preview = getattr(page, "preview", None)
+        if preview is not None:
+            d.wait_until(preview.has_frame, 10.0, "the camera preview")
+        self.camera.present(text, fmt)
+        try:
+            d.wait_until(
+                lambda: d.window.current_screen is not leave or d.view().busy,
+                20.0,
+                "the code to be read",
+            )
+        finally:
+            self.camera.remove()
+
+    def voucher_to_pin(self, voucher: dict[str, Any], *, shots: bool) -> None:
+        d = self.d
+        d.click("menu_print")
+        d.wait_screen(Screen.SCAN)
+        if shots:
+            d.wait_until(d.window.pages[Screen.SCAN].preview.has_frame, 10.0, "camera preview")
+            d.shot("Scan: live camera with where to hold the code")
+        self.show_code(voucher["token"], CodeFormat.QR, Screen.SCAN)
+        d.wait_screen(Screen.PIN)
+
+    def enter_pin(self, pin: str, caption: str | None = None) -> None:
+        d = self.d
+        d.type_digits("pin", pin)
+        if caption:
+            d.shot(caption)
+        d.click("pin_ok")
+        d.wait_until(lambda: not d.view().busy and d.view().seq > 0, 20.0, "the PIN check")
+        d.pump(50)
+
+    def end_session(self) -> None:
+        d = self.d
+        if d.window.current_screen is not Screen.ATTRACT:
+            d.click("home")
+        d.wait_screen(Screen.ATTRACT)
+
+    def wait_after_pin(self) -> Screen:
+        d = self.d
+        d.wait_until(
+            lambda: (
+                d.window.current_screen is not Screen.PIN
+                or d.view().notice is not None
+                or d.view().attempts_left is not None
+            ),
+            20.0,
+            "the registry's answer",
+        )
+        d.pump(30)
+        screen = d.window.current_screen
+        assert screen is not None
+        return screen
+
+    # -- scenarios --------------------------------------------------------------------------
+
+    def print_document(self, doc: str, title: str, *, english: bool = False) -> None:
+        d = self.d
+        d.scenario(title)
+        voucher = self.vouchers.take(doc)
+        d.wait_screen(Screen.ATTRACT)
+        d.shot("Attract loop: touch to start")
+        d.click("attract_start")
+        d.wait_screen(Screen.MENU)
+        if english:
+            d.click("lang_toggle")
+            d.wait_until(lambda: d.view().language == "en", 5.0, "English")
+        d.shot("Menu")
+        self.voucher_to_pin(voucher, shots=True)
+        d.shot("PIN keypad")
+        self.enter_pin(voucher["pin"], "PIN typed: only dots are shown")
+        d.wait_screen(Screen.CONFIRM)
+        d.shot("Confirm: document type and masked name")
+        d.click("confirm_print")
+        d.wait_until(lambda: d.window.current_screen is Screen.PRINTING, 10.0, "printing")
+        d.wait_until(
+            lambda: (
+                (d.view().progress is not None and d.view().progress.fraction > 0)
+                or d.window.current_screen is not Screen.PRINTING
+            ),
+            30.0,
+            "print progress",
+        )
+        if d.window.current_screen is Screen.PRINTING:
+            d.shot("Printing: steps and progress")
+        d.wait_screen(Screen.DONE, timeout_s=60.0)
+        d.shot("Done: take your document")
+        files = self.tray.collect(doc, d.wait_until)
+        d.current.artefacts += [(f"{doc} virtual paper", name) for name in files]
+        d.click("done_finish")
+        d.wait_screen(Screen.ATTRACT)
+        if doc == "kk":
+            self.claim_text = self._claim_from(files)
+        if english:
+            d.click("attract_start")
+            d.wait_screen(Screen.MENU)
+            d.click("lang_toggle")
+            d.wait_until(lambda: d.view().language == "id", 5.0, "Bahasa Indonesia")
+            self.end_session()
+
+    def _claim_from(self, files: list[str]) -> str | None:
+        """The verification QR's text, read from the printed page with the real decoder."""
+        import cv2
+
+        reader = self.kiosk.devices.code_reader
+        for name in files:
+            if name.endswith(".png"):
+                image = cv2.imread(str(self.out / name))
+                for code in reader.decode(image) if image is not None else []:
+                    if code.text.startswith("ADMDOC1."):
+                        return str(code.text)
+        log.warning("demo: no verification QR found on the printed page")
+        return None
+
+    def identify_by_nik(self) -> None:
+        d = self.d
+        d.scenario("Print without a QR: NIK typed on the keypad")
+        nik, pin = self.vouchers.holder_with_shared_pin()
+        self.begin()
+        d.click("menu_print")
+        d.wait_screen(Screen.SCAN)
+        d.click("scan_manual_nik")
+        d.wait_screen(Screen.NIK_ENTRY)
+        d.type_digits("nik", nik[:10])
+        d.shot("NIK keypad, part typed")
+        d.type_digits("nik", nik[10:])
+        d.click("nik_ok")
+        d.wait_screen(Screen.PIN)
+        self.enter_pin(pin)
+        screen = self.wait_after_pin()
+        d.shot("Ready documents for this NIK" if screen is Screen.CHOOSE_DOCUMENT else "Confirm")
+        if screen is Screen.CHOOSE_DOCUMENT:
+            d.click("choose_doc_0")
+            d.wait_screen(Screen.CONFIRM)
+            d.shot("Confirm the chosen document")
+        d.current.note = "cancelled at the confirm screen: nothing printed, voucher still ready"
+        self.end_session()
+
+    def wrong_pin(self) -> None:
+        d = self.d
+        d.scenario("A wrong PIN")
+        voucher = self.vouchers.take()
+        self.begin()
+        self.voucher_to_pin(voucher, shots=False)
+        self.enter_pin(WRONG_PIN if voucher["pin"] != WRONG_PIN else "111111")
+        self.wait_after_pin()
+        d.shot("Wrong PIN: tries left")
+        self.end_session()
+
+    def locked_voucher(self) -> None:
+        d = self.d
+        d.scenario("A voucher locked after three wrong PINs")
+        voucher = self.vouchers.take()
+        self.begin()
+        self.voucher_to_pin(voucher, shots=False)
+        wrong = WRONG_PIN if voucher["pin"] != WRONG_PIN else "111111"
+        for _ in range(3):
+            if d.window.current_screen is not Screen.PIN:
+                break
+            self.enter_pin(wrong)
+            self.wait_after_pin()
+        d.wait_screen(Screen.ERROR)
+        d.shot("Locked: what happened, what next, reference")
+        d.click("error_finish")
+        d.wait_screen(Screen.ATTRACT)
+
+    def queue_ticket(self) -> None:
+        d = self.d
+        d.scenario("A queue ticket (priority: elderly)")
+        self.begin()
+        d.click("menu_queue")
+        d.wait_screen(Screen.SERVICE)
+        d.click("priority_elderly")
+        d.shot("Services: hours, people waiting, priority")
+        d.click("service_A")
+        d.wait_screen(Screen.TICKET)
+        d.shot("Ticket printed")
+        files = self.tray.collect("ticket", d.wait_until)
+        d.current.artefacts += [("ticket", name) for name in files]
+        d.click("ticket_finish")
+        d.wait_screen(Screen.ATTRACT)
+
+    def paper_out(self) -> None:
+        d = self.d
+        d.scenario("The printer runs out of paper mid-session")
+        voucher = self.vouchers.take("biodata")
+        self.begin()
+        self.voucher_to_pin(voucher, shots=False)
+        self.enter_pin(voucher["pin"])
+        d.wait_screen(Screen.CONFIRM)
+        self.kiosk.devices.inject("document", Fault.PAPER_OUT)
+        try:
+            d.click("confirm_print")
+            d.wait_screen(Screen.ERROR, timeout_s=60.0)
+            d.shot("Paper out: the voucher is released, take a queue ticket")
+            d.click("error_take_ticket")
+            d.wait_screen(Screen.SERVICE)
+            d.click("service_B")
+            d.wait_screen(Screen.TICKET)
+            d.shot("Ticket for the counter")
+            files = self.tray.collect("ticket-paper-out", d.wait_until)
+            d.current.artefacts += [("ticket", name) for name in files]
+            d.click("ticket_finish")
+            d.wait_screen(Screen.ATTRACT)
+        finally:
+            self.kiosk.devices.clear("document", Fault.PAPER_OUT)
+        state = self.kiosk.simulator.voucher_state(voucher["vid"])
+        d.current.note = f"voucher state after the fault: {state.get('status', '?')}"
+
+    def registry_down(self) -> None:
+        d = self.d
+        d.scenario("The registry goes down: printing stops, the queue still works")
+        voucher = self.vouchers.take()
+        self.kiosk.simulator.set_outage(True)
+        try:
+            self.begin()
+            self.voucher_to_pin(voucher, shots=False)
+            self.enter_pin(voucher["pin"])
+            d.wait_screen(Screen.ERROR, timeout_s=60.0)
+            d.shot("Registry unreachable: take a queue ticket")
+            d.click("error_take_ticket")
+            d.wait_screen(Screen.SERVICE)
+            d.click("service_C")
+            d.wait_screen(Screen.TICKET)
+            d.shot("The queue works without the registry")
+            files = self.tray.collect("ticket-offline", d.wait_until)
+            d.current.artefacts += [("ticket", name) for name in files]
+            d.click("ticket_finish")
+            d.wait_screen(Screen.ATTRACT)
+            d.click("attract_start")
+            d.wait_screen(Screen.MENU)
+            d.shot("Menu while the registry is down")
+            self.end_session()
+        finally:
+            self.kiosk.simulator.set_outage(False)
+
+    def authenticity(self) -> None:
+        d = self.d
+        d.scenario("Checking a printed document's authenticity")
+        if self.claim_text is None:
+            raise DemoError("no printed document QR to check")
+        self.begin()
+        d.click("menu_check")
+        d.wait_screen(Screen.CHECK_SCAN)
+        d.wait_until(d.window.pages[Screen.CHECK_SCAN].preview.has_frame, 10.0, "preview")
+        d.shot("Check: hold the document's QR to the camera")
+        self.show_code(self.claim_text, CodeFormat.QR, Screen.CHECK_SCAN)
+        d.wait_screen(Screen.CHECK_RESULT)
+        d.shot("Genuine document")
+        d.click("check_again")
+        d.wait_screen(Screen.CHECK_SCAN)
+        head, body, signature = self.claim_text.split(".")
+        forged_body = body[:-2] + ("A" if body[-2] != "A" else "B") + body[-1]
+        self.show_code(f"{head}.{forged_body}.{signature}", CodeFormat.QR, Screen.CHECK_SCAN)
+        d.wait_screen(Screen.CHECK_RESULT)
+        d.shot("An altered document is not confirmed")
+        self.end_session()
+
+    def inactivity(self) -> None:
+        d = self.d
+        d.scenario("Walking away: the inactivity warning, then the wipe")
+        self.begin()
+        d.click("menu_queue")
+        d.wait_screen(Screen.SERVICE)
+        d.wait_until(lambda: d.view().warning_seconds_left is not None, 30.0, "the warning")
+        d.pump(50)
+        d.shot("Are you still there? (countdown)")
+        d.wait_screen(Screen.ATTRACT, timeout_s=30.0)
+        d.shot("Session wiped, back to the attract loop")
+
+    def portrait(self) -> None:
+        d = self.d
+        d.scenario("The same screens on a portrait panel (1080 x 1920)")
+        d.top.resize(1080, 1920)
+        d.pump(50)
+        self.begin()
+        d.shot("Menu, portrait")
+        d.click("menu_print")
+        d.wait_screen(Screen.SCAN)
+        d.wait_until(d.window.pages[Screen.SCAN].preview.has_frame, 10.0, "preview")
+        d.shot("Scan, portrait")
+        d.click("scan_manual_nik")
+        d.wait_screen(Screen.NIK_ENTRY)
+        d.shot("NIK keypad, portrait")
+        self.end_session()
+        d.click("attract_start")
+        d.wait_screen(Screen.MENU)
+        d.click("menu_queue")
+        d.wait_screen(Screen.SERVICE)
+        d.shot("Services, portrait")
+        self.end_session()

@@ -66,16 +66,22 @@ def decode_json(body: bytes) -> object:
     try:
         return json.loads(body)
     except (ValueError, RecursionError):
-        raise BadResponse("response body is not JSON") from None
+        pass
+    raise BadResponse("response body is not JSON")
 
 
 def parse_model(body: bytes, model: type[M]) -> M:
-    """Validate a success body against ``model``; anything else is ``BadResponse``."""
+    """Validate a success body against ``model``; anything else is ``BadResponse``.
+
+    Raised outside the ``except`` block on purpose: a validation error quotes the answer's
+    values (document data holds NIKs), and it must not ride along as ``__context__``.
+    """
     data = decode_json(body)
     try:
         return model.model_validate(data)
     except (ValidationError, ValueError, RecursionError):
-        raise BadResponse(f"response does not match {model.__name__}") from None
+        pass
+    raise BadResponse(f"response does not match {model.__name__}")
 
 
 def retry_after_seconds(headers: Mapping[str, str], detail: ErrorDetail | None) -> float:

@@ -113,3 +113,11 @@ def test_server_messages_are_made_log_safe() -> None:
     assert "\n" not in error.message
     assert "\x1b" not in error.message
     assert len(error.message) <= 200
+
+
+def test_bad_response_does_not_carry_the_answer() -> None:
+    body = json.dumps({"vid": "V1", "document": {"nik": "3201015508900001"}}).encode()
+    with pytest.raises(BadResponse) as info:
+        parse_response(200, {}, body, Reservation)
+    assert info.value.__context__ is None and info.value.__cause__ is None
+    assert "3201015508900001" not in repr(info.value)

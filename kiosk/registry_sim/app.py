@@ -115,6 +115,11 @@ def create_app(
             return _error_response(ApiError(404, "not_found", "no such endpoint"))
         return _error_response(ApiError(exc.status_code, "invalid_request", str(exc.detail)))
 
+    @app.exception_handler(Exception)
+    async def _internal(request: Request, exc: Exception) -> JSONResponse:
+        log.error("registry simulator: %s on %s", type(exc).__name__, request.url.path)
+        return _error_response(ApiError(500, "unavailable", "internal error (simulated registry)"))
+
     @app.middleware("http")
     async def _faults(
         request: Request, call_next: Callable[[Request], Awaitable[Response]]

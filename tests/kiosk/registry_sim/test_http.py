@@ -143,3 +143,14 @@ def test_a_second_simulator_on_the_same_port_fails_cleanly(
             kiosks={"K": "key-123456"},
             port=port,
         )
+
+
+def test_internal_errors_keep_the_error_shape(sim: RunningSimulator, auth: dict[str, str]) -> None:
+    voucher = next(v for v in sim.list_vouchers() if v["status"] == "ready")
+    sim.store.close()  # the store is gone: every call that needs it fails inside
+    answer = httpx.post(
+        f"{sim.url}/v1/vouchers/verify",
+        headers=auth,
+        json={"token": voucher["token"], "pin": voucher["pin"]},
+    )
+    _error(answer, 500, "unavailable")

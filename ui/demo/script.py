@@ -112,10 +112,7 @@ class Walkthrough:
     def show_code(self, text: str, fmt: CodeFormat, leave: Screen) -> None:
         """Hold a code to the simulated camera until the kiosk moves on from ``leave``."""
         d = self.d
-        page = d.window.pages[leave]
-        preview = getattr(page, "preview", None)
-        if preview is not None:
-            d.wait_until(preview.has_frame, 10.0, "the camera preview")
+        self.wait_preview(leave)
         self.camera.present(text, fmt)
         try:
             d.wait_until(
@@ -126,12 +123,18 @@ class Walkthrough:
         finally:
             self.camera.remove()
 
+    def wait_preview(self, screen: Screen) -> None:
+        """Wait until the scan page's live preview shows camera frames."""
+        preview = getattr(self.d.window.pages[screen], "preview", None)
+        if preview is not None:
+            self.d.wait_until(preview.has_frame, 10.0, "the camera preview")
+
     def voucher_to_pin(self, voucher: dict[str, Any], *, shots: bool) -> None:
         d = self.d
         d.click("menu_print")
         d.wait_screen(Screen.SCAN)
         if shots:
-            d.wait_until(d.window.pages[Screen.SCAN].preview.has_frame, 10.0, "camera preview")
+            self.wait_preview(Screen.SCAN)
             d.shot("Scan: live camera with where to hold the code")
         self.show_code(voucher["token"], CodeFormat.QR, Screen.SCAN)
         d.wait_screen(Screen.PIN)
@@ -190,11 +193,11 @@ class Walkthrough:
         d.wait_until(lambda: d.window.current_screen is Screen.PRINTING, 10.0, "printing")
         d.wait_until(
             lambda: (
-                (d.view().progress is not None and d.view().progress.fraction > 0)
-                or d.window.current_screen is not Screen.PRINTING
+                d.window.current_screen is not Screen.PRINTING
+                or _step(d.view()) in ("printing", "finishing")
             ),
             30.0,
-            "print progress",
+            "the printing step",
         )
         if d.window.current_screen is Screen.PRINTING:
             d.shot("Printing: steps and progress")
@@ -357,7 +360,7 @@ class Walkthrough:
         self.begin()
         d.click("menu_check")
         d.wait_screen(Screen.CHECK_SCAN)
-        d.wait_until(d.window.pages[Screen.CHECK_SCAN].preview.has_frame, 10.0, "preview")
+        self.wait_preview(Screen.CHECK_SCAN)
         d.shot("Check: hold the document's QR to the camera")
         self.show_code(self.claim_text, CodeFormat.QR, Screen.CHECK_SCAN)
         d.wait_screen(Screen.CHECK_RESULT)
@@ -392,7 +395,7 @@ class Walkthrough:
         d.shot("Menu, portrait")
         d.click("menu_print")
         d.wait_screen(Screen.SCAN)
-        d.wait_until(d.window.pages[Screen.SCAN].preview.has_frame, 10.0, "preview")
+        self.wait_preview(Screen.SCAN)
         d.shot("Scan, portrait")
         d.click("scan_manual_nik")
         d.wait_screen(Screen.NIK_ENTRY)

@@ -46,16 +46,22 @@ CLAIM = (
 )
 
 
-def _median_ms(action: Callable[[], object], repeats: int) -> float:
-    """Median wall time; the QR cache is cleared first (a new document's QR is never cached)."""
+def _median_ms(
+    action: Callable[[], object], repeats: int, clock: Callable[[], float] = time.perf_counter
+) -> float:
+    """Median time; the QR cache is cleared first (a new document's QR is never cached).
+
+    ``clock`` is wall time by default; ``time.process_time`` gives this process's CPU time,
+    which a busy shared machine does not inflate.
+    """
     for _ in range(3):
         action()
     times = []
     for _ in range(repeats):
         qr_runs.cache_clear()
-        started = time.perf_counter()
+        started = clock()
         action()
-        times.append((time.perf_counter() - started) * 1000)
+        times.append((clock() - started) * 1000)
     return statistics.median(times)
 
 
@@ -233,6 +239,10 @@ def run(quick: bool) -> list[dict[str, Any]]:
     qr_ms = _median_ms(lambda: _qr_page(widget=False), repeats)
     widget_ms = _median_ms(lambda: _qr_page(widget=True), max(5, repeats // 3))
     kk_pdf = render(envelopes["kk10"]).pdf
+
+    def cpu(envelope: dict[str, Any]) -> float:
+        return _median_ms(lambda: render(envelope), repeats, time.process_time)
+
     return [
         {
             "name": "render_kk_10_members",
@@ -247,6 +257,18 @@ def run(quick: bool) -> list[dict[str, Any]]:
             "value": round(_median_ms(lambda: render(envelopes["ktp"]), repeats), 2),
             "unit": "ms",
             "target": "<= 5 ms",
+        },
+        {
+            "name": "render_kk_10_members_cpu",
+            "value": round(cpu(envelopes["kk10"]), 2),
+            "unit": "ms",
+            "target": None,
+        },
+        {
+            "name": "render_ktp_cpu",
+            "value": round(cpu(envelopes["ktp"]), 2),
+            "unit": "ms",
+            "target": None,
         },
         {
             "name": "render_akta_kelahiran",

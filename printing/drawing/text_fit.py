@@ -16,6 +16,7 @@ from printing.drawing.fonts import printable, text_width
 MISSING = "-"
 ELLIPSIS = "…"
 LEADING = 1.15
+STROKE_BOLD = 0.045  # outline width per point of type for stroke-bold text
 
 
 @dataclass(frozen=True, slots=True)
@@ -137,8 +138,13 @@ def draw_fitted(
     align: str = "left",
     valign: str = "middle",
     wrap_first: bool = False,
+    stroke_bold: bool = False,
 ) -> Placed:
-    """Draw ``value`` inside the box whose top-left corner is (x, y_top)."""
+    """Draw ``value`` inside the box whose top-left corner is (x, y_top).
+
+    ``stroke_bold`` thickens the regular face with a thin outline (text render mode 2): the
+    cards use it instead of embedding a second face (each embedded face costs ~2.5 ms).
+    """
     text = shown(value)
     placed = layout(text, font, size, min_size, width, height, wrap_first=wrap_first)
     leading = placed.size * LEADING
@@ -148,12 +154,19 @@ def draw_fitted(
     else:
         first_baseline = y_top - (height - block) / 2 - placed.size * 0.95
     canvas.setFont(font, placed.size)
+    mode = None
+    if stroke_bold:
+        canvas.saveState()
+        canvas.setLineWidth(placed.size * STROKE_BOLD)
+        mode = 2  # fill, then stroke the outline
     for index, line in enumerate(placed.lines):
         baseline = first_baseline - index * leading
         if align == "center":
-            canvas.drawCentredString(x + width / 2, baseline, line)
+            canvas.drawCentredString(x + width / 2, baseline, line, mode=mode)
         elif align == "right":
-            canvas.drawRightString(x + width, baseline, line)
+            canvas.drawRightString(x + width, baseline, line, mode=mode)
         else:
-            canvas.drawString(x, baseline, line)
+            canvas.drawString(x, baseline, line, mode=mode)
+    if stroke_bold:
+        canvas.restoreState()
     return placed

@@ -8,6 +8,10 @@ recovery), as long as cupsd keeps the job in its history (``PreserveJobHistory``
 Outcomes: ``pages_out`` is what CUPS reports as printed (``job-media-sheets-completed``, from
 the backend's ``PAGE:`` reports); for an aborted or canceled job that is 0 when nothing was
 printed. A completed job whose backend reported no pages gets ``None`` (unknown), never a guess.
+
+Submitting is exactly-once minded: if Print-Job went out but its answer was lost, the driver
+asks cupsd for a job of that (per-transaction unique) title before answering; when cupsd cannot
+say, the fault is PRINTER_SUBMIT_UNCERTAIN, never "not submitted".
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import uuid
 from collections.abc import Callable
 from typing import Any, ClassVar
 
@@ -34,7 +39,13 @@ from devices.model import (
     StatusNotifier,
 )
 from devices.ports import JobOutcome, JobState
-from devices.printers.ipp import IppClient, IppError, IppStatusError, IppUnavailable
+from devices.printers.ipp import (
+    IppClient,
+    IppError,
+    IppNoAnswer,
+    IppStatusError,
+    IppUnavailable,
+)
 from devices.printers.job_input import check_pdf, check_title, health_check_pdf
 from devices.printers.printer_status import (
     apply_conditions,
@@ -179,7 +190,8 @@ class CupsDocumentPrinter:
             return self.status
         except IppError as exc:
             self._accepting = False
-            log.warning("%s: cupsd unreachable: %s", self.name, exc)
+            if self.status.state is not DeviceState.OFFLINE:  # once per outage, not per poll
+                log.warning("%s: cupsd unreachable: %s", self.name, exc)
             mark_unreachable(self._notifier, f"cupsd at {self.settings.server} unreachable")
             return self.status
         cond = conditions_from_attributes(attrs, cards=self.cards)
@@ -199,6 +211,8 @@ class CupsDocumentPrinter:
             job = self._ipp.print_job(
                 self.settings.queue, pdf, title=title, timeout_s=self.settings.request_timeout_s
             )
+        except IppNoAnswer as exc:
+            job = self._find_unanswered(title, exc)
         except IppUnavailable as exc:
             self._stats.increment("errors")
             mark_unreachable(self._notifier, f"cupsd at {self.settings.server} unreachable")
@@ -218,6 +232,39 @@ class CupsDocumentPrinter:
             "%s: job %s submitted to %s (%d pages)", self.name, job_id, self.settings.queue, pages
         )
         return job_id
+
+    def _find_unanswered(self, title: str, cause: IppNoAnswer) -> int:
+        """Print-Job went out but its answer did not come back: did CUPS queue it?
+
+        Titles are unique per transaction, so a job of that name is this one. If cupsd cannot
+        say, the job may exist: the fault says so, and nothing may be reprinted blindly.
+        """
+        self._stats.increment("errors")
+        try:
+            found = self._job_named(title)
+        except IppError as exc:
+            log.error("%s: job %s submitted without an answer; cupsd cannot say", self.name, title)
+            raise DeviceError(
+                DeviceFault(
+                    "PRINTER_SUBMIT_UNCERTAIN",
+                    f"{cause}; looking it up failed: {exc}",
+                    "the job may be queued: check the queue before printing it again",
+                )
+            ) from cause
+        if found is None:
+            raise DeviceError(
+                DeviceFault("PRINTER_REFUSED", f"{cause}; no such job queued", "not submitted")
+            ) from cause
+        log.warning("%s: job %s found as CUPS job %d after a lost answer", self.name, title, found)
+        return found
+
+    def _job_named(self, title: str, recent: int = 20) -> int | None:
+        """The newest of our ``recent`` latest jobs called ``title``, if any."""
+        for job_id in self._ipp.job_ids(self.settings.queue)[:recent]:
+            attrs = self._ipp.job_attributes(self.settings.queue, job_id, ["job-name"])
+            if (attrs.get("job-name") or [None])[0] == title:
+                return job_id
+        return None
 
     def wait(self, job_id: str, timeout_s: float) -> JobOutcome:
         """Poll the job (and the printer's state) until final or ``timeout_s`` passes."""
@@ -343,7 +390,8 @@ class CupsDocumentPrinter:
 
     def _print_test_page(self, details: dict[str, Any]) -> tuple[bool, str]:
         try:
-            job_id = self.submit(self._test_page(), title="ADM-TEST-PAGE", pages=1)
+            title = f"ADM-TEST-{uuid.uuid4().hex[:8]}"  # unique, like every job title
+            job_id = self.submit(self._test_page(), title=title, pages=1)
         except DeviceError as exc:
             return False, f"test page refused: {exc.fault}"
         outcome = self.wait(job_id, min(self.settings.job_timeout_s, 60.0))

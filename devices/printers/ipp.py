@@ -23,6 +23,7 @@ log = logging.getLogger(__name__)
 PRINT_JOB = 0x0002
 CANCEL_JOB = 0x0008
 GET_JOB_ATTRIBUTES = 0x0009
+GET_JOBS = 0x000A
 GET_PRINTER_ATTRIBUTES = 0x000B
 
 # Delimiter tags.
@@ -65,6 +66,10 @@ class IppError(Exception):
 
 class IppUnavailable(IppError):
     """The server could not be reached or did not answer in time."""
+
+
+class IppNoAnswer(IppUnavailable):
+    """The request went out but no answer came back: the server may have acted on it."""
 
 
 class IppDecodeError(IppError):
@@ -311,8 +316,10 @@ class IppClient:
                 headers={"Content-Type": "application/ipp"},
                 timeout=timeout,
             )
-        except httpx.HTTPError as exc:
+        except (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout) as exc:
             raise IppUnavailable(f"{self.server}: {type(exc).__name__}: {exc}") from exc
+        except httpx.HTTPError as exc:
+            raise IppNoAnswer(f"{self.server}: {type(exc).__name__}: {exc}") from exc
         if response.status_code != 200:
             raise IppUnavailable(f"{self.server}: HTTP {response.status_code}")
         message = decode_message(response.content)
@@ -355,6 +362,26 @@ class IppClient:
             f"/printers/{queue}", GET_PRINTER_ATTRIBUTES, attrs, timeout_s=timeout_s
         )
         return reply.group(PRINTER_GROUP)
+
+    def job_ids(self, queue: str, timeout_s: float | None = None) -> list[int]:
+        """Ids of this user's jobs on ``queue``, in any state, newest first.
+
+        Only ids: cupsd answers other attributes of a finished job from Get-Jobs only while
+        it holds them in memory, so read them per job with Get-Job-Attributes.
+        """
+        attrs = [
+            *self._operation_attrs(self.printer_uri(queue)),
+            IppAttribute(TAG_KEYWORD, "which-jobs", ("all",)),
+            IppAttribute(TAG_BOOLEAN, "my-jobs", (True,)),
+            IppAttribute(TAG_KEYWORD, "requested-attributes", ("job-id",)),
+        ]
+        reply = self.request(f"/printers/{queue}", GET_JOBS, attrs, timeout_s=timeout_s)
+        found = []
+        for tag, group in reply.groups:
+            job_id = group.get("job-id", [None])[0] if tag == JOB_GROUP else None
+            if isinstance(job_id, int) and not isinstance(job_id, bool):
+                found.append(job_id)
+        return sorted(found, reverse=True)
 
     def cancel_job(self, queue: str, job_id: int) -> None:
         attrs = [

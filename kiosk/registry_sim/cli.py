@@ -17,7 +17,13 @@ from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.config.loader import repo_root
 from kiosk.registry_sim import inspection
 from kiosk.registry_sim.seeding import SeedMismatch
-from kiosk.registry_sim.server import bind_socket, build_simulator, make_server, url_of
+from kiosk.registry_sim.server import (
+    TlsFiles,
+    bind_socket,
+    build_simulator,
+    make_server,
+    url_of,
+)
 
 
 def _simulator_config() -> KioskConfig | None:
@@ -91,6 +97,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=120.0,
         help="reservation lease, seconds (default 120)",
     )
+    parser.add_argument("--tls-cert", type=Path, default=None, help="serve HTTPS: certificate PEM")
+    parser.add_argument("--tls-key", type=Path, default=None, help="serve HTTPS: private key PEM")
+    parser.add_argument(
+        "--client-ca",
+        type=Path,
+        default=None,
+        help="demand client certificates from this CA (mTLS)",
+    )
     parser.add_argument(
         "--list-vouchers", action="store_true", help="print the vouchers as JSON and exit"
     )
@@ -111,6 +125,15 @@ def run(args: argparse.Namespace) -> int:
     if not 0 < args.families <= 10_000 or not 0 <= args.port <= 65535:
         print("kiosk registry-sim: --families must be 1-10000, --port 0-65535", file=sys.stderr)
         return 2
+    if (args.tls_cert is None) != (args.tls_key is None) or (
+        args.client_ca is not None and args.tls_cert is None
+    ):
+        print(
+            "kiosk registry-sim: --tls-cert and --tls-key go together; --client-ca needs them",
+            file=sys.stderr,
+        )
+        return 2
+    tls = TlsFiles(args.tls_cert, args.tls_key, args.client_ca) if args.tls_cert else None
     kiosks = _kiosks(args)
     if kiosks is None:
         print(
@@ -159,12 +182,18 @@ def run(args: argparse.Namespace) -> int:
                 file=sys.stderr,
             )
             return 1
-        print(f"registry simulator listening on {url_of(sock)}", flush=True)
+        try:
+            server = make_server(simulator.app, tls)
+        except (OSError, ValueError) as exc:  # unreadable or mismatched certificate files
+            sock.close()
+            print(f"kiosk registry-sim: TLS set-up failed: {exc}", file=sys.stderr)
+            return 2
+        print(f"registry simulator listening on {url_of(sock, tls=tls is not None)}", flush=True)
         # uvicorn shuts down gracefully on SIGINT/SIGTERM, then re-raises the signal; turning
         # SIGTERM into KeyboardInterrupt too makes both a clean exit 0.
         previous = signal.signal(signal.SIGTERM, _interrupt)
         try:
-            make_server(simulator.app).run(sockets=[sock])
+            server.run(sockets=[sock])
         except KeyboardInterrupt:
             pass
         finally:

@@ -112,6 +112,7 @@ def make_server(app: FastAPI, tls: TlsFiles | None = None) -> uvicorn.Server:
         timeout_graceful_shutdown=2,
         **options,
     )
+    config.load()  # now, not in the server thread: bad certificate files fail here
     return uvicorn.Server(config)
 
 

@@ -48,6 +48,8 @@ def _locked(until: float) -> ApiError:
 
 
 class SimStore:
+    """Vouchers and their leases; each public method is one serialised transaction."""
+
     def __init__(self, path: Path, *, lock_seconds: float = DEFAULT_LOCK_SECONDS) -> None:
         self.path = path
         self.lock_seconds = lock_seconds
@@ -79,11 +81,6 @@ class SimStore:
             self._db.execute("COMMIT")
 
     # --- meta -------------------------------------------------------------------------
-
-    def meta(self, key: str) -> str | None:
-        with self.transaction() as db:
-            row = db.execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
-        return None if row is None else str(row["value"])
 
     def proof_secret(self) -> bytes:
         """A random secret made once per database, so proofs survive a simulator restart."""

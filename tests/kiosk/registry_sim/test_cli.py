@@ -125,3 +125,21 @@ def test_another_seed_on_the_same_database_exits_2(tmp_path: Path, cli: Callable
     done = cli("--db", db, "--seed", "5", "--families", "1", "--list-vouchers")
     assert done.returncode == 2
     assert "seed 4" in done.stderr
+
+
+def test_tls_flags_are_checked(tmp_path: Path, cli: Callable[..., Ran]) -> None:
+    db = str(tmp_path / "r.sqlite")
+    assert cli("--db", db, "--tls-cert", "cert.pem").returncode == 2
+    assert cli("--db", db, "--client-ca", "ca.pem").returncode == 2
+    missing = cli(
+        "--db",
+        db,
+        "--port",
+        "0",
+        "--tls-cert",
+        str(tmp_path / "no.pem"),
+        "--tls-key",
+        str(tmp_path / "no.key"),
+    )
+    assert missing.returncode == 2
+    assert "TLS set-up failed" in missing.stderr

@@ -47,10 +47,10 @@ class SystemdNotifier:
         env = os.environ if env is None else env
         usec: int | None = None
         raw_usec, raw_pid = env.get(WATCHDOG_USEC, ""), env.get(WATCHDOG_PID, "")
-        if raw_usec.isdigit() and int(raw_usec) > 0:
-            # WATCHDOG_PID, when set, names the process that must feed the watchdog.
-            if not raw_pid or (raw_pid.isdigit() and int(raw_pid) == os.getpid()):
-                usec = int(raw_usec)
+        # WATCHDOG_PID, when set, names the process that must feed the watchdog.
+        ours = not raw_pid or (raw_pid.isdigit() and int(raw_pid) == os.getpid())
+        if raw_usec.isdigit() and int(raw_usec) > 0 and ours:
+            usec = int(raw_usec)
         return cls(env.get(NOTIFY_SOCKET) or None, usec)
 
     @property

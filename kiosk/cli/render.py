@@ -37,13 +37,23 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def sample_envelope(doc: DocumentType, seed: int) -> dict[str, Any]:
-    """The first synthetic document of type ``doc`` for ``seed`` (with a sample QR claim)."""
+    """The first synthetic document of type ``doc`` for ``seed``, with a verification QR
+    signed by the simulator key (so the printed QR verifies like the registry simulator's)."""
+    from kiosk.domain.document_claim import DocumentClaim, mask_name, mint_document_claim
+    from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
     from kiosk.synthetic import generate_population
 
     population = generate_population(seed, SAMPLE_FAMILIES)
     ready = next(d for d in population.documents if d.doc is doc)
-    document_id = f"SAMPLE-{doc.value.upper()}-{seed:06d}"
-    return ready.envelope(document_id, f"ADMDOC1.SAMPLE.{document_id}")
+    document_id = f"S-{doc.value.upper()}-{seed % 1_000_000:06d}"
+    claim = DocumentClaim(
+        document_id=document_id,
+        doc=doc,
+        issued_on=ready.issued_on,
+        holder_masked=mask_name(ready.holder_name),
+        kid=SIM_KID,
+    )
+    return ready.envelope(document_id, mint_document_claim(claim, sim_voucher_private_key()))
 
 
 def _load(path: Path) -> dict[str, Any] | None:

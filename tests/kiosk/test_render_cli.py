@@ -107,3 +107,39 @@ def test_type_mismatch_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str
 def test_usage_errors_exit_2(tmp_path: Path) -> None:
     assert main(["render", "paspor", "--sample", "--out", str(tmp_path / "a.pdf")]) == 2
     assert main(["render", "kk", "--out", str(tmp_path / "a.pdf")]) == 2
+
+
+def test_sample_qr_is_a_verifiable_claim(tmp_path: Path) -> None:
+    import zxingcpp
+    from PIL import Image
+
+    from kiosk.domain.document_claim import verify_document_claim
+    from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
+
+    out, data = tmp_path / "akta.pdf", tmp_path / "akta.json"
+    assert (
+        main(
+            [
+                "render",
+                "akta-kelahiran",
+                "--sample",
+                "--seed",
+                "4",
+                "--out",
+                str(out),
+                "--data-out",
+                str(data),
+                "--png",
+                str(tmp_path / "png"),
+            ]
+        )
+        == 0
+    )
+    envelope = json.loads(data.read_text(encoding="utf-8"))
+    with Image.open(tmp_path / "png" / "akta-1.png") as image:
+        codes = zxingcpp.read_barcodes(image, formats=zxingcpp.BarcodeFormat.QRCode)
+    assert [c.text for c in codes] == [envelope["verification_qr"]]
+    public = sim_voucher_private_key().public_key()
+    claim = verify_document_claim(codes[0].text, {SIM_KID: public})
+    assert claim.document_id == envelope["document_id"]
+    assert claim.doc is DocumentType.AKTA_KELAHIRAN

@@ -119,6 +119,10 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Kartu blanko habis. Dokumen Anda belum dicetak.",
         "The blank cards have run out. Your document was not printed.",
     ),
+    "PRINTER_SUBMIT_UNCERTAIN": (
+        "Belum pasti apakah dokumen sudah dikirim ke printer. Petugas akan memeriksanya.",
+        "It is not certain the document reached the printer. An officer will check it.",
+    ),
     # Vouchers and the registry
     "VOUCHER_EXPIRED": (
         "Kode QR ini sudah kedaluwarsa.",

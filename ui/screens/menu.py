@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QSizePolicy
 
 from kiosk.engine.view import ChooseMenu, MenuOption, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
@@ -28,9 +29,11 @@ class MenuPage(ScreenPage):
         for option, name, _ in _OPTIONS:
             button = make_button(name, "primary")
             button.setMinimumHeight(context.metrics.target_px * 2)
+            button.setMaximumHeight(context.metrics.target_px * 5)
+            button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _=False, o=option: self.send(ChooseMenu(o)))
             self.buttons[option] = button
-            column.addWidget(button)
+            column.addWidget(button, 2)
         self.notice = make_label("menu_notice", "notice")
         self.notice.hide()
         column.addWidget(self.notice)

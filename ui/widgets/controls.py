@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QRect, Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QLabel, QPushButton, QSizePolicy, QWidget
 
@@ -40,9 +40,19 @@ class WrappingLabel(QLabel):
 
     def _fit(self) -> None:
         if self.wordWrap() and self.width() > 0:
-            needed = self.heightForWidth(self.width())
-            if needed > 0 and needed != self.minimumHeight():
+            needed = self.needed_height(self.width())
+            if needed != self.minimumHeight():
                 self.setMinimumHeight(needed)
+
+    def needed_height(self, width: int) -> int:
+        """The wrapped text's height at ``width`` (QLabel.heightForWidth never goes below the
+        minimum height, so it cannot be used to shrink it again)."""
+        margins = self.contentsMargins()
+        extra = 2 * self.margin()
+        inner = max(1, width - margins.left() - margins.right() - extra)
+        flags = Qt.TextFlag.TextWordWrap.value | self.alignment().value
+        rect = self.fontMetrics().boundingRect(QRect(0, 0, inner, 1 << 20), flags, self.text())
+        return rect.height() + margins.top() + margins.bottom() + extra
 
 
 def make_label(name: str, role: str = "body", *, wrap: bool = True) -> QLabel:
@@ -51,5 +61,6 @@ def make_label(name: str, role: str = "body", *, wrap: bool = True) -> QLabel:
     label.setProperty("role", role)
     label.setWordWrap(wrap)
     label.setTextFormat(Qt.TextFormat.PlainText)  # engine data never becomes markup
-    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Minimum)
+    # Never taller than its text needs (spare room goes to stretches, not between lines).
+    label.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
     return label

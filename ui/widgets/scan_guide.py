@@ -30,7 +30,7 @@ class ScanGuide(QWidget):
         self._document = document
         size = metrics.target_px * 3
         self.setMinimumSize(size, size)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Preferred)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

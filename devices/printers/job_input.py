@@ -9,15 +9,17 @@ from __future__ import annotations
 import io
 import re
 
-# Titles are fixed shapes like "ADM-KK-3f9a1c": no spaces for names, no long digit runs for NIKs.
+# Titles are fixed shapes like "ADM-3f9a1c..." (a transaction id): no spaces, so no names, and
+# no NIK/KK-shaped token (16 digits standing alone). Digit runs inside a hex id are fine: a uuid4
+# hex often holds 8+ digits in a row, and refusing it would fail real prints.
 _TITLE = re.compile(r"[A-Za-z0-9._:-]{1,64}")
-_DIGIT_RUN = re.compile(r"\d{8,}")
+_ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])")
 MAX_PDF_BYTES = 50_000_000
 
 
 def check_title(title: str) -> str:
     """Refuse titles that could carry personal data (they show in queues and logs)."""
-    if not _TITLE.fullmatch(title) or _DIGIT_RUN.search(title):
+    if not _TITLE.fullmatch(title) or _ID_NUMBER.search(title):
         raise ValueError("job title must be a short code (letters, digits, .-_:), no ID numbers")
     return title
 

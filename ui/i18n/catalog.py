@@ -12,6 +12,7 @@ from collections.abc import Mapping
 
 from ui.i18n.errors_text import ERROR_TEXT, NEXT_STEP_TEXT
 from ui.i18n.screens_text import SCREEN_TEXT
+from ui.i18n.technician_text import TECHNICIAN_TEXT
 
 log = logging.getLogger(__name__)
 
@@ -34,7 +35,9 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
     return merged
 
 
-MESSAGES: dict[str, dict[str, str]] = _merge(SCREEN_TEXT, ERROR_TEXT, NEXT_STEP_TEXT)
+MESSAGES: dict[str, dict[str, str]] = _merge(
+    SCREEN_TEXT, ERROR_TEXT, NEXT_STEP_TEXT, TECHNICIAN_TEXT
+)
 
 
 def placeholders(text: str) -> set[str]:

@@ -146,6 +146,22 @@ class RasterImage:
 
 
 @dataclass(frozen=True, slots=True)
+class GraphicsStore:
+    """GS ( L fn 112: raster graphics into the print buffer (``width`` x ``height`` dots)."""
+
+    width: int
+    height: int
+    scale_x: int
+    scale_y: int
+    data: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class GraphicsPrint:
+    """GS ( L fn 50: print the buffered graphics."""
+
+
+@dataclass(frozen=True, slots=True)
 class BitImage:
     """ESC * m nL nH d...: a band of 8 (m=0,1) or 24 (m=32,33) dots high, column by column."""
 
@@ -203,6 +219,8 @@ Command = (
     | Barcode
     | QrCommand
     | RasterImage
+    | GraphicsStore
+    | GraphicsPrint
     | BitImage
     | Cut
     | StatusRequest

@@ -21,6 +21,8 @@ from devices.sim.virtual_escpos.commands import (
     Cut,
     Feed,
     FeedUnit,
+    GraphicsPrint,
+    GraphicsStore,
     Ignored,
     Initialize,
     LineFeed,
@@ -248,9 +250,30 @@ def _gs_paren(buf: bytes, pos: int) -> Step:
     def build(data: bytes) -> Command:
         if function == ord("k") and len(data) >= 2 and data[0] == 49:
             return QrCommand(data[1], data[2:])
+        if function == ord("L") and len(data) >= 2 and data[0] in (0, 48):
+            return _graphics(data)
         return Ignored(f"GS ( {chr(function)!r}", data)
 
     return _payload(buf, pos, 5, size, build)
+
+
+def _graphics(data: bytes) -> Command:
+    """GS ( L m fn ...: fn 112 stores raster graphics, fn 50 prints them."""
+    function = data[1]
+    if function in (2, 50):
+        return GraphicsPrint()
+    if function != 112:
+        return Ignored(f"GS ( L fn {function}", data)
+    if len(data) < 10:
+        return Skipped("short GS ( L header", data)
+    scale_x, scale_y = data[3], data[4]
+    width, height = data[6] | data[7] << 8, data[8] | data[9] << 8
+    size = (width + 7) // 8 * height
+    if scale_x not in (1, 2) or scale_y not in (1, 2) or not 0 < width <= 8 * 255:
+        return Skipped("bad GS ( L graphics header", data[:10])
+    if len(data) - 10 != size:
+        return Skipped("GS ( L graphics size does not match", data[:10])
+    return GraphicsStore(width, height, scale_x, scale_y, data[10:])
 
 
 def _gs_8(buf: bytes, pos: int) -> Step:

@@ -25,6 +25,8 @@ from devices.sim.virtual_escpos.commands import (
     Cut,
     Feed,
     FeedUnit,
+    GraphicsPrint,
+    GraphicsStore,
     Initialize,
     LineFeed,
     QrCommand,
@@ -124,6 +126,7 @@ class _Style:
     qr_size: int = 3
     qr_error: str = "L"
     qr_data: bytes = b""
+    graphics: Image.Image | None = None  # GS ( L graphics waiting for their print command
 
 
 class PaperRenderer:
@@ -297,6 +300,21 @@ class PaperRenderer:
             high = 2 if command.mode in (2, 3) else 1
             img = img.resize((img.width * wide, img.height * high), Image.Resampling.NEAREST)
         self._block(img)
+
+    def _on_GraphicsStore(self, command: GraphicsStore) -> None:
+        rows = np.frombuffer(command.data, dtype=np.uint8).reshape(
+            command.height, (command.width + 7) // 8
+        )
+        img = _bits_to_image(np.unpackbits(rows, axis=1)[:, : command.width])
+        if command.scale_x > 1 or command.scale_y > 1:
+            size = (img.width * command.scale_x, img.height * command.scale_y)
+            img = img.resize(size, Image.Resampling.NEAREST)
+        self.style.graphics = img
+
+    def _on_GraphicsPrint(self, _: GraphicsPrint) -> None:
+        if self.style.graphics is not None:
+            self._block(self.style.graphics)
+            self.style.graphics = None
 
     def _on_BitImage(self, command: BitImage) -> None:
         rows = 24 if command.mode >= 32 else 8

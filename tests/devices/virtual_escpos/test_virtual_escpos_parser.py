@@ -14,6 +14,8 @@ from devices.sim.virtual_escpos.commands import (
     Cut,
     Feed,
     FeedUnit,
+    GraphicsPrint,
+    GraphicsStore,
     Ignored,
     Initialize,
     LineFeed,
@@ -76,6 +78,11 @@ from devices.sim.virtual_escpos.parser import (
         (b"\x1dv0\x00\x01\x00\x02\x00\xf0\x0f", [RasterImage(0, 1, 2, b"\xf0\x0f")]),
         (b"\x1b*\x00\x02\x00\xff\x01", [BitImage(0, 2, b"\xff\x01")]),
         (b"\x1b*!\x01\x00abc", [BitImage(33, 1, b"abc")]),
+        (
+            b"\x1d(L\x0c\x000p0\x01\x011\x09\x00\x01\x00\xff\x80",
+            [GraphicsStore(9, 1, 1, 1, b"\xff\x80")],
+        ),
+        (b"\x1d(L\x02\x0002", [GraphicsPrint()]),
     ],
 )
 def test_each_command_parses_to_its_value(data: bytes, expected: list[object]) -> None:

@@ -39,7 +39,7 @@ MAX_RETRY_AFTER_S = 3600.0
 
 # code -> (statuses it may come with, class). WrongPin and Locked need their extra fields.
 _SIMPLE: dict[str, tuple[frozenset[int], Callable[..., RegistryError]]] = {
-    "invalid_request": (frozenset({400, 422}), InvalidRequest),
+    "invalid_request": (frozenset({400, 405, 413, 422}), InvalidRequest),
     "invalid_token": (frozenset({400, 422}), InvalidToken),
     "unauthorized": (frozenset({401}), Unauthorized),
     "proof_rejected": (frozenset({403}), ProofRejected),
@@ -53,6 +53,7 @@ _BY_STATUS: dict[int, Callable[..., RegistryError]] = {
     400: InvalidRequest,
     401: Unauthorized,
     404: NotFound,
+    413: InvalidRequest,
     422: InvalidRequest,
 }
 

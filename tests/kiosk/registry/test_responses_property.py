@@ -121,3 +121,10 @@ def test_bad_response_does_not_carry_the_answer() -> None:
         parse_response(200, {}, body, Reservation)
     assert info.value.__context__ is None and info.value.__cause__ is None
     assert "3201015508900001" not in repr(info.value)
+
+
+@pytest.mark.parametrize("status", [400, 405, 413, 422])
+def test_invalid_request_statuses(status: int) -> None:
+    body = json.dumps({"error": {"code": "invalid_request", "message": "no"}}).encode()
+    error = error_for(status, {}, body)
+    assert type(error).__name__ == "InvalidRequest"

@@ -28,7 +28,6 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-import certifi
 import httpx
 from pydantic import BaseModel, ValidationError
 
@@ -82,9 +81,12 @@ def _load_key(settings: RegistrySettings, key: str | None) -> str:
 
 
 def _tls_context(settings: RegistrySettings) -> ssl.SSLContext:
-    """Verification always on: the configured CA bundle, else certifi's."""
-    cafile = str(settings.ca_file) if settings.ca_file else certifi.where()
-    context = ssl.create_default_context(cafile=cafile)
+    """Verification always on: the configured CA bundle, else httpx's default (certifi),
+    never one named by the environment (SSL_CERT_FILE and friends are ignored)."""
+    if settings.ca_file is not None:
+        context = ssl.create_default_context(cafile=str(settings.ca_file))
+    else:
+        context = httpx.create_ssl_context(verify=True, trust_env=False)
     if settings.client_cert is not None and settings.client_key is not None:
         context.load_cert_chain(str(settings.client_cert), str(settings.client_key))
     return context

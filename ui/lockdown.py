@@ -8,7 +8,7 @@
   supervisor (systemd ``Restart=always``) starts a clean kiosk;
 - :func:`apply_kiosk_window_flags`: frameless full screen, cursor hidden on touch panels.
 
-The UI has no QFileDialog, QPrintDialog or QColorDialog anywhere (a test checks the source).
+The UI has no file, print or colour dialog anywhere (a test checks the source for them).
 """
 
 from __future__ import annotations

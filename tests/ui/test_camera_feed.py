@@ -69,7 +69,6 @@ def test_scan_page_shows_live_frames_and_sends_the_decoded_code(
 
 
 def test_check_page_reads_codes_too(qtbot, session, camera, scan_window) -> None:
-    window, _ = scan_window
     session.publish_fresh(screen=Screen.CHECK_SCAN)
     camera.present("3201014508900001", CodeFormat.CODE128)
     qtbot.waitUntil(lambda: bool(session.sent(CodeScanned)), timeout=15_000)

@@ -9,6 +9,7 @@ import threading
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from cryptography import x509
@@ -113,7 +114,7 @@ def no_leaks() -> Iterator[None]:
         time.sleep(0.01)
 
 
-def _client(url: str, **fields: object) -> RegistryClient:
+def _client(url: str, **fields: Any) -> RegistryClient:
     settings = RegistrySettings(
         url=url,
         kiosk_id="KIOSK-TLS",
@@ -121,7 +122,7 @@ def _client(url: str, **fields: object) -> RegistryClient:
         timeout_ms=3000,
         retries=0,
         **fields,
-    )  # type: ignore[arg-type]
+    )
     return RegistryClient(settings, key="tls-kiosk-key-1")
 
 

@@ -13,7 +13,7 @@ import io
 from reportlab.pdfgen.canvas import Canvas
 
 from printing.documents.rendered import RenderedDocument
-from printing.documents.types import DocumentType
+from printing.documents.types import DocumentType, Media
 from printing.drawing.fonts import REGULAR, register_fonts
 
 MM = 72 / 25.4
@@ -34,7 +34,8 @@ class DocumentCanvas:
             self._buffer,
             pagesize=pagesize,
             invariant=1,
-            pageCompression=1,
+            # Cards go to a local card printer: ~30 KB more, ~1 ms less (no zlib on streams).
+            pageCompression=int(doc.media is Media.A4),
             initialFontName=REGULAR,
             initialFontSize=10,
         )

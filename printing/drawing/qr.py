@@ -17,12 +17,12 @@ import zxingcpp
 from reportlab.pdfgen.canvas import Canvas
 
 QUIET_MODULES = 4
-Runs = tuple[tuple[int, int, int], ...]
 
 
 @lru_cache(maxsize=8)  # a re-render (reprint, checksum) reuses the matrix
-def qr_runs(data: str, error: str = "m") -> tuple[int, Runs]:
-    """(size in modules, dark runs as (row, first column, length)) for ``data``."""
+def qr_path(data: str, error: str = "m") -> tuple[int, str]:
+    """(modules per side, PDF path operators) for ``data``: one ``re`` per run of dark
+    modules, in module units with rows counted downwards from the top."""
     symbol = zxingcpp.create_barcode(data, zxingcpp.BarcodeFormat.QRCode, ec_level=error.upper())
     dark = np.asarray(symbol.to_image(scale=1, add_quiet_zones=False)) < 128
     modules = dark.shape[0]
@@ -32,8 +32,8 @@ def qr_runs(data: str, error: str = "m") -> tuple[int, Runs]:
     # Row-major order pairs each run's start with its end (both sorted by row, then column).
     rows, starts = np.nonzero(edges == 1)
     _, ends = np.nonzero(edges == -1)
-    runs = zip(rows.tolist(), starts.tolist(), (ends - starts).tolist(), strict=True)
-    return modules, tuple(runs)
+    numbers = np.column_stack((starts, rows, ends - starts)).ravel().tolist()
+    return modules, ("%d %d %d 1 re " * len(rows)) % tuple(numbers)
 
 
 def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float, *, error: str = "m") -> int:
@@ -43,12 +43,11 @@ def draw_qr(canvas: Canvas, data: str, x: float, y: float, size: float, *, error
     points, rows growing downwards), so every coordinate is a small integer. Returns the
     number of modules per side.
     """
-    modules, runs = qr_runs(data, error)
+    modules, ops = qr_path(data, error)
     unit = size / modules
-    ops = " ".join(f"{col} {row} {length} 1 re" for row, col, length in runs)
     canvas.saveState()
     canvas.transform(unit, 0, 0, -unit, x, y + size)
     canvas.setFillColorRGB(0, 0, 0)
-    canvas.addLiteral(f"{ops} f")
+    canvas.addLiteral(f"{ops}f")
     canvas.restoreState()
     return modules

@@ -94,20 +94,40 @@ def _signed(body: dict[str, object]) -> str:
 @pytest.mark.parametrize(
     ("body", "code"),
     [
-        ({"v": 2, "did": "D1", "doc": "kk", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
-         VoucherErrorCode.UNSUPPORTED_VERSION),
-        ({"v": 1, "did": "D1", "doc": "kk", "iss": "2026-02-30", "hm": "A*", "kid": SIM_KID},
-         VoucherErrorCode.MALFORMED),
-        ({"v": 1, "did": "D1", "doc": "pizza", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
-         VoucherErrorCode.MALFORMED),
-        ({"v": 1, "did": "D1", "doc": "kk", "iss": "2026-01-01", "hm": "Budi", "kid": SIM_KID},
-         VoucherErrorCode.MALFORMED),
-        ({"v": 1, "did": "D1", "doc": "kk", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID,
-          "nik": "3201010101010001"}, VoucherErrorCode.MALFORMED),
-        ({"v": 1, "did": 5, "doc": "kk", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
-         VoucherErrorCode.MALFORMED),
+        (
+            {"v": 2, "did": "D1", "doc": "kk", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
+            VoucherErrorCode.UNSUPPORTED_VERSION,
+        ),
+        (
+            {"v": 1, "did": "D1", "doc": "kk", "iss": "2026-02-30", "hm": "A*", "kid": SIM_KID},
+            VoucherErrorCode.MALFORMED,
+        ),
+        (
+            {"v": 1, "did": "D1", "doc": "pizza", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
+            VoucherErrorCode.MALFORMED,
+        ),
+        (
+            {"v": 1, "did": "D1", "doc": "kk", "iss": "2026-01-01", "hm": "Budi", "kid": SIM_KID},
+            VoucherErrorCode.MALFORMED,
+        ),
+        (
+            {
+                "v": 1,
+                "did": "D1",
+                "doc": "kk",
+                "iss": "2026-01-01",
+                "hm": "A*",
+                "kid": SIM_KID,
+                "nik": "3201010101010001",
+            },
+            VoucherErrorCode.MALFORMED,
+        ),
+        (
+            {"v": 1, "did": 5, "doc": "kk", "iss": "2026-01-01", "hm": "A*", "kid": SIM_KID},
+            VoucherErrorCode.MALFORMED,
+        ),
     ],
-)  # fmt: skip
+)
 def test_signed_but_invalid_payloads(body: dict[str, object], code: VoucherErrorCode) -> None:
     with pytest.raises(DocumentClaimError) as info:
         verify_document_claim(_signed(body), KEYS)

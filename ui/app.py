@@ -15,10 +15,9 @@ from __future__ import annotations
 import importlib
 import logging
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
@@ -27,6 +26,7 @@ from ui.camera_feed import CameraFeed
 from ui.i18n.catalog import Catalog
 from ui.lockdown import BreakoutFilter, apply_kiosk_window_flags
 from ui.session_port import SessionPort
+from ui.startup import StartingSession
 from ui.theme import FONT_FAMILY, TouchMetrics, stylesheet
 from ui.window import KioskWindow
 
@@ -92,10 +92,36 @@ def _optional_hook(module_name: str, attribute: str) -> Callable[..., Any] | Non
 class KioskUI:
     window: KioskWindow
     top: QWidget  # what is shown: the window itself, or a host with the simulator panel
-    feed: CameraFeed | None
     breakout: BreakoutFilter
+    config: KioskConfig
+    simulate: bool
+    kiosk: RunningKiosk | None = None
+    feed: CameraFeed | None = None
     panel: QWidget | None = None
-    _closers: list[Callable[[], None]] = field(default_factory=list)
+    starting: StartingSession | None = None
+
+    def attach(self, kiosk: RunningKiosk) -> None:
+        """The kiosk has started: the window follows its session from now on."""
+        self.kiosk = kiosk
+        self.feed = camera_feed_for(kiosk)
+        self.window.attach(kiosk.session, self.feed)
+        if self.starting is not None:
+            for intent in self.starting.take_pending():
+                kiosk.session.send(intent)  # a touch while starting still starts a session
+            self.starting = None
+        if self.simulate and self.panel is None:
+            build_panel = _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel")
+            layout = self.top.layout()
+            if build_panel is not None and layout is not None and self.top is not self.window:
+                self.panel = build_panel(kiosk, self.config)
+                layout.addWidget(self.panel)
+
+    def technician(self) -> None:
+        open_technician = _optional_hook(TECHNICIAN_MODULE, "open_technician")
+        if open_technician is None or self.kiosk is None:
+            log.info("technician gesture seen; technician mode is not available")
+            return
+        open_technician(self.window, self.kiosk, self.config)
 
     def shutdown(self) -> None:
         self.window.shutdown()
@@ -104,13 +130,10 @@ class KioskUI:
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.breakout)
-        for close in self._closers:
-            close()
-        self._closers.clear()
 
 
 def build_ui(
-    kiosk: RunningKiosk,
+    kiosk: RunningKiosk | None,
     config: KioskConfig,
     *,
     app: QApplication,
@@ -119,49 +142,56 @@ def build_ui(
     catalog: Catalog | None = None,
     tick: bool = True,
 ) -> KioskUI:
+    """The kiosk window for ``kiosk``; with ``kiosk=None`` it shows the attract loop until
+    :meth:`KioskUI.attach` gives it the started kiosk."""
     metrics = screen_metrics(app)
-    feed = camera_feed_for(kiosk)
+    starting = StartingSession(config.ui.languages[0]) if kiosk is None else None
+    session: SessionPort = kiosk.session if kiosk is not None else starting  # type: ignore[assignment]
     window = KioskWindow(
-        kiosk.session,
+        session,
         metrics=metrics,
         catalog=catalog or Catalog(),
         title=config.kiosk.name,
         languages=config.ui.languages,
-        feed=feed,
         tick=tick,
     )
     breakout = BreakoutFilter(app)
     app.installEventFilter(breakout)
     top: QWidget = window
-    panel: QWidget | None = None
-    if simulate:
-        build_panel = _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel")
-        if build_panel is not None:
-            panel = build_panel(kiosk, config)
-            host = QWidget()
-            host.setObjectName("simulator_host")
-            host.setWindowTitle(f"{config.kiosk.name}: simulator")
-            row = QHBoxLayout(host)
-            row.setContentsMargins(0, 0, 0, 0)
-            row.setSpacing(0)
-            row.addWidget(window, 3)
-            row.addWidget(panel, 1)
-            top = host
-    open_technician = _optional_hook(TECHNICIAN_MODULE, "open_technician")
-
-    def technician() -> None:
-        if open_technician is None:
-            log.info("technician gesture seen; technician mode is not installed")
-            return
-        open_technician(window, kiosk, config)
-
-    window.technician_requested.connect(technician)
+    if simulate and _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel") is not None:
+        host = QWidget()
+        host.setObjectName("simulator_host")
+        host.setWindowTitle(f"{config.kiosk.name}: simulator")
+        row = QHBoxLayout(host)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(0)
+        row.addWidget(window, 3)
+        top = host
+    ui = KioskUI(
+        window=window,
+        top=top,
+        breakout=breakout,
+        config=config,
+        simulate=simulate,
+        starting=starting,
+    )
+    window.technician_requested.connect(ui.technician)
     fullscreen = config.ui.fullscreen and not windowed
     apply_kiosk_window_flags(top, fullscreen=fullscreen, hide_cursor=fullscreen)
     if not fullscreen:
-        landscape = config.ui.orientation == "landscape"
-        size = (1280, 720) if landscape else (720, 1280)
-        window.setMinimumSize(1, 1)
-        top.resize(size[0] + (420 if panel is not None else 0), size[1])
-    top.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose, False)
-    return KioskUI(window=window, top=top, feed=feed, breakout=breakout, panel=panel)
+        top.resize(*windowed_size(app, config.ui.orientation, top is not window))
+    if kiosk is not None:
+        ui.attach(kiosk)
+    return ui
+
+
+def windowed_size(app: QApplication, orientation: str, with_panel: bool) -> tuple[int, int]:
+    """The panel's shape (16:9 or 9:16), as large as fits the desktop, plus the side panel."""
+    screen = app.primaryScreen()
+    room = screen.availableGeometry() if screen is not None else None
+    width, height = (1920, 1080) if orientation == "landscape" else (1080, 1920)
+    panel = 480 if with_panel else 0
+    if room is not None and room.width() > 0 and room.height() > 0:
+        scale = min(1.0, (room.width() - panel) / width, room.height() / height)
+        width, height = int(width * scale), int(height * scale)
+    return width + panel, height

@@ -8,7 +8,9 @@ Exit codes: 0 closed normally, 1 the kiosk failed, 2 usage or configuration erro
 70 an unhandled exception (the supervisor restarts the kiosk).
 
 ``KIOSK_EXIT_ON_ATTRACT=1`` (for the cold-start benchmark) prints ``KIOSK_ATTRACT_SHOWN`` with
-the seconds since process start and the peak RSS, and exits, once the attract screen is shown.
+the seconds since process start and the peak RSS (KiB), and exits, once the attract screen is
+shown; ``=ready`` then also waits until the kiosk behind it has started and prints
+``KIOSK_READY`` with the seconds and the resident memory at that point.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ log = logging.getLogger(__name__)
 
 EXIT_ON_ATTRACT_ENV = "KIOSK_EXIT_ON_ATTRACT"
 ATTRACT_MARKER = "KIOSK_ATTRACT_SHOWN"
+READY_MARKER = "KIOSK_READY"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -64,6 +67,18 @@ def _process_seconds() -> float:
         return time.process_time()
 
 
+def _rss_kb() -> int:
+    """Resident memory now, in KiB (peak when /proc is not there)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
     config = load_or_report(args.config or default_config(args.simulate))
@@ -79,44 +94,78 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _run(config: object, args: argparse.Namespace) -> int:
-    from kiosk.bootstrap import build_kiosk
     from kiosk.config.models import KioskConfig
     from ui.app import build_ui, create_application
+    from ui.startup import KioskStarter
 
     assert isinstance(config, KioskConfig)
     app = create_application(sys.argv[:1])
-    kiosk = build_kiosk(config, simulate=args.simulate, state_dir=args.state_dir)
-    kiosk.start()
-    ui = None
+    # The attract loop first: the kiosk starts behind it (devices, recovery, registry).
+    ui = build_ui(None, config, app=app, simulate=args.simulate, windowed=args.windowed)
+    if os.environ.get(EXIT_ON_ATTRACT_ENV):
+        _exit_when_attract_shown(ui, app)
+    ui.top.show()
+
+    def build() -> object:
+        from kiosk.bootstrap import build_kiosk
+
+        kiosk = build_kiosk(config, simulate=args.simulate, state_dir=args.state_dir)
+        try:
+            kiosk.start()
+        except BaseException:
+            kiosk.stop()
+            raise
+        return kiosk
+
+    starter = KioskStarter(build)
+    failed: list[str] = []
+    starter.ready.connect(ui.attach)
+
+    def start_failed(reason: str) -> None:
+        failed.append(reason)
+        app.exit(1)
+
+    starter.failed.connect(start_failed)
+    starter.start()
     try:
-        ui = build_ui(kiosk, config, app=app, simulate=args.simulate, windowed=args.windowed)
-        if os.environ.get(EXIT_ON_ATTRACT_ENV):
-            _exit_when_attract_shown(ui.window, app)
-        ui.top.show()
         code = app.exec()
         log.info("kiosk window closed (exit %d)", code)
-        return int(code)
+        return 1 if failed else int(code)
     finally:
-        if ui is not None:
-            ui.shutdown()
-        kiosk.stop()
+        ui.shutdown()
+        starter.join()
+        if starter.result is not None:
+            starter.result.stop()
 
 
-def _exit_when_attract_shown(window: object, app: object) -> None:
+def _exit_when_attract_shown(ui: object, app: object) -> None:
     from PySide6.QtCore import QTimer
     from PySide6.QtWidgets import QApplication
 
-    from ui.window import KioskWindow
+    from ui.app import KioskUI
 
-    assert isinstance(window, KioskWindow) and isinstance(app, QApplication)
+    assert isinstance(ui, KioskUI) and isinstance(app, QApplication)
+    window = ui.window
 
     def check() -> None:
         if window.current_screen is not None and window.isVisible():
             window.grab()  # paint it once, as the panel would
             peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
             print(f"{ATTRACT_MARKER} {_process_seconds():.3f} {peak_kb}", flush=True)
-            app.exit(0)
+            if os.environ.get(EXIT_ON_ATTRACT_ENV) != "ready":
+                app.exit(0)
+                return
+            ready_check()
         else:
             QTimer.singleShot(5, check)
+
+    def ready_check() -> None:
+        # KIOSK_EXIT_ON_ATTRACT=ready: also wait for the kiosk to be usable (the engine's view
+        # replaced the start-up one) and report its resident memory then.
+        if ui.kiosk is not None:
+            print(f"{READY_MARKER} {_process_seconds():.3f} {_rss_kb()}", flush=True)
+            app.exit(0)
+        else:
+            QTimer.singleShot(20, ready_check)
 
     QTimer.singleShot(0, check)

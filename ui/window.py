@@ -36,7 +36,7 @@ from ui.screens.keypad_pages import NikEntryPage, PinPage
 from ui.screens.menu import MenuPage
 from ui.screens.progress import DonePage, PrintingPage
 from ui.screens.queue import ServicePage, TicketPage
-from ui.screens.scan import CheckScanPage, ScanPage
+from ui.screens.scan import CheckScanPage, ScanPage, ScanPageBase
 from ui.session_port import SessionPort
 from ui.theme import TouchMetrics
 from ui.touch_watcher import TouchWatcher
@@ -143,6 +143,17 @@ class KioskWindow(QWidget):
         self.tick_timer.timeout.connect(lambda: self.send(Tick(now=self._clock())))
         if tick:
             self.tick_timer.start()
+        self.show_view(session.view)
+
+    def attach(self, session: SessionPort, feed: CameraFeed | None = None) -> None:
+        """Hand the window to another session (the engine, once the kiosk has started)."""
+        self._unsubscribe()
+        self._session = session
+        if feed is not None:
+            for page in self.pages.values():
+                if isinstance(page, ScanPageBase):
+                    page.set_feed(feed)
+        self._unsubscribe = session.subscribe(self.bridge.publish)
         self.show_view(session.view)
 
     @property

@@ -18,14 +18,13 @@ from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.scan_guide import ScanGuide
 
 
-class _ScanPage(ScreenPage):
+class ScanPageBase(ScreenPage):
     steps: tuple[str, ...] = ()
     title_key = ""
     document_guide = False
 
     def __init__(self, context: ScreenContext, feed: CameraFeed | None) -> None:
         super().__init__(context)
-        self.feed = feed
         metrics = context.metrics
         column = page_column(self, metrics)
         self.title = make_label(f"{self.screen_id.value}_title", "title")
@@ -54,6 +53,16 @@ class _ScanPage(ScreenPage):
         self.back.clicked.connect(lambda: self.send(Back()))
         self.buttons.addWidget(self.back)
         column.addLayout(self.buttons)
+        self.feed: CameraFeed | None = None
+        self.set_feed(feed)
+
+    def set_feed(self, feed: CameraFeed | None) -> None:
+        """Use ``feed`` for the preview (the camera may come later than the page)."""
+        if feed is self.feed:
+            return
+        if self.feed is not None:
+            self.feed.frame_ready.disconnect(self._show_frame)
+        self.feed = feed
         if feed is not None:
             feed.frame_ready.connect(self._show_frame)
 
@@ -95,7 +104,7 @@ class _ScanPage(ScreenPage):
         super().resizeEvent(event)
 
 
-class ScanPage(_ScanPage):
+class ScanPage(ScanPageBase):
     screen_id = Screen.SCAN
     title_key = "scan_title"
     steps = ("scan_step_1", "scan_step_2", "scan_step_3")
@@ -116,7 +125,7 @@ class ScanPage(_ScanPage):
         self.manual.setEnabled(not view.busy)
 
 
-class CheckScanPage(_ScanPage):
+class CheckScanPage(ScanPageBase):
     screen_id = Screen.CHECK_SCAN
     title_key = "check_title"
     steps = ("check_hint",)

@@ -1,0 +1,1 @@
+"""Technician mode screens (PIN, dashboard and its pages) over the kiosk window."""

@@ -74,8 +74,10 @@ class StatusPage(TechPage):
 
     def row_for(self, device: str) -> list[str]:
         for r in range(self.table.rowCount()):
-            if self.table.item(r, 0).text() == device:
-                return [self.table.item(r, c).text() for c in range(self.table.columnCount())]
+            cells = [self.table.item(r, c) for c in range(self.table.columnCount())]
+            texts = [cell.text() if cell is not None else "" for cell in cells]
+            if texts[0] == device:
+                return texts
         raise KeyError(device)
 
 

@@ -11,6 +11,7 @@ import itertools
 import logging
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
+from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QObject, Signal
@@ -45,7 +46,7 @@ class TaskRunner(QObject):
         if len(self._callbacks) == 1:
             self.busy_changed.emit(True)
         future = self._pool.submit(fn)
-        future.add_done_callback(lambda f, t=token: self._complete(t, f))
+        future.add_done_callback(partial(self._complete, token))
 
     def _complete(self, token: int, future: Future[Any]) -> None:  # worker thread
         error = future.exception()

@@ -245,6 +245,7 @@ def _compose(
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
+        audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
 
     session = SessionController(
         SessionDeps(

@@ -72,6 +72,7 @@ class SessionController:
             deps.ui.inactivity_warn_s, deps.ui.inactivity_wipe_s, deps.ui.session_cap_s
         )
         self._outcome: SessionOutcome | None = None
+        self._nik_masked: str | None = None  # masked only: for the audit log
         self.last_result: TxResult | None = None
         self._listeners: list[Listener] = []
         self._lock = threading.Lock()
@@ -218,6 +219,7 @@ class SessionController:
         seconds = self.deps.monotonic() - self._timer.started
         self._personal.wipe()
         self._outcome = None
+        self._nik_masked = None
         self._go(
             Screen.ATTRACT,
             document=None,
@@ -307,6 +309,7 @@ class SessionController:
             return
         self._personal.wipe()
         self._personal.token = token
+        self._nik_masked = None
         log.info("session: voucher %s (%s) scanned", payload.vid, payload.doc.value)
         self._go(Screen.PIN)
 
@@ -321,6 +324,7 @@ class SessionController:
             return
         self._personal.wipe()
         self._personal.nik = nik.value
+        self._nik_masked = nik.masked
         self._go(Screen.PIN)
 
     def _pin_entered(self, intent: EnterPin) -> None:
@@ -392,7 +396,7 @@ class SessionController:
         def progress(step: str, fraction: float) -> None:
             self._publish(progress=PrintProgress(PrintStep(step), fraction))
 
-        result = self.deps.transaction.run(verified, progress)
+        result = self.deps.transaction.run(verified, progress, nik_masked=self._nik_masked)
         del verified
         self.last_result = result
         self._timer.touch(self.deps.monotonic())

@@ -90,7 +90,14 @@ class PrintTransaction:
         self.print_timeout_s = print_timeout_s
         self.on_result = on_result
 
-    def run(self, voucher: VerifiedVoucher, progress: ProgressHook = _no_progress) -> TxResult:
+    def run(
+        self,
+        voucher: VerifiedVoucher,
+        progress: ProgressHook = _no_progress,
+        *,
+        nik_masked: str | None = None,
+    ) -> TxResult:
+        """Print ``voucher`` once; ``nik_masked`` (identify path) goes to the audit log."""
         started = time.monotonic()
         doc = doc_type(voucher.doc)
         tx = self.journal.begin(voucher.vid, doc.value, voucher.verification)
@@ -102,6 +109,7 @@ class PrintTransaction:
             vid=voucher.vid,
             doc=doc.value,
             holder=voucher.holder_masked,
+            nik=nik_masked,
             outcome=result.outcome.value,
             error=result.error.code if result.error else None,
             pages=result.pages,

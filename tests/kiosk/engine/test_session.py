@@ -203,6 +203,9 @@ def test_nik_barcode_identifies_and_offers_a_choice(session: Any) -> None:
     assert view.screen is Screen.CONFIRM and view.document is not None
     assert view.document.doc is DocumentType.BIODATA
     assert session.send(Confirm()).screen is Screen.DONE
+    [entry] = [e for e in session.engine.audit.entries() if e["event"] == "print"]
+    assert entry["nik"] == "3201********0001"
+    assert NIK not in (session.engine.state_dir / "audit" / "audit.log").read_text()
 
 
 def test_manual_nik_entry(session: Any) -> None:

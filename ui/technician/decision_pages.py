@@ -143,6 +143,7 @@ class QueuePage(TechPage):
                 button.clicked.connect(lambda _=False, c=line.code: self.ask_reset(c))
                 self.buttons[line.code] = button
                 self.buttons_row.addWidget(button)
+                button.show()
         self.reset_all.setEnabled(bool(lines))
         self.retranslate()
         self.message.setText("")

@@ -6,6 +6,7 @@ CAMERA_LOST, and reopening fails until the file is back, when RECONNECTED is emi
 
 from __future__ import annotations
 
+import contextlib
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -169,3 +170,61 @@ def test_built_through_the_registry(tmp_path: Path, video: Path) -> None:
     assert isinstance(cam, OpenCVCamera) and cam.driver == "opencv"
     index = build_driver(DeviceKind.CAMERA, "camera", "opencv", {"device": "0"}, context)
     assert index.status.state is DeviceState.CLOSED  # not opened: no device is touched
+
+
+def test_a_stalled_stream_is_detected_and_reads_stay_bounded(
+    tmp_path: Path, event_log, wait_for
+) -> None:
+    """A device that stops delivering mid-stream (here a FIFO whose writer goes quiet, which
+    blocks the capture inside FFmpeg) goes OFFLINE with CAMERA_LOST after stall_timeout_ms."""
+    import os
+    import threading
+
+    source = tmp_path / "source.avi"
+    data = write_video(source, frames=120)
+    fifo = tmp_path / "camera.fifo"
+    os.mkfifo(fifo)
+    release = threading.Event()
+
+    def writer() -> None:
+        with fifo.open("wb") as pipe:
+            pipe.write(data[: len(data) // 2])
+            pipe.flush()
+            release.wait(20)  # stay connected, send nothing: the reader blocks
+
+    feeder = threading.Thread(target=writer, daemon=True)
+    feeder.start()
+    cam = OpenCVCamera(
+        "camera",
+        settings(fifo, stall_timeout_ms=800, read_timeout_ms=300, reconnect_initial_ms=100),
+    )
+    cam.subscribe(event_log)
+    try:
+        cam.open()
+        assert cam.read(5.0) is not None
+        assert cam.status.state is DeviceState.IDLE
+
+        def offline() -> bool:
+            cam.read(0.1)  # consumers' reads drive the stall check
+            return cam.status.state is DeviceState.OFFLINE
+
+        wait_for(offline, 10.0)
+        assert "camera_lost" in event_log.kinds()
+        started = time.monotonic()
+        cam.read(0.2)
+        assert time.monotonic() - started < 1.0
+    finally:
+        release.set()  # the writer hangs up: blocked reads return and abandoned threads end
+        feeder.join(5)
+        closer = threading.Thread(target=cam.close)
+        closer.start()
+        # A reader reopening a FIFO blocks in open() until some writer appears: be that writer
+        # (briefly) until every capture thread has let go.
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and any(
+            t.name == "camera-camera" for t in threading.enumerate()
+        ):
+            with contextlib.suppress(OSError):
+                os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
+            time.sleep(0.05)
+        closer.join(10)

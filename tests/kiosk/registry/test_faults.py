@@ -139,7 +139,7 @@ def test_429_past_the_deadline_is_rate_limited(
     error, took = _timed(client.health)
     assert isinstance(error, RateLimited)
     assert error.retry_after_s >= 5
-    assert took < 0.5
+    assert took < 0.9  # it did not sit out the 10 s Retry-After
 
 
 def test_429_is_safe_to_retry_even_for_verify(

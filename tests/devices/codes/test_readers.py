@@ -156,3 +156,17 @@ def test_one_reader_shared_by_threads(backend: str) -> None:
     for t in threads:
         t.join(timeout=30)
     assert results == {i: [f"ADM1.thread-{i}"] * 5 for i in range(4)}
+
+
+def test_overlay_outlines_codes_without_their_text() -> None:
+    from devices.codes.overlay import draw_codes
+
+    image = cv2.cvtColor(on_canvas(render_symbol(TEXT, CodeFormat.QR, 4)), cv2.COLOR_GRAY2BGR)
+    codes = make_reader("zxing").decode(image)
+    drawn = draw_codes(image, codes)
+    assert drawn.shape == image.shape and not np.array_equal(drawn, image)
+    assert np.array_equal(draw_codes(image, []), image)
+    changed = np.argwhere((drawn != image).any(axis=2))
+    xs = [p[0] for p in codes[0].points]
+    # Only around the code: nothing drawn far to its right (where text would go).
+    assert changed[:, 1].max() <= max(xs) + 10

@@ -13,7 +13,6 @@ import threading
 from collections.abc import Callable
 from typing import Any, Protocol
 
-import numpy as np
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
@@ -33,6 +32,8 @@ class FrameSource(Protocol):
 
 def bgr_to_qimage(image: Any) -> QImage:
     """A QImage owning a copy of a BGR uint8 (h, w, 3) array; raises ValueError otherwise."""
+    import numpy as np  # here, not at import: the attract screen shows before numpy loads
+
     array = np.asarray(image)
     if array.dtype != np.uint8 or array.ndim != 3 or array.shape[2] != 3:
         raise ValueError(f"expected BGR uint8 (h, w, 3), got {array.dtype} {array.shape}")

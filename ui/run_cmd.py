@@ -8,8 +8,8 @@ Exit codes: 0 closed normally, 1 the kiosk failed, 2 usage or configuration erro
 70 an unhandled exception (the supervisor restarts the kiosk).
 
 ``KIOSK_EXIT_ON_ATTRACT=1`` (for the cold-start benchmark) prints ``KIOSK_ATTRACT_SHOWN`` with
-the seconds since process start and the peak RSS (KiB), and exits, once the attract screen is
-shown; ``=ready`` then also waits until the kiosk behind it has started and prints
+the seconds since process start, the peak RSS (KiB) and the CPU seconds used, and exits, once
+the attract screen is shown; ``=ready`` then also waits until the kiosk behind it has started and prints
 ``KIOSK_READY`` with the seconds and the resident memory at that point.
 """
 
@@ -150,8 +150,10 @@ def _exit_when_attract_shown(ui: object, app: object) -> None:
     def check() -> None:
         if window.current_screen is not None and window.isVisible():
             window.grab()  # paint it once, as the panel would
-            peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-            print(f"{ATTRACT_MARKER} {_process_seconds():.3f} {peak_kb}", flush=True)
+            usage = resource.getrusage(resource.RUSAGE_SELF)
+            cpu = usage.ru_utime + usage.ru_stime
+            line = f"{ATTRACT_MARKER} {_process_seconds():.3f} {usage.ru_maxrss} {cpu:.3f}"
+            print(line, flush=True)
             if os.environ.get(EXIT_ON_ATTRACT_ENV) != "ready":
                 app.exit(0)
                 return

@@ -9,8 +9,8 @@ Exit codes: 0 closed normally, 1 the kiosk failed, 2 usage or configuration erro
 
 ``KIOSK_EXIT_ON_ATTRACT=1`` (for the cold-start benchmark) prints ``KIOSK_ATTRACT_SHOWN`` with
 the seconds since process start, the peak RSS (KiB) and the CPU seconds used, and exits, once
-the attract screen is shown; ``=ready`` then also waits until the kiosk behind it has started and prints
-``KIOSK_READY`` with the seconds and the resident memory at that point.
+the attract screen is shown; ``=ready`` then also waits until the kiosk behind it has started
+and prints ``KIOSK_READY`` with the seconds and the resident memory at that point.
 """
 
 from __future__ import annotations

@@ -31,6 +31,7 @@ def run_one(name: str, quick: bool) -> list[dict[str, Any]]:
     spec = importlib.util.spec_from_file_location(f"bench_{name}", HERE / f"{name}.py")
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up while it executes
     spec.loader.exec_module(module)
     figures: list[dict[str, Any]] = module.run(quick)
     return figures

@@ -116,4 +116,4 @@ def within(seconds: float, call: Callable[[], T]) -> T:
         raise error[0]
     elapsed = time.monotonic() - started
     assert elapsed <= seconds, f"call took {elapsed:.2f} s, bound {seconds} s"
-    return result[0]  # type: ignore[no-any-return]
+    return result[0]

@@ -24,8 +24,9 @@ def _parse(kind: type[Nik] | type[KkNumber], raw: Any) -> Nik | KkNumber | NikEr
     try:
         return within(0.5, lambda: kind.parse(raw, today=TODAY))
     except NikError as error:
-        assert error.code and str(error)
-        return error
+        outcome = error
+    assert outcome.code and str(outcome)
+    return outcome
 
 
 def test_the_seeds_parse() -> None:

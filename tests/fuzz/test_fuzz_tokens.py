@@ -65,8 +65,9 @@ def _voucher(text: Any) -> VoucherPayload | VoucherError:
     try:
         return within(FAST, lambda: verify_token(text, KEYS, now=NOW))
     except VoucherError as error:
-        assert error.code.value in error.args[0]
-        return error
+        outcome = error
+    assert outcome.code.value in outcome.args[0]
+    return outcome
 
 
 def _claim(text: Any) -> DocumentClaim | DocumentClaimError:

@@ -45,6 +45,8 @@ class CameraBase:
         self._last_read_seq = 0
         self._nominal_fps = nominal_fps
         self._was_online = False
+        self._transition = threading.RLock()  # the grab thread, stall checks and faults all mark
+        self._online_at = time.monotonic()
 
     # -- reading ------------------------------------------------------------------------------
 
@@ -73,8 +75,13 @@ class CameraBase:
 
     def _mark_online(self) -> None:
         """Frames are (again) available. A return after a loss emits RECONNECTED."""
+        with self._transition:
+            self._mark_online_locked()
+
+    def _mark_online_locked(self) -> None:
         reconnect = self.status.state is DeviceState.OFFLINE
         self._slot.reset_rate()
+        self._online_at = time.monotonic()
         if reconnect:
             self.counters.increment("reconnects")
             log.info("%s: camera reconnected", self.name)
@@ -88,6 +95,10 @@ class CameraBase:
 
     def _mark_lost(self, detail: str) -> None:
         """No frames: OFFLINE, with CAMERA_LOST if it had been streaming (emitted once per loss)."""
+        with self._transition:
+            self._mark_lost_locked(detail)
+
+    def _mark_lost_locked(self, detail: str) -> None:
         if self.status.state is DeviceState.OFFLINE:
             return
         log.warning("%s: camera unavailable (%s)", self.name, detail)
@@ -100,9 +111,16 @@ class CameraBase:
             last_error=DeviceFault("CAMERA_LOST", detail, CONSEQUENCE),
         )
 
+    def _silent_for_s(self) -> float:
+        """Seconds without a frame, counted from when the camera last came online at most."""
+        since_online = time.monotonic() - self._online_at
+        age = self._slot.age_s()
+        return since_online if age is None else min(age, since_online)
+
     def _mark_closed(self) -> None:
-        self._notifier.update(state=DeviceState.CLOSED, camera_lost=Tristate.UNKNOWN)
-        self._was_online = False
+        with self._transition:
+            self._notifier.update(state=DeviceState.CLOSED, camera_lost=Tristate.UNKNOWN)
+            self._was_online = False
 
     # -- health -------------------------------------------------------------------------------
 

@@ -23,6 +23,7 @@ from pydantic import BaseModel, ConfigDict, Field
 from devices.camera.base import CameraBase
 from devices.camera.frames import Backoff
 from devices.model import Capabilities, DeviceState, HealthLevel, HealthResult
+from devices.ports import Frame
 
 if TYPE_CHECKING:
     from devices.drivers import DriverContext
@@ -114,7 +115,7 @@ class OpenCVCamera(CameraBase):
 
     # -- reading ------------------------------------------------------------------------------
 
-    def read(self, timeout_s: float) -> Any:
+    def read(self, timeout_s: float) -> Frame | None:
         self._check_stall()
         return super().read(timeout_s)
 
@@ -122,8 +123,8 @@ class OpenCVCamera(CameraBase):
         """A grabber with no frame for stall_timeout_ms is abandoned and replaced."""
         if self.status.state is not DeviceState.IDLE:
             return
-        age = self._slot.age_s()
-        if age is None or age * 1000 < self.settings.stall_timeout_ms:
+        age = self._silent_for_s()
+        if age * 1000 < self.settings.stall_timeout_ms:
             return
         with self._lock:
             if self._thread is None or self.status.state is not DeviceState.IDLE:

@@ -1,0 +1,1 @@
+"""Code reading: decoder backends (``zxing``, ``zbar``), the debouncer and the scan worker."""

@@ -1,0 +1,1 @@
+"""The simulator panel shown beside the kiosk window in simulator mode."""

@@ -152,6 +152,29 @@ def test_printer_fault_before_the_job_releases(
     assert paper(kiosk) == []
 
 
+@pytest.mark.parametrize("fault", [Fault.PAPER_OUT, Fault.OFFLINE])
+def test_printer_fault_after_submit_before_paper_releases(
+    kiosk: Kiosk, sim: RunningSimulator, fault: Fault
+) -> None:
+    """The printer stops after taking the job but before a page is out: release, queue."""
+    voucher = ready(sim)
+    to_confirm(kiosk, voucher)
+    original = kiosk.transaction.pause
+
+    def fault_after_submit(step: str) -> None:
+        if step == "submitted":
+            kiosk.devices.inject("document", fault)
+        original(step)
+
+    kiosk.transaction.pause = fault_after_submit
+    view = drive(kiosk, Confirm())
+    assert view.error is not None and view.error.next_step == "take_queue_ticket", view
+    assert sim.voucher_state(voucher["vid"])["status"] == "ready"
+    [record] = kiosk.journal.recent()
+    assert record.state is TxState.RELEASED and record.job_id is not None
+    assert paper(kiosk) == []
+
+
 def test_unknown_job_outcome_is_suspect(kiosk: Kiosk, sim: RunningSimulator) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)

@@ -10,14 +10,14 @@ printing run on the worker, so ``send`` never blocks.
 from __future__ import annotations
 
 import logging
-import queue
-import threading
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import timedelta
 from typing import Any
 
 from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
+from kiosk.engine.intent_worker import IntentWorker
 from kiosk.engine.outcomes import NextStep, TxOutcome, TxResult, UserError, new_reference
 from kiosk.engine.outcomes import registry_error as map_registry_error
 from kiosk.engine.session_flows import (
@@ -41,7 +41,6 @@ from kiosk.engine.view import (
     EnterNik,
     EnterPin,
     ErrorView,
-    Intent,
     MenuOption,
     PrintProgress,
     PrintStep,
@@ -57,16 +56,13 @@ from kiosk.engine.view import (
 from kiosk.registry.errors import Locked, RegistryError, Unavailable, WrongPin
 
 log = logging.getLogger(__name__)
-Listener = Callable[[SessionView], None]
 Handler = Callable[["SessionController", Any], None]
-_STOP = object()
 
 
-class SessionController:
+class SessionController(IntentWorker):
     def __init__(self, deps: SessionDeps) -> None:
         self.deps = deps
         self._languages = list(deps.ui.languages)
-        self._view = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         self._personal = Personal()
         self._timer = Inactivity(
             deps.ui.inactivity_warn_s, deps.ui.inactivity_wipe_s, deps.ui.session_cap_s
@@ -74,82 +70,23 @@ class SessionController:
         self._outcome: SessionOutcome | None = None
         self._nik_masked: str | None = None  # masked only: for the audit log
         self.last_result: TxResult | None = None
-        self._listeners: list[Listener] = []
-        self._lock = threading.Lock()
-        self._idle = threading.Condition()
-        self._pending = 0
-        self._queue: queue.Queue[object] = queue.Queue()
-        self._thread: threading.Thread | None = None
-        self._view = replace(self._view, menu=self._menu())
-
-    # -- public API -------------------------------------------------------------------------
-
-    @property
-    def view(self) -> SessionView:
-        with self._lock:
-            return self._view
+        initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
+        super().__init__(replace(initial, menu=self._menu()))
 
     @property
     def holds_personal_data(self) -> bool:
         return not self._personal.empty
 
-    def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
-
-    def send(self, intent: Intent) -> None:
-        with self._idle:
-            self._pending += 1
-        self._queue.put(intent)
-
-    def wait_idle(self, timeout_s: float = 10.0) -> bool:
-        """Block until every intent sent so far is handled (tests and the headless CLI)."""
-        with self._idle:
-            return self._idle.wait_for(lambda: self._pending == 0, timeout_s)
-
-    def start(self) -> None:
-        if self._thread is None:
-            self._thread = threading.Thread(target=self._run, name="session", daemon=True)
-            self._thread.start()
-
     def stop(self, timeout_s: float = 10.0) -> None:
-        if self._thread is not None:
-            self._queue.put(_STOP)
-            self._thread.join(timeout_s)
-            self._thread = None
+        super().stop(timeout_s)
         self._personal.wipe()
 
     def refresh(self) -> None:
         """Re-evaluate the menu (a device or the registry changed); safe from any thread."""
-        with self._idle:
-            self._pending += 1
-        self._queue.put(_Refresh())
+        self._enqueue(_Refresh())
 
-    # -- the worker -------------------------------------------------------------------------
-
-    def _run(self) -> None:
-        while True:
-            intent = self._queue.get()
-            if intent is _STOP:
-                return
-            try:
-                self._handle(intent)
-            except Exception:
-                log.exception("session: handling %s failed", type(intent).__name__)
-                self._error(
-                    UserError("KIOSK_ERROR", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
-                )
-            finally:
-                with self._idle:
-                    self._pending -= 1
-                    self._idle.notify_all()
+    def _handler_failed(self) -> None:
+        self._error(UserError("KIOSK_ERROR", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED)
 
     def _handle(self, intent: object) -> None:
         screen = self._view.screen
@@ -178,16 +115,6 @@ class SessionController:
             log.debug("session: %s ignored on %s", type(intent).__name__, screen.value)
             return
         handler(self, intent)
-
-    def _publish(self, **changes: Any) -> None:
-        with self._lock:
-            self._view = replace(self._view, seq=self._view.seq + 1, **changes)
-            view, listeners = self._view, list(self._listeners)
-        for listener in listeners:
-            try:
-                listener(view)
-            except Exception:
-                log.exception("session listener failed")
 
     def _go(self, screen: Screen, **changes: Any) -> None:
         """Enter ``screen``: screen-specific fields reset unless given."""
@@ -289,8 +216,6 @@ class SessionController:
             self._publish(notice="code_not_recognised")
 
     def _scanned_token(self, token: str) -> None:
-        from datetime import timedelta
-
         try:
             payload = verify_token(
                 token,

@@ -25,6 +25,7 @@ from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_valida
 
 from devices.faults import Fault
 from devices.manager import DeviceManager
+from kiosk.config.loader import read_toml_bytes
 
 log = logging.getLogger(__name__)
 
@@ -75,14 +76,16 @@ class Scenario(BaseModel):
     @classmethod
     def load(cls, path: Path) -> Scenario:
         try:
-            data = tomllib.loads(path.read_text(encoding="utf-8"))
+            data = tomllib.loads(read_toml_bytes(path).decode("utf-8"))
             return cls.model_validate(data)
-        except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
-            raise ScenarioError(f"{path}: {exc}") from None
         except ValidationError as exc:
             err = exc.errors()[0]
             where = ".".join(str(p) for p in err["loc"])
             raise ScenarioError(f"{path}: {where}: {err['msg']}") from None
+        except (OSError, ValueError, tomllib.TOMLDecodeError) as exc:  # ValueError: size, UTF-8
+            raise ScenarioError(f"{path}: {exc}") from None
+        except RecursionError:  # tomllib recurses per nesting level
+            raise ScenarioError(f"{path}: values nested too deeply") from None
 
 
 def apply_step(step: Step, devices: DeviceManager, registry: RegistryFaults | None) -> None:

@@ -11,6 +11,7 @@ from pydantic import ValidationError
 
 from kiosk.config.models import KioskConfig
 
+MAX_TOML_BYTES = 64 * 1024  # a full kiosk config is ~3 KiB
 _PATH_FIELDS = (
     ("registry", "key_file"),
     ("registry", "ca_file"),
@@ -74,15 +75,32 @@ def parse_config(
         raise ConfigError(source, errors) from None
 
 
+def read_toml_bytes(path: Path, limit: int = MAX_TOML_BYTES) -> bytes:
+    """The file's bytes, at most ``limit`` (an OSError or ValueError says why not).
+
+    Bounded on purpose: ``/dev/zero`` must not fill memory, and tomllib's run time grows
+    with the square of a dotted key's depth, so a small cap is also a bound on parse time.
+    """
+    with path.open("rb") as handle:
+        raw = handle.read(limit + 1)
+    if len(raw) > limit:
+        raise ValueError(f"larger than {limit // 1024} KiB")
+    return raw
+
+
 def load_config(path: str | Path | None = None) -> KioskConfig:
     path = Path(path) if path is not None else default_config_path()
     try:
-        raw = path.read_bytes()
+        raw = read_toml_bytes(path)
     except OSError as exc:
         raise ConfigError(str(path), [("(file)", exc.strerror or str(exc))]) from None
+    except ValueError as exc:
+        raise ConfigError(str(path), [("(file)", str(exc))]) from None
     try:
         data = tomllib.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise ConfigError(str(path), [("(syntax)", str(exc))]) from None
+    except RecursionError:  # tomllib recurses per nesting level: `x = [[[[...` overflows
+        raise ConfigError(str(path), [("(syntax)", "values nested too deeply")]) from None
     config = parse_config(data, str(path), path.resolve().parent)
     return config.model_copy(update={"source": path.resolve()})

@@ -117,3 +117,14 @@ def within(seconds: float, call: Callable[[], T]) -> T:
     elapsed = time.monotonic() - started
     assert elapsed <= seconds, f"call took {elapsed:.2f} s, bound {seconds} s"
     return result[0]
+
+
+def outcome(seconds: float, call: Callable[[], T], *allowed: type[Exception]) -> T | Exception:
+    """``call``'s result, or the exception it raised if it is one of ``allowed``.
+
+    Any other exception propagates (the test fails), and so does an overrun of ``seconds``.
+    """
+    try:
+        return within(seconds, call)
+    except allowed as error:
+        return error

@@ -7,10 +7,14 @@ frames, see benchmarks/decode.py), so a frame is read in two passes with differe
   flag only re-scans rows), ``try_downscale=False`` (no extra hits on the corpus nor on large,
   blurred codes held close, for +35 % time) and the LocalAverage binarizer (GlobalHistogram is
   twice as fast but lost QR codes under glare at 640x480). About 1.2 ms per 720p frame.
-* row pass (PDF417, Code128): both are found by scanning rows, so ``try_rotate=True`` (a NIK
-  barcode or a PDF417 held upright is still read), the GlobalHistogram binarizer (row by row it
-  reads as well as LocalAverage at less than half the cost for PDF417) and no downscale (bars two
-  pixels wide do not survive it). About 5 ms per 720p frame.
+* row pass (PDF417, Code128): both are read along scan lines. The pass scans the rows of the
+  frame and the rows of its transpose (codes held upright), which finds what ``try_rotate=True``
+  finds; on frames at least ``row_subsample_height`` (600) pixels high it takes every other row
+  (every other column for the transpose): a code there is dozens of rows tall, the resolution
+  across the bars is untouched, and the pass costs half (2.6 instead of 5.4 ms per 720p frame,
+  same hits; at 640x480 halving lost hits, so smaller frames are scanned in full). The
+  GlobalHistogram binarizer reads rows as well as LocalAverage at less than half the cost; no
+  downscale (bars two pixels wide do not survive it).
 
 One pass with every format and every retry (the library default) costs about 11 ms and finds
 the same codes. ``try_invert`` (light-on-dark codes) is off: vouchers and tickets are printed dark
@@ -22,8 +26,10 @@ Neither pass reads a PDF417 tilted more than about 20 degrees; ZBar reads none a
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any, ClassVar, Literal
 
+import numpy as np
 from pydantic import Field
 
 from devices.codes.preprocess import Prepared
@@ -40,6 +46,11 @@ class ZxingSettings(ReaderSettings):
     )
     try_downscale: bool = Field(default=False, description="QR pass also scans downscaled copies")
     rotate_rows: bool = Field(default=True, description="Also read PDF417 / Code128 held upright")
+    row_subsample_height: int = Field(
+        default=600,
+        ge=0,
+        description="Frames this high or more (pixels): row pass reads every other row; 0 = never",
+    )
     try_invert: bool = Field(default=False, description="Also read light-on-dark codes")
 
 
@@ -70,35 +81,40 @@ class ZxingReader(CodeReaderDevice):
         rows = [(CodeFormat.PDF417, fmt.PDF417), (CodeFormat.CODE128, fmt.Code128)]
         self._row_formats = tuple(z for ours, z in rows if ours in self.formats)
 
-    def _decode(self, prepared: Prepared) -> list[DecodedCode]:
+    def _read(self, image: Any, formats: tuple[Any, ...], binarizer: Any) -> list[Any]:
         zx = self._zx
-        s = self.settings
-        results: list[Any] = []
-        if self._qr:
-            results += zx.read_barcodes(
-                prepared.gray,
-                formats=(zx.BarcodeFormat.QRCode,),
-                try_rotate=False,
-                try_downscale=s.try_downscale,
-                try_invert=s.try_invert,
-                binarizer=self._binarizer,
-                text_mode=zx.TextMode.Plain,
-            )
-        if self._row_formats:
-            results += zx.read_barcodes(
-                prepared.gray,
-                formats=self._row_formats,
-                try_rotate=s.rotate_rows,
-                try_downscale=False,
-                try_invert=s.try_invert,
-                binarizer=self._row_binarizer,
-                text_mode=zx.TextMode.Plain,
-            )
-        return [self._convert(r) for r in results if r.valid and r.format in self._to_ours]
+        found = zx.read_barcodes(
+            image,
+            formats=formats,
+            try_rotate=False,
+            try_downscale=self.settings.try_downscale and formats == (zx.BarcodeFormat.QRCode,),
+            try_invert=self.settings.try_invert,
+            binarizer=binarizer,
+            text_mode=zx.TextMode.Plain,
+        )
+        return [r for r in found if r.valid and r.format in self._to_ours]
 
-    def _convert(self, result: Any) -> DecodedCode:
+    def _decode(self, prepared: Prepared) -> list[DecodedCode]:
+        gray = prepared.gray
+        out: list[DecodedCode] = []
+        if self._qr:
+            for r in self._read(gray, (self._zx.BarcodeFormat.QRCode,), self._binarizer):
+                out.append(self._convert(r, lambda x, y: (x, y)))
+        if not self._row_formats:
+            return out
+        s = self.settings
+        k = 2 if s.row_subsample_height and gray.shape[0] >= s.row_subsample_height else 1
+        across = gray if k == 1 else np.ascontiguousarray(gray[::k])
+        for r in self._read(across, self._row_formats, self._row_binarizer):
+            out.append(self._convert(r, lambda x, y: (x, y * k)))
+        if s.rotate_rows:  # codes held upright: scan the transposed frame's rows
+            upright = np.ascontiguousarray(gray[:, ::k].T)
+            for r in self._read(upright, self._row_formats, self._row_binarizer):
+                out.append(self._convert(r, lambda x, y: (y * k, x)))
+        return out
+
+    def _convert(self, result: Any, to_frame: Callable[[int, int], tuple[int, int]]) -> DecodedCode:
         pos = result.position
         corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
-        return DecodedCode(
-            self._to_ours[result.format], result.text, tuple((p.x, p.y) for p in corners)
-        )
+        points = tuple(to_frame(p.x, p.y) for p in corners)
+        return DecodedCode(self._to_ours[result.format], result.text, points)

@@ -170,3 +170,19 @@ def test_overlay_outlines_codes_without_their_text() -> None:
     xs = [p[0] for p in codes[0].points]
     # Only around the code: nothing drawn far to its right (where text would go).
     assert changed[:, 1].max() <= max(xs) + 10
+
+
+@pytest.mark.parametrize("backend", BACKENDS)
+@pytest.mark.parametrize("upright", [False, True])
+def test_barcode_points_in_frame_coordinates(backend: str, upright: bool) -> None:
+    # 720 rows: zxing's row pass reads every other row (or column) here; points map back.
+    symbol = render_symbol("3201014506900001", CodeFormat.CODE128, 3)
+    if upright:
+        symbol = np.ascontiguousarray(np.rot90(symbol))
+    at = (700, 150)
+    frame = on_canvas(symbol, 1280, 720, at)
+    codes = make_reader(backend).decode(frame)
+    assert [c.text for c in codes] == ["3201014506900001"]
+    for x, y in codes[0].points:
+        assert at[0] - 4 <= x <= at[0] + symbol.shape[1] + 4
+        assert at[1] - 4 <= y <= at[1] + symbol.shape[0] + 4

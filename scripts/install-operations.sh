@@ -1,0 +1,47 @@
+#!/bin/sh
+# Install the kiosk's operations files: systemd unit, session script, PAM service, udev rules,
+# the kiosk user and a config to edit. Run as root from the kiosk checkout (/opt/adm-kiosk).
+#
+#   scripts/install-operations.sh            install and enable adm-kiosk@tty1
+#   DESTDIR=/tmp/root scripts/install-operations.sh
+#                                            only copy files under DESTDIR (packaging, tests):
+#                                            no user, no systemctl, no udevadm
+set -eu
+
+HERE=$(cd "$(dirname "$0")" && pwd)
+ROOT=$(dirname "$HERE")
+DESTDIR=${DESTDIR:-}
+PREFIX=${PREFIX:-/opt/adm-kiosk}
+USER_NAME=adm-kiosk
+
+install -d -m 0755 "$DESTDIR/etc/systemd/system" "$DESTDIR/etc/udev/rules.d" \
+    "$DESTDIR/etc/pam.d" "$DESTDIR$PREFIX/scripts"
+install -d -m 0750 "$DESTDIR/etc/adm-kiosk"
+install -m 0644 "$HERE/systemd/adm-kiosk@.service" "$DESTDIR/etc/systemd/system/adm-kiosk@.service"
+install -m 0644 "$HERE/udev/70-adm-kiosk.rules" "$DESTDIR/etc/udev/rules.d/70-adm-kiosk.rules"
+install -m 0644 "$HERE/pam.d/adm-kiosk" "$DESTDIR/etc/pam.d/adm-kiosk"
+if [ "$ROOT" != "$DESTDIR$PREFIX" ]; then
+    install -m 0755 "$HERE/adm-kiosk-session" "$DESTDIR$PREFIX/scripts/adm-kiosk-session"
+fi
+if [ ! -e "$DESTDIR/etc/adm-kiosk/kiosk.toml" ]; then
+    # A template to edit: ids, registry URL, keys, devices, technician.pin_hash.
+    install -m 0640 "$ROOT/config/kiosk.toml" "$DESTDIR/etc/adm-kiosk/kiosk.toml"
+    echo "installed /etc/adm-kiosk/kiosk.toml: edit it, then run 'kiosk config check'"
+fi
+
+if [ -n "$DESTDIR" ]; then
+    echo "files installed under $DESTDIR"
+    exit 0
+fi
+
+if ! id "$USER_NAME" >/dev/null 2>&1; then
+    useradd --system --create-home --home-dir /var/lib/adm-kiosk --shell /usr/sbin/nologin \
+        --groups video,lp,dialout,input,render "$USER_NAME"
+fi
+chgrp "$USER_NAME" /etc/adm-kiosk /etc/adm-kiosk/kiosk.toml
+udevadm control --reload
+udevadm trigger --subsystem-match=usb --subsystem-match=video4linux --subsystem-match=tty
+systemctl daemon-reload
+systemctl disable getty@tty1.service >/dev/null 2>&1 || true
+systemctl enable adm-kiosk@tty1.service
+echo "enabled adm-kiosk@tty1.service: 'systemctl start adm-kiosk@tty1' or reboot"

@@ -1,0 +1,195 @@
+"""The operations files: systemd unit, cage session script, udev rules, PAM file, installer."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import stat
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from ui.technician.entry import EXIT_TECHNICIAN
+
+SCRIPTS = Path(__file__).resolve().parents[2] / "scripts"
+UNIT = SCRIPTS / "systemd" / "adm-kiosk@.service"
+SESSION = SCRIPTS / "adm-kiosk-session"
+RULES = SCRIPTS / "udev" / "70-adm-kiosk.rules"
+INSTALL = SCRIPTS / "install-operations.sh"
+
+
+def unit_entries(text: str) -> dict[str, list[str]]:
+    """``Section.Key`` -> values, in order (systemd allows repeated keys)."""
+    entries: dict[str, list[str]] = {}
+    section = ""
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line.startswith(("#", ";")):
+            continue
+        if line.startswith("["):
+            assert line.endswith("]"), raw
+            section = line[1:-1]
+            continue
+        key, sep, value = line.partition("=")
+        assert sep, f"not KEY=value: {raw!r}"
+        entries.setdefault(f"{section}.{key}", []).append(value)
+    return entries
+
+
+def test_unit_is_notify_with_watchdog_and_restart() -> None:
+    unit = unit_entries(UNIT.read_text(encoding="utf-8"))
+    assert unit["Service.Type"] == ["notify"]
+    assert unit["Service.NotifyAccess"] == ["all"]  # the app is cage's child
+    assert unit["Service.Restart"] == ["always"]
+    assert int(unit["Service.WatchdogSec"][0]) > 0
+    assert unit["Service.RestartPreventExitStatus"] == [str(EXIT_TECHNICIAN)]
+    assert unit["Service.ExecStart"] == ["/opt/adm-kiosk/scripts/adm-kiosk-session"]
+    assert unit["Unit.StartLimitIntervalSec"] == ["0"]
+    assert unit["Service.PAMName"] == ["adm-kiosk"]
+
+
+def test_unit_passes_systemd_analyze(tmp_path: Path) -> None:
+    analyze = shutil.which("systemd-analyze")
+    if analyze is None:
+        pytest.skip("systemd-analyze is not installed")
+    text = UNIT.read_text(encoding="utf-8").replace(
+        "/opt/adm-kiosk/scripts/adm-kiosk-session", shutil.which("true") or "/bin/true"
+    )
+    unit = tmp_path / "adm-kiosk@tty1.service"
+    unit.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [analyze, "verify", str(unit)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "SYSTEMD_LOG_LEVEL": "warning"},
+        check=False,
+    )
+    problems = [line for line in done.stderr.splitlines() if "adm-kiosk" in line]
+    assert problems == [], done.stderr
+
+
+def fake_cage(bin_dir: Path) -> Path:
+    """A stand-in for cage that records its arguments and environment."""
+    record = bin_dir / "cage.out"
+    cage = bin_dir / "cage"
+    cage.write_text(
+        f'#!/bin/sh\n{{ printf "%s\\n" "$@"; echo "--env--"; env; }} > "{record}"\nexit 4\n',
+        encoding="utf-8",
+    )
+    cage.chmod(0o755)
+    return record
+
+
+def test_session_runs_kiosk_under_cage(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    record = fake_cage(bin_dir)
+    kiosk = bin_dir / "kiosk"
+    kiosk.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    kiosk.chmod(0o755)
+    env = {
+        "PATH": f"{bin_dir}:/usr/bin:/bin",
+        "KIOSK_BIN": str(kiosk),
+        "KIOSK_CONFIG": "/etc/adm-kiosk/kiosk.toml",
+        "WATCHDOG_PID": "1",
+        "WATCHDOG_USEC": "30000000",
+        "NOTIFY_SOCKET": "/run/systemd/notify",
+    }
+    done = subprocess.run(["sh", str(SESSION)], env=env, timeout=30, check=False)
+    assert done.returncode == 4  # cage's (the app's) exit code reaches systemd
+    args, _, environment = record.read_text(encoding="utf-8").partition("--env--\n")
+    assert args.split("\n")[:-1] == [
+        "-d",
+        "--",
+        str(kiosk),
+        "run",
+        "--config",
+        "/etc/adm-kiosk/kiosk.toml",
+    ]
+    variables = dict(line.split("=", 1) for line in environment.splitlines() if "=" in line)
+    assert "WATCHDOG_PID" not in variables
+    assert variables["WATCHDOG_USEC"] == "30000000"
+    assert variables["NOTIFY_SOCKET"] == "/run/systemd/notify"
+    assert variables["QT_QPA_PLATFORM"] == "wayland"
+
+
+def test_session_without_cage_says_so(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["/bin/sh", str(SESSION)],
+        env={"PATH": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 2 and "cage is not installed" in done.stderr
+
+
+_KEY = r"[A-Z_]+(\{[^}]+\})?"
+_TOKEN = re.compile(rf'^\s*({_KEY})\s*(==|!=|\+=|-=|:=|=)\s*"([^"]*)"\s*$')
+_MATCH_KEYS = {"ACTION", "SUBSYSTEM", "KERNEL", "ENV", "ATTR", "ATTRS"}
+_ASSIGN_KEYS = {"MODE", "GROUP", "SYMLINK", "TAG", "ENV", "ATTR", "GOTO"}
+
+
+def rule_lines(text: str) -> list[str]:
+    lines, current = [], ""
+    for raw in text.splitlines():
+        if raw.strip().startswith("#") or not raw.strip():
+            continue
+        current += raw.rstrip()
+        if current.endswith("\\"):
+            current = current[:-1] + " "
+            continue
+        lines.append(current)
+        current = ""
+    assert current == "", "rules file ends in a continuation"
+    return lines
+
+
+def test_udev_rules_are_well_formed() -> None:
+    lines = rule_lines(RULES.read_text(encoding="utf-8"))
+    symlinks: set[str] = set()
+    for line in lines:
+        if line.startswith("LABEL="):
+            continue
+        for token in line.split(", "):
+            match = _TOKEN.match(token)
+            assert match, f"bad token {token!r} in {line!r}"
+            key, op, value = match.group(1), match.group(3), match.group(4)
+            name = key.split("{")[0]
+            if op in ("==", "!="):
+                assert name in _MATCH_KEYS, token
+            else:
+                assert name in _ASSIGN_KEYS, token
+            if name == "SYMLINK":
+                symlinks.add(value)
+            if name == "MODE":
+                assert value == "0660", "kiosk devices are never world-writable"
+    assert symlinks == {"adm-receipt", "adm-receipt-serial", "adm-card-printer", "adm-camera"}
+    assert 'GOTO="adm_kiosk_end"' in lines[0] and lines[-1] == 'LABEL="adm_kiosk_end"'
+
+
+def test_installer_copies_files_under_destdir(tmp_path: Path) -> None:
+    done = subprocess.run(
+        ["sh", str(INSTALL)],
+        env={"PATH": "/usr/bin:/bin:/usr/sbin:/sbin", "DESTDIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for path, mode in (
+        ("etc/systemd/system/adm-kiosk@.service", 0o644),
+        ("etc/udev/rules.d/70-adm-kiosk.rules", 0o644),
+        ("etc/pam.d/adm-kiosk", 0o644),
+        ("opt/adm-kiosk/scripts/adm-kiosk-session", 0o755),
+        ("etc/adm-kiosk/kiosk.toml", 0o640),
+    ):
+        installed = tmp_path / path
+        assert installed.is_file(), path
+        assert stat.S_IMODE(installed.stat().st_mode) == mode, path
+    assert (tmp_path / "etc/systemd/system/adm-kiosk@.service").read_bytes() == UNIT.read_bytes()

@@ -209,7 +209,7 @@ def _compose(
     journal = Journal(state / "journal.sqlite")
     audit = AuditLog(state / "audit")
     metrics = KioskMetrics(
-        devices=devices.snapshot,
+        devices=lambda: device_snapshot(devices),
         outbox_depth=journal.outbox_depth,
         blanko=lambda: _blanko(devices),
     )
@@ -310,6 +310,20 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
     return DeskForSession(desk, devices.can_issue_tickets)
 
 
+def device_snapshot(devices: DeviceManager) -> dict[str, Any]:
+    """The manager's snapshot plus the code reader's decode counters (metrics, heartbeat)."""
+    snapshot = devices.snapshot()
+    counters = getattr(devices.code_reader, "counters", None)
+    if counters is not None and callable(getattr(counters, "snapshot", None)):
+        snapshot["code_reader"] = {
+            "kind": "code_reader",
+            "driver": str(getattr(devices.code_reader, "backend", "")),
+            "status": {},
+            "statistics": counters.snapshot(),
+        }
+    return snapshot
+
+
 def _blanko(devices: DeviceManager) -> dict[str, tuple[int, int]]:
     out: dict[str, tuple[int, int]] = {}
     for name in devices.names:
@@ -324,7 +338,7 @@ def _blanko(devices: DeviceManager) -> dict[str, tuple[int, int]]:
 def _heartbeat_payload(
     config: KioskConfig, devices: DeviceManager, journal: Journal
 ) -> dict[str, Any]:
-    snapshot = devices.snapshot()
+    snapshot = device_snapshot(devices)
     return {
         "kiosk_id": config.kiosk.id,
         "devices": {name: info["status"] for name, info in snapshot.items()},

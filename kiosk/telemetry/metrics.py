@@ -86,9 +86,10 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
         "kiosk_decode_total", "Code decoding attempts and successes", labels=["device", "result"]
     )
     for name, info in snapshot.items():
-        status = info.get("status", {})
-        for value in DEVICE_STATES:
-            state.add_metric([name, value], 1.0 if status.get("state") == value else 0.0)
+        status = info.get("status") or {}
+        if status:
+            for value in DEVICE_STATES:
+                state.add_metric([name, value], 1.0 if status.get("state") == value else 0.0)
         if info.get("kind") in ("receipt", "document"):
             for value in PAPER_LEVELS:
                 paper.add_metric([name, value], 1.0 if status.get("paper") == value else 0.0)

@@ -336,6 +336,8 @@ def test_metrics_endpoint_reports_sessions(
     assert 'kiosk_print_transactions_total{doc="' in text
     assert "kiosk_outbox_depth 0.0" in text
     assert 'kiosk_device_state{device="document",state="idle"} 1.0' in text
+    assert 'kiosk_blanko_cards{device="card"}' in text
+    assert 'kiosk_paper_level{device="document",level="ok"} 1.0' in text
     leftover = [
         t.name for t in threading.enumerate() if t.name in ("session", "outbox", "heartbeat")
     ]

@@ -126,7 +126,7 @@ class KioskUI:
     def shutdown(self) -> None:
         self.window.shutdown()
         if self.feed is not None:
-            self.feed.stop()
+            self.feed.close()
         app = QApplication.instance()
         if app is not None:
             app.removeEventFilter(self.breakout)
@@ -182,6 +182,7 @@ def build_ui(
         top.resize(*windowed_size(app, config.ui.orientation, top is not window))
     if kiosk is not None:
         ui.attach(kiosk)
+    window.warm_up()
     return ui
 
 

@@ -27,7 +27,13 @@ class FrameSource(Protocol):
 
     def start(self, on_frame: FrameCallback, on_code: CodeCallback) -> None: ...
 
-    def stop(self) -> None: ...
+    def stop(self) -> None:
+        """Ask it to stop, without waiting (the GUI thread calls this)."""
+        ...
+
+    def join(self, timeout_s: float = 5.0) -> None:
+        """Wait until everything asked to stop has stopped."""
+        ...
 
 
 def bgr_to_qimage(image: Any) -> QImage:
@@ -71,10 +77,16 @@ class CameraFeed(QObject):
         self._source.start(self._on_frame, self._on_code)
 
     def stop(self) -> None:
+        """Stop the source without waiting for it (frames still in flight are dropped)."""
         if not self._running:
             return
         self._running = False
         self._source.stop()
+
+    def close(self) -> None:
+        """Stop and wait for the source's threads to end (shutdown, tests)."""
+        self.stop()
+        self._source.join()
 
     def frame_consumed(self) -> None:
         """The GUI painted the last frame: the next one may come."""
@@ -84,6 +96,8 @@ class CameraFeed(QObject):
 
     # Called on the source's thread.
     def _on_frame(self, image: Any, codes: list[Any]) -> None:
+        if not self._running:
+            return
         with self._lock:
             if self._frame_pending:
                 self.frames_dropped += 1
@@ -99,4 +113,5 @@ class CameraFeed(QObject):
         self.frame_ready.emit(qimage)
 
     def _on_code(self, text: str, fmt: str) -> None:
-        self.code_seen.emit(text, fmt)
+        if self._running:
+            self.code_seen.emit(text, fmt)

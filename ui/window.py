@@ -94,6 +94,7 @@ class KioskWindow(QWidget):
         self._last_activity = float("-inf")
         self._view: SessionView | None = None
         self._title = title
+        self.warming = False  # warm_up() under way
         context = ScreenContext(catalog=catalog, send=self.send, metrics=metrics)
         self.header = Header(metrics)
         self.header.home.clicked.connect(lambda: self.send(Cancel()))
@@ -144,6 +145,24 @@ class KioskWindow(QWidget):
         if tick:
             self.tick_timer.start()
         self.show_view(session.view)
+
+    def warm_up(self) -> None:
+        """Polish and lay out every page once, one page per event-loop turn, so that the first
+        visit of a page does not stall the GUI (stylesheets are applied lazily on first show)."""
+        pending = [page for page in self.pages.values() if page is not self.stack.currentWidget()]
+        self.warming = True
+
+        def next_page() -> None:
+            if not pending:
+                self.warming = False
+                return
+            page = pending.pop()
+            page.resize(self.stack.size())
+            page.show_view(SessionView(screen=page.screen_id, language=self._languages[0]))
+            page.grab()
+            QTimer.singleShot(0, next_page)
+
+        QTimer.singleShot(0, next_page)
 
     def attach(self, session: SessionPort, feed: CameraFeed | None = None) -> None:
         """Hand the window to another session (the engine, once the kiosk has started)."""

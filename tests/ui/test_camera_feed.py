@@ -48,7 +48,7 @@ def scan_window(qtbot, qapp, session, metrics, camera) -> Iterator[tuple[KioskWi
     win.show()
     yield win, feed
     win.shutdown()
-    feed.stop()
+    feed.close()
 
 
 def test_scan_page_shows_live_frames_and_sends_the_decoded_code(
@@ -65,7 +65,7 @@ def test_scan_page_shows_live_frames_and_sends_the_decoded_code(
     assert session.sent(CodeScanned)[0] == CodeScanned(text=token, format="qr")
     session.publish_fresh(screen=Screen.MENU)  # leaving the page stops the camera worker
     qtbot.waitUntil(lambda: not feed.running)
-    assert not any(t.name == "scan-worker" for t in threading.enumerate())
+    qtbot.waitUntil(lambda: not any(t.name == "scan-worker" for t in threading.enumerate()))
 
 
 def test_check_page_reads_codes_too(qtbot, session, camera, scan_window) -> None:
@@ -95,8 +95,11 @@ class BurstSource:
         self.thread.start()
 
     def stop(self) -> None:
+        pass  # the burst ends by itself
+
+    def join(self, timeout_s: float = 5.0) -> None:
         if self.thread is not None:
-            self.thread.join()
+            self.thread.join(timeout_s)
 
 
 def test_frames_are_dropped_while_the_gui_is_behind(qtbot, qapp) -> None:
@@ -110,9 +113,9 @@ def test_frames_are_dropped_while_the_gui_is_behind(qtbot, qapp) -> None:
 
     feed.frame_ready.connect(show)
     feed.start()
-    source.stop()  # every frame offered before the GUI ran once
+    source.join()  # every frame offered before the GUI ran once
     qtbot.waitUntil(lambda: len(shown) >= 1)
     qapp.processEvents()
     assert feed.frames_dropped >= 400  # not queued up: at most one frame waits for the GUI
     assert len(shown) + feed.frames_dropped == 500
-    feed.stop()
+    feed.close()

@@ -47,8 +47,17 @@ class Scenario:
 
 
 class DemoDriver:
-    def __init__(self, app: QApplication, window: KioskWindow, top: QWidget, out: Path) -> None:
+    def __init__(
+        self,
+        app: QApplication,
+        window: KioskWindow,
+        top: QWidget,
+        out: Path,
+        *,
+        capture: bool = True,
+    ) -> None:
         self.app = app
+        self.capture = capture  # False: no screenshots (the GUI-stall benchmark)
         self.window = window
         self.top = top
         self.out = out
@@ -127,7 +136,8 @@ class DemoDriver:
         view = self.window.current_view
         screen = view.screen.value if view else "none"
         name = f"{self._count:03d}-{screen}.png"
-        self.window.grab().save(str(self.out / name))
+        if self.capture:
+            self.window.grab().save(str(self.out / name))
         shot = Shot(self.current.title, caption, screen, name, round(self.now(), 2))
         self.shots.append(shot)
         return shot

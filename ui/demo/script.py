@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import shutil
+import threading
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
@@ -113,7 +114,11 @@ class Walkthrough:
         """Hold a code to the simulated camera until the kiosk moves on from ``leave``."""
         d = self.d
         self.wait_preview(leave)
-        self.camera.present(text, fmt)
+        # The citizen's hand, not the kiosk: drawing the code into the camera scene is heavy
+        # image work that must not run on (and be counted against) the GUI thread.
+        holder = threading.Thread(target=self.camera.present, args=(text, fmt), name="hand")
+        holder.start()
+        d.wait_until(lambda: not holder.is_alive(), 10.0, "the code to be held up")
         try:
             d.wait_until(
                 lambda: d.window.current_screen is not leave or d.view().busy,

@@ -16,17 +16,14 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
-from cryptography.exceptions import InvalidSignature
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.domain.documents import DocumentType
-from kiosk.domain.voucher import VoucherErrorCode, b64url_decode_strict, b64url_encode
+from kiosk.domain.signed import VoucherErrorCode, open_compact, sign_compact
 
 PREFIX = "ADMDOC1"
 MAX_CLAIM_BYTES = 300
-_CHARSET = re.compile(r"[A-Za-z0-9_\-.]+")
 _DOCUMENT_ID = re.compile(r"[A-Za-z0-9_\-]{1,24}")
 _KID = re.compile(r"[A-Za-z0-9_\-.]{1,16}")
 # A masked name: initials and asterisks, spaces, and the few punctuation marks names carry.
@@ -79,8 +76,7 @@ def mask_name(name: str) -> str:
 def mint_document_claim(claim: DocumentClaim, private_key: Ed25519PrivateKey) -> str:
     """Sign a claim; raises ``ValueError`` if it breaks the format's own limits."""
     _check_fields(claim.document_id, claim.holder_masked, claim.kid)
-    body = claim.to_json_bytes()
-    text = f"{PREFIX}.{b64url_encode(body)}.{b64url_encode(private_key.sign(body))}"
+    text = sign_compact(PREFIX, claim.to_json_bytes(), private_key)
     if len(text) > MAX_CLAIM_BYTES:
         raise ValueError(f"claim is {len(text)} bytes, more than {MAX_CLAIM_BYTES}")
     return text
@@ -99,56 +95,11 @@ def _malformed(detail: str) -> DocumentClaimError:
     return DocumentClaimError(VoucherErrorCode.MALFORMED, detail)
 
 
-def _split(text: str) -> tuple[bytes, bytes]:
-    if not isinstance(text, str):
-        raise _malformed("claim is not text")
-    if len(text.encode("utf-8", "surrogatepass")) > MAX_CLAIM_BYTES:
-        raise _malformed(f"claim longer than {MAX_CLAIM_BYTES} bytes")
-    if not _CHARSET.fullmatch(text):
-        raise _malformed("claim has characters outside base64url")
-    parts = text.split(".")
-    if len(parts) != 3 or parts[0] != PREFIX:
-        raise _malformed(f"claim is not {PREFIX}.<payload>.<signature>")
-    try:
-        body, signature = b64url_decode_strict(parts[1]), b64url_decode_strict(parts[2])
-    except ValueError as exc:
-        raise _malformed(f"bad base64url: {exc}") from None
-    if len(signature) != 64 or not body:
-        raise _malformed("signature or payload has the wrong length")
-    return body, signature
-
-
-def _parse_json(body: bytes) -> dict[str, Any]:
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
-        raise _malformed("payload is not JSON") from None
-    if not isinstance(data, dict):
-        raise _malformed("payload is not a JSON object")
-    return data
-
-
 def verify_document_claim(text: str, keys: Mapping[str, Ed25519PublicKey]) -> DocumentClaim:
     """Check a scanned document QR offline; return the claim or raise DocumentClaimError."""
-    body, signature = _split(text)
-    verified_kid: str | None = None
-    for kid, key in keys.items():
-        try:
-            key.verify(signature, body)
-        except InvalidSignature:
-            continue
-        verified_kid = kid
-        break
-    data = _parse_json(body)
-    claimed_kid = data.get("kid")
-    if verified_kid is None:
-        if isinstance(claimed_kid, str) and claimed_kid not in keys:
-            raise DocumentClaimError(VoucherErrorCode.UNKNOWN_KEY, "no configured key has this kid")
-        raise DocumentClaimError(VoucherErrorCode.BAD_SIGNATURE, "signature does not verify")
-    if claimed_kid != verified_kid:
-        raise DocumentClaimError(VoucherErrorCode.BAD_SIGNATURE, "kid does not match the key")
-    if data.get("v") != 1:
-        raise DocumentClaimError(VoucherErrorCode.UNSUPPORTED_VERSION, f"version {data.get('v')!r}")
+    data, verified_kid = open_compact(
+        text, prefix=PREFIX, max_bytes=MAX_CLAIM_BYTES, keys=keys, error=DocumentClaimError
+    )
     if set(data) != _FIELDS:
         raise _malformed("payload fields are not v, did, doc, iss, hm, kid")
     did, doc, iss, hm = data["did"], data["doc"], data["iss"], data["hm"]

@@ -72,13 +72,18 @@ def test_unit_passes_systemd_analyze(tmp_path: Path) -> None:
 
 
 def fake_cage(bin_dir: Path) -> Path:
-    """A stand-in for cage that records its arguments and environment."""
+    """A stand-in for cage: records its arguments and environment, runs the client after
+    ``--`` and exits 0 whatever the client did (not every cage passes its client's code on)."""
     record = bin_dir / "cage.out"
     cage = bin_dir / "cage"
-    cage.write_text(
-        f'#!/bin/sh\n{{ printf "%s\\n" "$@"; echo "--env--"; env; }} > "{record}"\nexit 4\n',
-        encoding="utf-8",
-    )
+    script = [
+        "#!/bin/sh",
+        f'{{ printf "%s\\n" "$@"; echo "--env--"; env; }} > "{record}"',
+        'while [ "$1" != "--" ]; do shift; done; shift',
+        '"$@"',
+        "exit 0",
+    ]
+    cage.write_text("\n".join(script) + "\n", encoding="utf-8")
     cage.chmod(0o755)
     return record
 
@@ -88,7 +93,7 @@ def test_session_runs_kiosk_under_cage(tmp_path: Path) -> None:
     bin_dir.mkdir()
     record = fake_cage(bin_dir)
     kiosk = bin_dir / "kiosk"
-    kiosk.write_text("#!/bin/sh\nexit 0\n", encoding="utf-8")
+    kiosk.write_text('#!/bin/sh\necho "$@" > "$(dirname "$0")/kiosk.args"\nexit 4\n')
     kiosk.chmod(0o755)
     env = {
         "PATH": f"{bin_dir}:/usr/bin:/bin",
@@ -97,23 +102,31 @@ def test_session_runs_kiosk_under_cage(tmp_path: Path) -> None:
         "WATCHDOG_PID": "1",
         "WATCHDOG_USEC": "30000000",
         "NOTIFY_SOCKET": "/run/systemd/notify",
+        "RUNTIME_DIRECTORY": str(tmp_path),
     }
     done = subprocess.run(["sh", str(SESSION)], env=env, timeout=30, check=False)
-    assert done.returncode == 4  # cage's (the app's) exit code reaches systemd
+    assert done.returncode == 4  # the app's exit code reaches systemd through cage
+    assert (bin_dir / "kiosk.args").read_text() == "run --config /etc/adm-kiosk/kiosk.toml\n"
     args, _, environment = record.read_text(encoding="utf-8").partition("--env--\n")
-    assert args.split("\n")[:-1] == [
-        "-d",
-        "--",
-        str(kiosk),
-        "run",
-        "--config",
-        "/etc/adm-kiosk/kiosk.toml",
-    ]
+    assert args.split("\n")[:2] == ["-d", "--"]
     variables = dict(line.split("=", 1) for line in environment.splitlines() if "=" in line)
     assert "WATCHDOG_PID" not in variables
     assert variables["WATCHDOG_USEC"] == "30000000"
     assert variables["NOTIFY_SOCKET"] == "/run/systemd/notify"
     assert variables["QT_QPA_PLATFORM"] == "wayland"
+    assert list(tmp_path.glob("adm-kiosk-exit.*")) == []  # the status file is cleaned up
+
+
+def test_session_exit_code_when_the_app_is_killed(tmp_path: Path) -> None:
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    fake_cage(bin_dir)
+    kiosk = bin_dir / "kiosk"
+    kiosk.write_text("#!/bin/sh\nkill -9 $$\n", encoding="utf-8")
+    kiosk.chmod(0o755)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "KIOSK_BIN": str(kiosk), "TMPDIR": str(tmp_path)}
+    done = subprocess.run(["sh", str(SESSION)], env=env, timeout=30, check=False)
+    assert done.returncode == 137  # the shell's status of a SIGKILLed app: systemd restarts
 
 
 def test_session_without_cage_says_so(tmp_path: Path) -> None:

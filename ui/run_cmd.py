@@ -104,6 +104,9 @@ def _run(config: object, args: argparse.Namespace) -> int:
     ui = build_ui(None, config, app=app, simulate=args.simulate, windowed=args.windowed)
     if os.environ.get(EXIT_ON_ATTRACT_ENV):
         _exit_when_attract_shown(ui, app)
+    from ui.systemd_watchdog import SystemdWatchdog
+
+    watchdog = SystemdWatchdog(ui.window)  # READY=1 on the attract screen, then WATCHDOG=1
     ui.top.show()
 
     def build() -> object:
@@ -132,6 +135,7 @@ def _run(config: object, args: argparse.Namespace) -> int:
         log.info("kiosk window closed (exit %d)", code)
         return 1 if failed else int(code)
     finally:
+        watchdog.stop()
         ui.shutdown()
         starter.join()
         if starter.result is not None:

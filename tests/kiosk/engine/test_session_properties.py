@@ -54,6 +54,7 @@ steps = st.lists(
         menu,
         st.just("TOKEN"),
         st.just("CHOOSE"),
+        st.just("PRINT_FLOW"),
         st.just(Cancel()),
         st.integers(1, 90).map(lambda s: ("TICK", s)),
     ),
@@ -88,7 +89,14 @@ def test_random_intents_keep_the_invariants(engine: Any, sequence: list[Any]) ->
     )
     controller.start()
     try:
+        expanded: list[Any] = []
         for step in sequence:
+            if step == "PRINT_FLOW":
+                expanded += [Touch(), ChooseMenu(MenuOption.PRINT), "TOKEN", EnterPin("123456")]
+                expanded.append(Confirm())
+            else:
+                expanded.append(step)
+        for step in expanded:
             if step == "TOKEN":
                 intent: Any = CodeScanned(token, "qr")
             elif step == "CHOOSE":

@@ -71,6 +71,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.report import write_index
     from ui.demo.script import Walkthrough
+    from ui.demo.technician_steps import technician_checks
 
     assert isinstance(config, KioskConfig)
     started = time.monotonic()
@@ -97,7 +98,8 @@ def _run(config: object, out: Path, state: Path) -> bool:
             walk.authenticity,
             walk.inactivity,
             walk.portrait,
-            walk.registry_down,  # last: print stays off until the registry is seen again
+            walk.registry_down,  # print stays off until the registry is seen again
+            lambda: technician_checks(driver),
         ]
         for step in steps:
             try:
@@ -109,7 +111,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
                 driver.shot("Where it stopped")
                 _recover(driver, Screen.ATTRACT)
             driver.current.ended_s = round(driver.now(), 2)
-        driver.scenario("Technician: device health checks")
+        driver.scenario("Device health (DeviceManager.health, internal level)")
         health = {
             name: result.to_dict()
             for name, result in kiosk.devices.health(HealthLevel.INTERNAL).items()

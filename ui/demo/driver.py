@@ -131,10 +131,11 @@ class DemoDriver:
 
     # -- evidence ---------------------------------------------------------------------------
 
-    def shot(self, caption: str) -> Shot:
+    def shot(self, caption: str, screen: str | None = None) -> Shot:
+        """Save the window as it is now; ``screen`` names what is shown (default: the view's)."""
         self._count += 1
         view = self.window.current_view
-        screen = view.screen.value if view else "none"
+        screen = screen or (view.screen.value if view else "none")
         name = f"{self._count:03d}-{screen}.png"
         if self.capture:
             self.window.grab().save(str(self.out / name))

@@ -412,3 +412,5 @@ class Walkthrough:
         d.wait_screen(Screen.SERVICE)
         d.shot("Services, portrait")
         self.end_session()
+        d.top.resize(1920, 1080)
+        d.pump(50)

@@ -304,6 +304,10 @@ class RegistryClient:
         declared = response.headers.get("content-length", "")
         if declared.isdigit() and int(declared) > limit:
             raise BadResponse(f"response of {declared} bytes is over the {limit}-byte cap")
+        if response.headers.get("content-encoding", "identity").strip().lower() != "identity":
+            # We ask for identity; a compressed answer could expand ~1000x per read before
+            # the size cap sees it (a 200 KB gzip bomb cost 140 MiB), so it is refused unread.
+            raise BadResponse("response has a content-encoding; identity was asked for")
         watchdog = threading.Timer(
             max(deadline - time.monotonic(), 0), _shutdown_stream, args=(response,)
         )
@@ -312,7 +316,7 @@ class RegistryClient:
         chunks: list[bytes] = []
         size = 0
         try:
-            for chunk in response.iter_bytes():
+            for chunk in response.iter_raw():  # the bytes as sent: nothing decompressed
                 size += len(chunk)
                 if size > limit:
                     raise BadResponse(f"response over the {limit}-byte cap")

@@ -8,13 +8,13 @@ frames, see benchmarks/decode.py), so a frame is read in two passes with differe
   blurred codes held close, for +35 % time) and the LocalAverage binarizer (GlobalHistogram is
   twice as fast but lost QR codes under glare at 640x480). About 1.2 ms per 720p frame.
 * row pass (PDF417, Code128): both are read along scan lines. The pass scans the rows of the
-  frame and the rows of its transpose (codes held upright), which finds what ``try_rotate=True``
-  finds; on frames at least ``row_subsample_height`` (600) pixels high it takes every other row
-  (every other column for the transpose): a code there is dozens of rows tall, the resolution
-  across the bars is untouched, and the pass costs half (2.6 instead of 5.4 ms per 720p frame,
-  same hits; at 640x480 halving lost hits, so smaller frames are scanned in full). The
-  GlobalHistogram binarizer reads rows as well as LocalAverage at less than half the cost; no
-  downscale (bars two pixels wide do not survive it).
+  frame and those of the frame turned 90 degrees (codes held upright; a transpose would mirror a
+  PDF417), as ``try_rotate=True`` does. On frames at least ``row_subsample_height`` (600) pixels
+  high it takes every other row (every other column for the turned frame): a code there is
+  dozens of rows tall, the resolution across the bars is untouched, and the pass costs half
+  (2.6 instead of 5.4 ms per 720p frame, the same hits). The GlobalHistogram binarizer reads
+  rows as well as LocalAverage at less than half the cost; no downscale (bars two pixels wide
+  do not survive it).
 
 One pass with every format and every retry (the library default) costs about 11 ms and finds
 the same codes. ``try_invert`` (light-on-dark codes) is off: vouchers and tickets are printed dark
@@ -107,10 +107,12 @@ class ZxingReader(CodeReaderDevice):
         across = gray if k == 1 else np.ascontiguousarray(gray[::k])
         for r in self._read(across, self._row_formats, self._row_binarizer):
             out.append(self._convert(r, lambda x, y: (x, y * k)))
-        if s.rotate_rows:  # codes held upright: scan the transposed frame's rows
-            upright = np.ascontiguousarray(gray[:, ::k].T)
-            for r in self._read(upright, self._row_formats, self._row_binarizer):
-                out.append(self._convert(r, lambda x, y: (y * k, x)))
+        if s.rotate_rows:  # codes held upright: scan the rows of the frame turned 90 degrees
+            columns = gray[:, ::k]
+            last = columns.shape[1] - 1
+            turned = np.ascontiguousarray(np.rot90(columns))  # turned[i, j] = columns[j, last - i]
+            for r in self._read(turned, self._row_formats, self._row_binarizer):
+                out.append(self._convert(r, lambda x, y: ((last - y) * k, x)))
         return out
 
     def _convert(self, result: Any, to_frame: Callable[[int, int], tuple[int, int]]) -> DecodedCode:

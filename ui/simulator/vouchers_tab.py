@@ -26,7 +26,7 @@ from ui.technician.tasks import TaskRunner
 
 log = logging.getLogger(__name__)
 
-COLUMNS = ("vid", "doc", "PIN", "NIK", "status")
+COLUMNS = ("vid", "doc", "PIN", "status", "NIK")
 
 
 def _button(name: str, text: str) -> QPushButton:
@@ -87,7 +87,7 @@ class VouchersTab(QWidget):
         self.vouchers = vouchers
         self.table.setRowCount(len(vouchers))
         for r, v in enumerate(vouchers):
-            cells = (v["vid"], v["doc"], v["pin"], v["holder_nik_masked"], v["status"])
+            cells = (v["vid"], v["doc"], v["pin"], v["status"], v["holder_nik_masked"])
             for c, text in enumerate(cells):
                 self.table.setItem(r, c, QTableWidgetItem(str(text)))
         self.status.setText(f"{len(vouchers)} vouchers")

@@ -33,7 +33,7 @@ def test_voucher_list_masks_the_nik(qtbot, panel: SimulatorPanel) -> None:  # ty
     assert table.rowCount() == len(panel.vouchers.vouchers) > 0
     cells = [table.item(r, c).text() for r in range(table.rowCount()) for c in range(5)]
     assert not any(_NIK.search(text) for text in cells)
-    assert all("*" in table.item(r, 3).text() for r in range(table.rowCount()))
+    assert all("*" in table.item(r, 4).text() for r in range(table.rowCount()))
     assert not panel.vouchers.present_qr.isEnabled()  # nothing selected yet
 
 

@@ -117,6 +117,8 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f"QLabel[role='ok_panel'] {{ color: {p['ok_panel'].fg};"
         f" background-color: {p['ok_panel'].bg}; padding: {pad}px;"
         f" border-radius: {radius}px; }}",
+        f"#attract_start, #confirm_print, #done_finish {{ min-height: {t * 2}px;"
+        f" font-size: {TITLE_PT}pt; }}",
         f"#check_verdict, #done_where, #ticket_status {{ font-size: {TITLE_PT}pt;"
         f" font-weight: bold; }}",
         f"QPushButton {{ min-height: {t}px; min-width: {t}px; padding: {pad}px;"

@@ -92,7 +92,8 @@ def _measure(
     samples: list[Sample], readers: dict[str, Any], reps: int
 ) -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {
-        name: {"ms": [], "cpu_ms": [], "hits": 0, "false_positives": 0} for name in readers
+        name: {"ms": [], "cpu_ms": [], "hits": 0, "false_positives": 0, "by_format": {}}
+        for name in readers
     }
     for sample in samples:
         for name, reader in readers.items():
@@ -110,6 +111,8 @@ def _measure(
                 c.format is sample.kind and c.text == sample.text for c in codes
             ):
                 res["hits"] += 1
+                fmt = sample.kind.value
+                res["by_format"][fmt] = res["by_format"].get(fmt, 0) + 1
             res["false_positives"] += sum(
                 1 for c in codes if (c.format, c.text) != (sample.kind, sample.text)
             )
@@ -151,6 +154,17 @@ def run(quick: bool) -> list[dict[str, Any]]:
                 _figure(f"hits_{label}_{name}", res["hits"], f"of {with_code}"),
                 _figure(f"false_positives_{label}_{name}", res["false_positives"], "codes", "== 0"),
             ]
+        if is_720:  # per format, so a lead in one format cannot hide a loss in another
+            per_kind = count // len(KINDS)
+            for name, res in results.items():
+                figures += [
+                    _figure(
+                        f"hits_{label}_{name}_{k.value}",
+                        res["by_format"].get(k.value, 0),
+                        f"of {per_kind}",
+                    )
+                    for k in CodeFormat
+                ]
         zx, zb = results["zxing"], results["zbar"]
         for kind, key in (("ms", "ms"), ("cpu_ms", "cpu_ms")):
             base = statistics.median(zb[key])

@@ -73,14 +73,14 @@ def queue_ticket(kiosk: Any) -> bool:
     return ok
 
 
-def run(quick: bool) -> list[dict[str, Any]]:
+def run(quick: bool, sessions: int | None = None) -> list[dict[str, Any]]:
     import logging
 
     from kiosk.bootstrap import build_kiosk
     from kiosk.engine.headless import run_print_session
 
     logging.disable(logging.WARNING)
-    count = 300 if quick else 10_000
+    count = sessions or (300 if quick else 10_000)
     warmup = max(50, count // 20)
     with tempfile.TemporaryDirectory(prefix="adm-bench-soak-") as tmp:
         kiosk = build_kiosk(
@@ -136,7 +136,13 @@ def run(quick: bool) -> list[dict[str, Any]]:
 
 
 if __name__ == "__main__":
-    for figure in run("--quick" in sys.argv):
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--quick", action="store_true", help="300 sessions")
+    parser.add_argument("--sessions", type=int, default=None, help="how many sessions")
+    args = parser.parse_args()
+    for figure in run(args.quick, args.sessions):
         print(
             f"{figure['name']:28} {figure['value']:>10} {figure['unit']:6} {figure['target'] or ''}"
         )

@@ -128,3 +128,22 @@ def outcome(seconds: float, call: Callable[[], T], *allowed: type[Exception]) ->
         return within(seconds, call)
     except allowed as error:
         return error
+
+
+def _status_kib(field: str) -> int:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    raise AssertionError(f"no {field} in /proc/self/status")
+
+
+def peak_rss_growth(call: Callable[[], T]) -> tuple[T, int]:
+    """``call``'s result and how far the process's resident memory peaked above its start,
+    in bytes. Counts what tracemalloc cannot see (PIL and numpy buffers, C libraries): the
+    kernel's high-water mark is reset first (``/proc/self/clear_refs``), then read back."""
+    with open("/proc/self/clear_refs", "w", encoding="ascii") as refs:
+        refs.write("5")
+    before = _status_kib("VmRSS")
+    result = call()
+    return result, max(0, _status_kib("VmHWM") - before) * 1024

@@ -59,10 +59,10 @@ def create_application(argv: Sequence[str] = ()) -> QApplication:
     return app
 
 
-def screen_metrics(app: QApplication) -> TouchMetrics:
+def screen_metrics(app: QApplication, scale: float = 1.0) -> TouchMetrics:
     screen = app.primaryScreen()
     dpi = screen.logicalDotsPerInch() if screen is not None else 96.0
-    return TouchMetrics(dpi=dpi if dpi > 0 else 96.0)
+    return TouchMetrics(dpi=dpi if dpi > 0 else 96.0, scale=scale)
 
 
 def camera_feed_for(kiosk: RunningKiosk) -> CameraFeed | None:
@@ -144,7 +144,16 @@ def build_ui(
 ) -> KioskUI:
     """The kiosk window for ``kiosk``; with ``kiosk=None`` it shows the attract loop until
     :meth:`KioskUI.attach` gives it the started kiosk."""
-    metrics = screen_metrics(app)
+    fullscreen = config.ui.fullscreen and not windowed
+    with_panel = simulate and _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel") is not None
+    # A preview window on a developer's desktop shrinks to fit; full screen, and offscreen
+    # rendering (demo, tests, benchmarks), always draw the panel at its real size.
+    preview = not fullscreen and app.platformName() != "offscreen"
+    scale = preview_scale(app, config.ui.orientation, with_panel) if preview else 1.0
+    metrics = screen_metrics(app, scale)
+    if scale != 1.0:
+        app.setStyleSheet(stylesheet(metrics))
+        app.setFont(QFont(FONT_FAMILY, metrics.pt(24)))
     starting = StartingSession(config.ui.languages[0]) if kiosk is None else None
     session: SessionPort = kiosk.session if kiosk is not None else starting  # type: ignore[assignment]
     window = KioskWindow(
@@ -158,7 +167,7 @@ def build_ui(
     breakout = BreakoutFilter(app)
     app.installEventFilter(breakout)
     top: QWidget = window
-    if simulate and _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel") is not None:
+    if with_panel:
         host = QWidget()
         host.setObjectName("simulator_host")
         host.setWindowTitle(f"{config.kiosk.name}: simulator")
@@ -176,23 +185,28 @@ def build_ui(
         starting=starting,
     )
     window.technician_requested.connect(ui.technician)
-    fullscreen = config.ui.fullscreen and not windowed
     apply_kiosk_window_flags(top, fullscreen=fullscreen, hide_cursor=fullscreen)
     if not fullscreen:
-        top.resize(*windowed_size(app, config.ui.orientation, top is not window))
+        width, height = PANEL_SIZES[config.ui.orientation]
+        top.resize(
+            round(width * scale) + (SIDE_PANEL_PX if with_panel else 0), round(height * scale)
+        )
     if kiosk is not None:
         ui.attach(kiosk)
     window.warm_up()
     return ui
 
 
-def windowed_size(app: QApplication, orientation: str, with_panel: bool) -> tuple[int, int]:
-    """The panel's shape (16:9 or 9:16), as large as fits the desktop, plus the side panel."""
+PANEL_SIZES = {"landscape": (1920, 1080), "portrait": (1080, 1920)}  # the kiosk's panel, px
+SIDE_PANEL_PX = 480  # the simulator panel beside it
+
+
+def preview_scale(app: QApplication, orientation: str, with_panel: bool) -> float:
+    """How much to shrink the kiosk so that a window of the panel's shape fits the desktop."""
     screen = app.primaryScreen()
     room = screen.availableGeometry() if screen is not None else None
-    width, height = (1920, 1080) if orientation == "landscape" else (1080, 1920)
-    panel = 480 if with_panel else 0
-    if room is not None and room.width() > 0 and room.height() > 0:
-        scale = min(1.0, (room.width() - panel) / width, room.height() / height)
-        width, height = int(width * scale), int(height * scale)
-    return width + panel, height
+    if room is None or room.width() <= 0 or room.height() <= 0:
+        return 1.0
+    width, height = PANEL_SIZES.get(orientation, PANEL_SIZES["landscape"])
+    side = SIDE_PANEL_PX if with_panel else 0
+    return max(0.4, min(1.0, (room.width() - side) / width, (room.height() - 40) / height))

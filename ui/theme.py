@@ -73,25 +73,37 @@ def mm_to_px(mm: float, dpi: float) -> int:
 
 @dataclass(frozen=True, slots=True)
 class TouchMetrics:
-    """Sizes in device-independent pixels for a screen with ``dpi`` logical dots per inch."""
+    """Sizes in device-independent pixels for a screen with ``dpi`` logical dots per inch.
+
+    ``scale`` below 1 shrinks everything for a developer's preview window (``kiosk run`` in a
+    window smaller than the panel); the kiosk itself always runs at 1.
+    """
 
     dpi: float
+    scale: float = 1.0
+
+    def _px(self, mm: float) -> int:
+        return max(1, round(mm_to_px(mm, self.dpi) * self.scale))
 
     @property
     def target_px(self) -> int:
-        return mm_to_px(MIN_TARGET_MM, self.dpi)
+        return self._px(MIN_TARGET_MM)
 
     @property
     def key_px(self) -> int:
-        return mm_to_px(KEY_TARGET_MM, self.dpi)
+        return self._px(KEY_TARGET_MM)
 
     @property
     def spacing_px(self) -> int:
-        return mm_to_px(3.0, self.dpi)
+        return self._px(3.0)
 
     @property
     def margin_px(self) -> int:
-        return mm_to_px(6.0, self.dpi)
+        return self._px(6.0)
+
+    def pt(self, points: float) -> int:
+        """A font size in points, scaled like everything else."""
+        return max(6, round(points * self.scale))
 
 
 def stylesheet(metrics: TouchMetrics) -> str:
@@ -101,14 +113,14 @@ def stylesheet(metrics: TouchMetrics) -> str:
     pad = max(8, t // 5)
     radius = max(6, t // 8)
     rules = [
-        f"QWidget {{ font-family: '{FONT_FAMILY}'; font-size: {BODY_PT}pt; }}",
+        f"QWidget {{ font-family: '{FONT_FAMILY}'; font-size: {metrics.pt(BODY_PT)}pt; }}",
         f"#kiosk_root, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget "
         f"{{ color: {p['page'].fg}; background-color: {p['page'].bg}; }}",
         f"QLabel {{ color: {p['page'].fg}; background-color: transparent; }}",
         f"#header {{ color: {p['header'].fg}; background-color: {p['header'].bg}; }}",
         f"#header QLabel {{ color: {p['header'].fg}; }}",
-        f"QLabel[role='title'] {{ font-size: {TITLE_PT}pt; font-weight: bold; }}",
-        f"QLabel[role='hero'] {{ font-size: {HERO_PT}pt; font-weight: bold; }}",
+        f"QLabel[role='title'] {{ font-size: {metrics.pt(TITLE_PT)}pt; font-weight: bold; }}",
+        f"QLabel[role='hero'] {{ font-size: {metrics.pt(HERO_PT)}pt; font-weight: bold; }}",
         f"QLabel[role='notice'] {{ color: {p['notice'].fg}; background-color: {p['notice'].bg};"
         f" padding: {pad}px; border-radius: {radius}px; }}",
         f"QLabel[role='error_panel'] {{ color: {p['error_panel'].fg};"
@@ -118,8 +130,8 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f" background-color: {p['ok_panel'].bg}; padding: {pad}px;"
         f" border-radius: {radius}px; }}",
         f"#attract_start, #confirm_print, #done_finish {{ min-height: {t * 2}px;"
-        f" font-size: {TITLE_PT}pt; }}",
-        f"#check_verdict, #done_where, #ticket_status {{ font-size: {TITLE_PT}pt;"
+        f" font-size: {metrics.pt(TITLE_PT)}pt; }}",
+        f"#check_verdict, #done_where, #ticket_status {{ font-size: {metrics.pt(TITLE_PT)}pt;"
         f" font-weight: bold; }}",
         f"QPushButton {{ min-height: {t}px; min-width: {t}px; padding: {pad}px;"
         f" border-radius: {radius}px; border: 2px solid {p['primary'].bg};"
@@ -134,7 +146,7 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f" background-color: {p['danger'].bg};"
         f" border-color: {p['danger'].bg}; }}",
         f"QPushButton[role='key'] {{ color: {p['key'].fg}; background-color: {p['key'].bg};"
-        f" font-size: {TITLE_PT}pt; font-weight: bold; min-height: {metrics.key_px}px;"
+        f" font-size: {metrics.pt(TITLE_PT)}pt; font-weight: bold; min-height: {metrics.key_px}px;"
         f" min-width: {metrics.key_px}px; }}",
         f"QPushButton:disabled, QPushButton[role='primary']:disabled,"
         f" QPushButton[role='key']:disabled {{ color: {p['disabled'].fg};"

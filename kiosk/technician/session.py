@@ -65,6 +65,14 @@ class Auditor(Protocol):
     def append(self, event: str, **fields: object) -> object: ...
 
 
+class AttemptStore(Protocol):
+    """Keeps wrong PINs and the lockout across restarts (see lockout_store.LockoutStore)."""
+
+    def load(self) -> tuple[int, float | None]: ...
+
+    def save(self, wrong: int, locked_until: float | None) -> None: ...
+
+
 class TechnicianSettingsLike(Protocol):
     @property
     def pin_hash(self) -> str: ...
@@ -115,7 +123,9 @@ class TechnicianSession:
         audit: Auditor,
         *,
         clock: Callable[[], float] = time.monotonic,
+        wall_clock: Callable[[], float] = time.time,
         verify: Callable[[str, str], bool] = verify_pin,
+        store: AttemptStore | None = None,
     ) -> None:
         self._settings = settings
         self._audit = audit
@@ -126,6 +136,38 @@ class TechnicianSession:
         self._wrong = 0
         self._locked_until = 0.0
         self._last_activity = 0.0
+        self._wall = wall_clock
+        self._store = store
+        if store is not None and self._state is TechState.LOCKED:
+            self._restore(store)
+
+    def _restore(self, store: AttemptStore) -> None:
+        wrong, until = store.load()
+        self._wrong = min(wrong, self._settings.max_attempts)
+        if until is not None:
+            # A lockout never lasts longer than configured, even if the wall clock jumped.
+            left = min(max(0.0, until - self._wall()), float(self._settings.lockout_s))
+            if left > 0:
+                self._state = TechState.LOCKED_OUT
+                self._locked_until = self._clock() + left
+                log.warning(
+                    "technician PIN still locked out for %.0f s (from before restart)", left
+                )
+                return
+            self._wrong = 0
+        elif self._wrong >= self._settings.max_attempts:
+            self._wrong = 0
+
+    def _persist(self) -> None:
+        if self._store is None:
+            return
+        until = None
+        if self._state is TechState.LOCKED_OUT:
+            until = self._wall() + max(0.0, self._locked_until - self._clock())
+        try:
+            self._store.save(self._wrong, until)
+        except Exception:
+            log.exception("could not save the technician PIN attempts")
 
     @property
     def allow_exit(self) -> bool:
@@ -139,6 +181,7 @@ class TechnicianSession:
         if self._state is TechState.LOCKED_OUT and now >= self._locked_until:
             self._wrong = 0
             self._fire(TechEvent.LOCKOUT_OVER)
+            self._persist()
         elif (
             self._state is TechState.OPEN
             and now - self._last_activity >= self._settings.reauth_idle_s
@@ -198,15 +241,18 @@ class TechnicianSession:
                 self._wrong = 0
                 self._last_activity = self._clock()
                 self._fire(TechEvent.PIN_OK)
+                self._persist()
                 return PinOutcome(True, self._state, self._attempts_left())
             self._wrong += 1
             if self._wrong >= self._settings.max_attempts:
                 self._locked_until = self._clock() + self._settings.lockout_s
                 self._fire(TechEvent.PIN_WRONG_LAST)
+                self._persist()
                 return PinOutcome(
                     False, self._state, 0, float(self._settings.lockout_s), not well_formed
                 )
             self._fire(TechEvent.PIN_WRONG)
+            self._persist()
             return PinOutcome(False, self._state, self._attempts_left(), 0.0, not well_formed)
 
     def touch(self) -> bool:

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config.models import KioskConfig
 from kiosk.technician import TechnicianSession
+from kiosk.technician.lockout_store import LockoutStore
 from ui.i18n.catalog import Catalog
 from ui.technician.overlay import TechnicianOverlay
 from ui.theme import TouchMetrics
@@ -37,7 +38,8 @@ def technician_overlay(window: QWidget, kiosk: Any, config: KioskConfig) -> Tech
         return existing
     view = getattr(window, "current_view", None)
     language = getattr(view, "language", None) or (config.ui.languages or ["id"])[0]
-    session = TechnicianSession(config.technician, kiosk.audit)
+    store = LockoutStore(kiosk.state_dir / "technician.sqlite")
+    session = TechnicianSession(config.technician, kiosk.audit, store=store)
     overlay = TechnicianOverlay(
         window,
         kiosk=kiosk,
@@ -47,10 +49,15 @@ def technician_overlay(window: QWidget, kiosk: Any, config: KioskConfig) -> Tech
         language=language,
     )
     overlay.exit_approved.connect(_exit_application)
-    window.destroyed.connect(overlay.shutdown)
+
+    def shutdown() -> None:
+        overlay.shutdown()
+        store.close()
+
+    window.destroyed.connect(shutdown)
     app = QApplication.instance()
     if app is not None:
-        app.aboutToQuit.connect(overlay.shutdown)
+        app.aboutToQuit.connect(shutdown)
     return overlay
 
 

@@ -170,3 +170,65 @@ def test_transition_table_is_closed() -> None:
     assert sources == {TechState.LOCKED, TechState.OPEN, TechState.LOCKED_OUT}
     assert TRANSITIONS[(TechState.OPEN, TechEvent.IDLE)] is TechState.LOCKED
     assert TRANSITIONS[(TechState.LOCKED, TechEvent.PIN_WRONG_LAST)] is TechState.LOCKED_OUT
+
+
+class Wall(Clock):
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+
+def restart(
+    tmp_path: Path, pin_hash: str, wall: Wall, **settings: Any
+) -> tuple[TechnicianSession, Clock]:
+    """A new session as after a reboot: a fresh monotonic clock, the same database."""
+    from kiosk.technician.lockout_store import LockoutStore
+
+    clock = Clock()
+    clock.now = 5.0
+    store = LockoutStore(tmp_path / "technician.sqlite")
+    config = TechnicianSettings(pin_hash=pin_hash, **settings)
+    session = TechnicianSession(
+        config, AuditLog(tmp_path / "audit"), clock=clock, wall_clock=wall, store=store
+    )
+    return session, clock
+
+
+def test_wrong_pins_survive_a_restart(tmp_path: Path, pin_hash: str) -> None:
+    wall = Wall()
+    session, _ = restart(tmp_path, pin_hash, wall)
+    for _ in range(3):
+        session.enter_pin("000000")
+    session, _ = restart(tmp_path, pin_hash, wall)
+    assert session.snapshot().attempts_left == 2
+    assert session.enter_pin(PIN).accepted
+    session, _ = restart(tmp_path, pin_hash, wall)
+    assert session.snapshot().attempts_left == 5
+
+
+def test_a_lockout_survives_a_restart(tmp_path: Path, pin_hash: str) -> None:
+    wall = Wall()
+    session, _ = restart(tmp_path, pin_hash, wall)
+    for _ in range(5):
+        session.enter_pin("000000")
+    assert session.state is TechState.LOCKED_OUT
+    wall.now += 100  # power cut, reboot
+    session, clock = restart(tmp_path, pin_hash, wall)
+    assert session.state is TechState.LOCKED_OUT
+    assert session.snapshot().locked_for_s == pytest.approx(800)
+    assert not session.enter_pin(PIN).accepted
+    clock.now += 800
+    assert session.state is TechState.LOCKED
+    session, _ = restart(tmp_path, pin_hash, wall)  # the end of the lockout was saved
+    assert session.state is TechState.LOCKED and session.snapshot().attempts_left == 5
+
+
+def test_a_wall_clock_jump_back_cannot_lengthen_a_lockout(tmp_path: Path, pin_hash: str) -> None:
+    wall = Wall()
+    session, _ = restart(tmp_path, pin_hash, wall, lockout_s=60)
+    for _ in range(5):
+        session.enter_pin("000000")
+    wall.now -= 86_400
+    session, clock = restart(tmp_path, pin_hash, wall, lockout_s=60)
+    assert session.snapshot().locked_for_s == pytest.approx(60)
+    clock.now += 60
+    assert session.state is TechState.LOCKED

@@ -18,6 +18,9 @@ if TYPE_CHECKING:
 
 MAX_FILE_BYTES = 64 * 1024 * 1024
 DEFAULT_MAX_PIXELS = 40_000_000
+# PIL keeps one row pointer (and allocation) per image row: a 60-byte PNG claiming 1 x 40 000 000
+# pixels passed the pixel limit and cost 730 MiB to load. No photo or scan has a side this long.
+MAX_SIDE_PX = 20_000
 ALLOWED_FORMATS = ("PNG", "JPEG", "BMP", "WEBP", "TIFF", "GIF", "PPM")
 
 
@@ -48,6 +51,8 @@ def load_image(
                     raise ImageFileError(
                         f"{width}x{height} pixels exceeds the limit of {max_pixels}"
                     )
+                if max(width, height) > MAX_SIDE_PX:
+                    raise ImageFileError(f"{width}x{height}: a side is over {MAX_SIDE_PX} pixels")
                 img.draft("L" if mode == "gray" else "RGB", (width, height))
                 converted = img.convert("L" if mode == "gray" else "RGB")
     except ImageFileError:

@@ -180,6 +180,7 @@ class TechnicianOverlay(QWidget):
             self.current.left()
 
     def _watch_session(self) -> None:
+        self.raise_()  # stay above the citizen window's own overlays (inactivity warning)
         if self.top.currentWidget() is self.pin_page:
             return
         if self.session.state is not TechState.OPEN:

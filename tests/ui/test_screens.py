@@ -297,3 +297,31 @@ def test_hidden_technician_gesture(qtbot, window, show, taps, expected) -> None:
             target, Qt.MouseButton.LeftButton, pos=target.mapFrom(window, QPoint(4, 4))
         )
     assert bool(fired) is expected
+
+
+def test_every_interactive_widget_has_an_object_name(window, show, sample_views) -> None:
+    from PySide6.QtWidgets import QAbstractButton
+
+    for fields in sample_views.values():
+        show(**fields)
+    unnamed = [type(w).__name__ for w in window.findChildren(QAbstractButton) if not w.objectName()]
+    assert unnamed == []
+
+
+def test_demo_report_lists_every_shot_in_order(tmp_path) -> None:
+    from ui.demo.driver import Scenario, Shot
+    from ui.demo.report import write_index
+
+    scenarios = [Scenario("Print <KK>", 0.0, 3.5), Scenario("Queue", 3.5, 5.0, ok=False, note="x")]
+    scenarios[0].artefacts.append(("kk virtual paper", "kk-1.pdf"))
+    shots = [
+        Shot("Print <KK>", "Attract", "attract", "001-attract.png", 0.1),
+        Shot("Print <KK>", "Menu", "menu", "002-menu.png", 0.5),
+        Shot("Queue", "Ticket", "ticket", "003-ticket.png", 4.0),
+    ]
+    health = {"camera": {"ok": True, "level": "internal", "text": "streaming", "ms": 1.2}}
+    index = write_index(tmp_path, scenarios, shots, health, total_s=5.0, title="Demo")
+    html = index.read_text(encoding="utf-8")
+    assert html.index("001-attract.png") < html.index("002-menu.png") < html.index("003-ticket")
+    assert "Print &lt;KK&gt;" in html and "<KK>" not in html  # escaped
+    assert "FAILED" in html and 'href="kk-1.pdf"' in html and "streaming" in html

@@ -145,3 +145,21 @@ def test_unhandled_exception_exits_non_zero_and_logs_redacted(tmp_path, where) -
     assert "unhandled RuntimeError" in result.stderr
     assert "3201014508900001" not in result.stderr  # the log's redaction filter masked it
     assert "3201********0001" in result.stderr
+
+
+def test_kiosk_window_flags_frameless_full_screen_and_hidden_cursor(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.lockdown import apply_kiosk_window_flags
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    apply_kiosk_window_flags(widget, fullscreen=True, hide_cursor=True)
+    try:
+        assert widget.windowFlags() & Qt.WindowType.FramelessWindowHint
+        assert widget.windowState() & Qt.WindowState.WindowFullScreen
+        assert widget.contextMenuPolicy() is Qt.ContextMenuPolicy.NoContextMenu
+        cursor = QApplication.overrideCursor()
+        assert cursor is not None and cursor.shape() is Qt.CursorShape.BlankCursor
+    finally:
+        QApplication.restoreOverrideCursor()

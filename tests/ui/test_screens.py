@@ -325,3 +325,11 @@ def test_demo_report_lists_every_shot_in_order(tmp_path) -> None:
     assert html.index("001-attract.png") < html.index("002-menu.png") < html.index("003-ticket")
     assert "Print &lt;KK&gt;" in html and "<KK>" not in html  # escaped
     assert "FAILED" in html and 'href="kk-1.pdf"' in html and "streaming" in html
+
+
+def test_a_touch_anywhere_on_the_attract_loop_starts(qtbot, window, show, session) -> None:
+    from PySide6.QtCore import Qt
+
+    show(screen=Screen.ATTRACT)
+    qtbot.mouseClick(label(window, "attract_slide"), Qt.MouseButton.LeftButton)
+    assert session.sent() == [Touch()]

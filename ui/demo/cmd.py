@@ -69,6 +69,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from kiosk.engine.view import Screen
     from ui.app import build_ui, create_application
     from ui.demo.driver import DemoDriver, DemoError
+    from ui.demo.gallery import render_missing
     from ui.demo.report import write_index
     from ui.demo.script import Walkthrough
     from ui.demo.technician_steps import technician_checks
@@ -111,6 +112,8 @@ def _run(config: object, out: Path, state: Path) -> bool:
                 driver.shot("Where it stopped")
                 _recover(driver, Screen.ATTRACT)
             driver.current.ended_s = round(driver.now(), 2)
+        render_missing(driver, {shot.screen for shot in driver.shots})
+        driver.current.ended_s = round(driver.now(), 2)
         driver.scenario("Device health (DeviceManager.health, internal level)")
         health = {
             name: result.to_dict()

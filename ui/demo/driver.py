@@ -133,12 +133,14 @@ class DemoDriver:
 
     def shot(self, caption: str, screen: str | None = None) -> Shot:
         """Save the window as it is now; ``screen`` names what is shown (default: the view's)."""
-        self._count += 1
         view = self.window.current_view
-        screen = screen or (view.screen.value if view else "none")
+        return self.shot_of(self.window, caption, screen or (view.screen.value if view else "none"))
+
+    def shot_of(self, widget: QWidget, caption: str, screen: str) -> Shot:
+        self._count += 1
         name = f"{self._count:03d}-{screen}.png"
         if self.capture:
-            self.window.grab().save(str(self.out / name))
+            widget.grab().save(str(self.out / name))
         shot = Shot(self.current.title, caption, screen, name, round(self.now(), 2))
         self.shots.append(shot)
         return shot

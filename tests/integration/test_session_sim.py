@@ -152,7 +152,7 @@ def test_printer_fault_before_the_job_releases(
     assert paper(kiosk) == []
 
 
-@pytest.mark.parametrize("fault", [Fault.PAPER_OUT, Fault.OFFLINE])
+@pytest.mark.parametrize("fault", [Fault.PAPER_OUT, Fault.COVER_OPEN, Fault.OFFLINE])
 def test_printer_fault_after_submit_before_paper_releases(
     kiosk: Kiosk, sim: RunningSimulator, fault: Fault
 ) -> None:

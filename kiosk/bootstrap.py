@@ -36,6 +36,7 @@ from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
+from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -89,6 +90,7 @@ class Kiosk:
                 self.devices.call(name, lambda device: None, timeout_s=15.0)
             except Exception:
                 log.warning("device %s did not open in time", name)
+        self._probe_registry()
         # Start-up recovery itself is never paused by the test hook (KIOSK_PAUSE_AT stops the
         # session's own transaction), so each crash test kills exactly the step it names.
         session_pause, self.outbox.pause = self.outbox.pause, no_pause
@@ -106,6 +108,19 @@ class Kiosk:
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
         return self.recovery_report
+
+    def _probe_registry(self) -> None:
+        """Reachability and clock skew, once at start (the heartbeat keeps watching)."""
+        try:
+            health = self.registry.health()
+        except Unavailable:
+            self.registry_status.mark(False)
+            return
+        except RegistryError as exc:
+            log.warning("registry health check refused: %s", exc.code)
+            return
+        self.registry_status.mark(True)
+        self.registry_status.set_clock_skew(health.clock_skew_s)
 
     def _registry_changed(self, up: bool) -> None:
         self.metrics.registry_up.set(1 if up else 0)
@@ -256,6 +271,7 @@ def _compose(
             printers=devices,
             registry_status=status,
             clock_skew_s=config.vouchers.clock_skew_s,
+            wallclock=status.now,
             desk=desk,
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,

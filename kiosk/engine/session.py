@@ -149,6 +149,7 @@ class SessionController(IntentWorker):
         self._nik_masked = None
         self._go(
             Screen.ATTRACT,
+            language=self._languages[0],
             document=None,
             choices=(),
             services=(),

@@ -278,7 +278,8 @@ def test_hard_cap_ends_a_busy_session(session: Any) -> None:
         session.clock.now += 50
         session.send(SetLanguage("en"), Tick(session.clock.now))
     assert session.c.view.screen is Screen.ATTRACT
-    assert session.c.view.language == "en"
+    assert session.c.view.language == "id"  # the next citizen starts in the default language
+    assert any(v.language == "en" for v in session.views)
 
 
 def test_cancel_wipes_from_anywhere(session: Any) -> None:

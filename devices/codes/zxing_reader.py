@@ -21,7 +21,11 @@ the same codes. ``try_invert`` (light-on-dark codes) is off: vouchers and ticket
 on light. Only QR, Code128 and PDF417 are enabled; nothing else can be a false positive. Text is
 returned as encoded (``TextMode.Plain``), not zxing's human-readable rendering, so both backends
 agree on content and control characters reach the caller as themselves.
-Neither pass reads a PDF417 tilted more than about 20 degrees; ZBar reads none at all.
+zxing-cpp reads PDF417 only within about 5 degrees of level. When no PDF417 was read, the quads
+of those it detected but could not read (in the row pass, and in a half-size copy where the
+detector tolerates more skew, +0.6 ms per 720p frame) are straightened and decoded once more
+(:mod:`devices.codes.rectify`): at the simulated camera's default difficulty this took PDF417
+reads from 27 to 39 of 40 hand-held poses. ZBar reads no PDF417 at all.
 """
 
 from __future__ import annotations
@@ -34,6 +38,7 @@ from pydantic import Field
 
 from devices.codes.preprocess import Prepared
 from devices.codes.reader_device import CodeReaderDevice, ReaderSettings
+from devices.codes.rectify import rectify_quad, to_frame_points
 from devices.ports import CodeFormat, DecodedCode
 
 Binarizer = Literal["local_average", "global_histogram", "fixed_threshold"]
@@ -52,6 +57,9 @@ class ZxingSettings(ReaderSettings):
         description="Frames this high or more (pixels): row pass reads every other row; 0 = never",
     )
     try_invert: bool = Field(default=False, description="Also read light-on-dark codes")
+    straighten_pdf417: bool = Field(
+        default=True, description="Retry skewed PDF417 symbols after straightening them"
+    )
 
 
 class ZxingReader(CodeReaderDevice):
@@ -80,8 +88,12 @@ class ZxingReader(CodeReaderDevice):
         self._qr = CodeFormat.QR in self.formats
         rows = [(CodeFormat.PDF417, fmt.PDF417), (CodeFormat.CODE128, fmt.Code128)]
         self._row_formats = tuple(z for ours, z in rows if ours in self.formats)
+        self._pdf417 = CodeFormat.PDF417 in self.formats
 
-    def _read(self, image: Any, formats: tuple[Any, ...], binarizer: Any) -> list[Any]:
+    def _read(
+        self, image: Any, formats: tuple[Any, ...], binarizer: Any, errors: bool = False
+    ) -> list[Any]:
+        """Results of known formats; with ``errors``, also detected symbols that failed."""
         zx = self._zx
         found = zx.read_barcodes(
             image,
@@ -91,32 +103,86 @@ class ZxingReader(CodeReaderDevice):
             try_invert=self.settings.try_invert,
             binarizer=binarizer,
             text_mode=zx.TextMode.Plain,
+            return_errors=errors,
         )
-        return [r for r in found if r.valid and r.format in self._to_ours]
+        return [r for r in found if (r.valid or errors) and r.format in self._to_ours]
 
     def _decode(self, prepared: Prepared) -> list[DecodedCode]:
         gray = prepared.gray
         out: list[DecodedCode] = []
         if self._qr:
             for r in self._read(gray, (self._zx.BarcodeFormat.QRCode,), self._binarizer):
-                out.append(self._convert(r, lambda x, y: (x, y)))
+                out.append(self._convert(r, _same))
         if not self._row_formats:
             return out
         s = self.settings
         k = 2 if s.row_subsample_height and gray.shape[0] >= s.row_subsample_height else 1
-        across = gray if k == 1 else np.ascontiguousarray(gray[::k])
-        for r in self._read(across, self._row_formats, self._row_binarizer):
-            out.append(self._convert(r, lambda x, y: (x, y * k)))
+        scans: list[tuple[Any, Callable[[float, float], tuple[float, float]]]] = []
+        scans.append((gray if k == 1 else np.ascontiguousarray(gray[::k]), lambda x, y: (x, y * k)))
         if s.rotate_rows:  # codes held upright: scan the rows of the frame turned 90 degrees
             columns = gray[:, ::k]
             last = columns.shape[1] - 1
             turned = np.ascontiguousarray(np.rot90(columns))  # turned[i, j] = columns[j, last - i]
-            for r in self._read(turned, self._row_formats, self._row_binarizer):
-                out.append(self._convert(r, lambda x, y: ((last - y) * k, x)))
+            scans.append((turned, lambda x, y: ((last - y) * k, x)))
+        retry = self._pdf417 and s.straighten_pdf417
+        failed: list[Any] = []  # PDF417 quads found but not read, in frame coordinates
+        for image, to_frame in scans:
+            for r in self._read(image, self._row_formats, self._row_binarizer, retry):
+                if r.valid:
+                    out.append(self._convert(r, to_frame))
+                elif r.format == self._zx.BarcodeFormat.PDF417:
+                    failed.append(np.array([to_frame(x, y) for x, y in _corners(r)]))
+        if retry and not any(c.format is CodeFormat.PDF417 for c in out):
+            failed += self._pdf417_at_half_size(gray)
+            out += self._straightened_pdf417(gray, failed[:3])
         return out
 
-    def _convert(self, result: Any, to_frame: Callable[[int, int], tuple[int, int]]) -> DecodedCode:
-        pos = result.position
-        corners = (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)
-        points = tuple(to_frame(p.x, p.y) for p in corners)
-        return DecodedCode(self._to_ours[result.format], result.text, points)
+    def _pdf417_at_half_size(self, gray: Any) -> list[Any]:
+        """Quads of PDF417 symbols detected (read or not) in a half-size copy of the frame.
+
+        The detector tolerates more skew on the smaller image; about 0.6 ms per 720p frame.
+        """
+        import cv2
+
+        small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
+        found = self._read(small, (self._zx.BarcodeFormat.PDF417,), self._row_binarizer, True)
+        return [np.array([(2 * x, 2 * y) for x, y in _corners(r)]) for r in found]
+
+    def _straightened_pdf417(self, gray: Any, quads: list[Any]) -> list[DecodedCode]:
+        """Second attempt on skewed PDF417 symbols: straighten each detected quad, decode."""
+        found: list[DecodedCode] = []
+        for quad in quads:
+            rectified = rectify_quad(gray, quad)
+            if rectified is None:
+                continue
+            upright, grown = rectified
+            size = (upright.shape[1], upright.shape[0])
+            for r in self._read(upright, (self._zx.BarcodeFormat.PDF417,), self._binarizer):
+                points = to_frame_points(
+                    [(float(x), float(y)) for x, y in _corners(r)], grown, size
+                )
+                found.append(
+                    DecodedCode(
+                        CodeFormat.PDF417, r.text, tuple((round(x), round(y)) for x, y in points)
+                    )
+                )
+        return found
+
+    def _convert(
+        self, result: Any, to_frame: Callable[[float, float], tuple[float, float]]
+    ) -> DecodedCode:
+        points = tuple(to_frame(x, y) for x, y in _corners(result))
+        return DecodedCode(
+            self._to_ours[result.format],
+            result.text,
+            tuple((round(x), round(y)) for x, y in points),
+        )
+
+
+def _corners(result: Any) -> list[tuple[float, float]]:
+    pos = result.position
+    return [(p.x, p.y) for p in (pos.top_left, pos.top_right, pos.bottom_right, pos.bottom_left)]
+
+
+def _same(x: float, y: float) -> tuple[float, float]:
+    return (x, y)

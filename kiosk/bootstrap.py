@@ -95,7 +95,8 @@ class Kiosk:
         # session's own transaction), so each crash test kills exactly the step it names.
         session_pause, self.outbox.pause = self.outbox.pause, no_pause
         try:
-            self.recovery_report = self.recovery.run()
+            flush_s = 5.0 if self.registry_status.up else 0.0
+            self.recovery_report = self.recovery.run(flush_timeout_s=flush_s)
         finally:
             self.outbox.pause = session_pause
         self.outbox.start()

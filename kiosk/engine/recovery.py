@@ -79,7 +79,8 @@ class Recovery:
             except Exception:
                 log.exception("recovery of tx %s failed; left for the next start", record.txid)
                 report.pending.append(record.txid)
-        self.outbox.flush(flush_timeout_s)
+        if flush_timeout_s > 0:  # else the outbox thread delivers when the registry is back
+            self.outbox.flush(flush_timeout_s)
         report.outbox_left = self.outbox.depth()
         self.audit.append("recovery", **report.to_dict())
         log.info("recovery: %s", report.to_dict())

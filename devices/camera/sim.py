@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -61,6 +62,11 @@ class SimulatedCameraSettings(BaseModel):
     source_dir: Path | None = Field(default=None, description="Play the images of this folder")
     video: Path | None = Field(default=None, description="Play this video file (looped)")
     frames_per_image: int = Field(default=15, ge=1, description="Frames each folder image shows")
+    repose_s: float = Field(
+        default=1.0,
+        ge=0,
+        description="A hand-held card moves to a new pose this often, s (0 = never)",
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> SimulatedCameraSettings:
@@ -87,7 +93,7 @@ class SimulatedCamera(CameraBase):
         self._scene_lock = threading.Lock()
         self._background: Image | None = None
         self._noise: list[Any] = []
-        self._presented: Image | None = None
+        self._held: _Held | None = None
         self._source: ImageFolder | VideoLoop | None = None
         self._stop = threading.Event()
         self._wake = threading.Event()
@@ -136,33 +142,54 @@ class SimulatedCamera(CameraBase):
     # -- what is in front of the lens ---------------------------------------------------------
 
     def present(self, text: str, kind: CodeFormat, pose: Pose | None = None) -> None:
-        """Hold a code drawn as ``kind`` in front of the camera (until :meth:`remove`)."""
+        """Hold a code drawn as ``kind`` in front of the camera (until :meth:`remove`).
+
+        Without a ``pose`` the card is hand-held: a random pose at the configured difficulty,
+        moving to a new one every ``repose_s`` seconds, as a citizen adjusts their hand.
+        """
         from devices.codes.symbols import render_symbol
 
-        symbol = render_symbol(text, kind, self.settings.module_px)
-        self._show(symbol, pose)
+        self._hold(render_symbol(text, kind, self.settings.module_px), pose, is_image=False)
 
     def present_image(self, image: Image, pose: Pose | None = None) -> None:
         """Hold an image (grey/BGR/BGRA uint8, e.g. a printed ticket) in front of the camera."""
-        bgr = as_bgr(np.asarray(image))
-        if pose is None:
-            base = random_pose(self._rng, self.settings.difficulty * 0.5)
-            pose = Pose(**{**_fields(base), "size": 0.92, "center": (0.5, 0.5)})
-        self._show(bgr, pose)
+        self._hold(as_bgr(np.asarray(image)), pose, is_image=True)
 
     def remove(self) -> None:
         with self._scene_lock:
-            self._presented = None
+            self._held = None
 
-    def _show(self, content: Image, pose: Pose | None) -> None:
+    def _pose_for(self, held: _Held) -> Pose:
+        if held.fixed_pose is not None:
+            return held.fixed_pose
+        with self._scene_lock:  # the generator is shared with the capture thread
+            if not held.is_image:
+                return random_pose(self._rng, self.settings.difficulty)
+            base = random_pose(self._rng, self.settings.difficulty * 0.5)
+        return replace(base, size=0.92, center=(0.5, 0.5))
+
+    def _hold(self, content: Image, pose: Pose | None, *, is_image: bool) -> None:
         if self._background is None:
             s = self.settings
             self._background = textured_background(s.width, s.height, self._rng)
-        if pose is None:
-            pose = random_pose(self._rng, self.settings.difficulty)
-        scene = place(self._background, content, pose)
+        held = _Held(content, pose, is_image)
+        held.scene = place(self._background, content, self._pose_for(held))
+        held.posed_at = time.monotonic()
         with self._scene_lock:
-            self._presented = scene
+            self._held = held
+
+    def _held_scene(self) -> Image | None:
+        """The scene of what is held, re-posed when a hand-held card is due to move."""
+        with self._scene_lock:
+            held = self._held
+        if held is None:
+            return None
+        repose = self.settings.repose_s
+        due = repose > 0 and held.fixed_pose is None and time.monotonic() - held.posed_at >= repose
+        if due and self._background is not None:
+            held.scene = place(self._background, held.content, self._pose_for(held))
+            held.posed_at = time.monotonic()
+        return held.scene
 
     # -- faults -------------------------------------------------------------------------------
 
@@ -208,8 +235,7 @@ class SimulatedCamera(CameraBase):
             self.counters.increment("frames")
 
     def _compose(self, index: int) -> Image:
-        with self._scene_lock:
-            base = self._presented
+        base = self._held_scene()
         if base is None and self._source is not None:
             raw = self._source.next_image()
             if raw is not None:
@@ -236,7 +262,7 @@ class SimulatedCamera(CameraBase):
         started = time.perf_counter()
         reader = ZxingReader("camera-health")
         with self._scene_lock:
-            previous = self._presented
+            previous = self._held
         self.present(HEALTH_QR_TEXT, CodeFormat.QR, Pose(size=0.6, tilt=0.03, rotation_deg=4))
         deadline = time.monotonic() + self.settings.read_timeout_ms / 1000 * 3
         latest = self._slot.latest
@@ -251,12 +277,19 @@ class SimulatedCamera(CameraBase):
                 decoded = any(c.text == HEALTH_QR_TEXT for c in reader.decode(frame.image))
         finally:
             with self._scene_lock:
-                self._presented = previous
+                self._held = previous
             reader.counters.close()
         ms = (time.perf_counter() - started) * 1000
         text = "test QR captured and decoded" if decoded else "test QR not decoded from frames"
         return HealthResult(decoded, HealthLevel.EXTERNAL, text, ms, {"frames": frames})
 
 
-def _fields(pose: Pose) -> dict[str, Any]:
-    return {name: getattr(pose, name) for name in Pose.__slots__}
+@dataclass(eq=False, slots=True)
+class _Held:
+    """What is in front of the lens: the content, how it is posed, and its current scene."""
+
+    content: Image
+    fixed_pose: Pose | None
+    is_image: bool
+    scene: Image | None = None
+    posed_at: float = 0.0

@@ -215,3 +215,33 @@ def test_statistics_persist_across_instances(tmp_path: Path, wait_for) -> None:
     frames = cam.statistics()["frames"]
     again = build_driver(DeviceKind.CAMERA, "camera", "sim", settings, context)
     assert again.statistics()["frames"] == frames
+
+
+def _code_centres(cam: SimulatedCamera, frames: int) -> set[tuple[int, int]]:
+    reader = make_reader("zxing")
+    centres = set()
+    for _ in range(frames):
+        frame = cam.read(2.0)
+        assert frame is not None
+        for code in reader.decode(frame.image):
+            xs = [x for x, _ in code.points]
+            ys = [y for _, y in code.points]
+            centres.add((round(sum(xs) / len(xs) / 20), round(sum(ys) / len(ys) / 20)))
+    return centres
+
+
+@pytest.mark.parametrize(("repose_s", "moves"), [(0.1, True), (0.0, False)])
+def test_a_hand_held_card_moves_unless_told_to_hold_still(repose_s: float, moves: bool) -> None:
+    settings = SimulatedCameraSettings(
+        width=640, height=480, fps=30, seed=8, repose_s=repose_s, difficulty=0.2
+    )
+    cam = SimulatedCamera(settings=settings)
+    cam.open()
+    try:
+        cam.present("ADM1.hand-held", CodeFormat.QR)
+        cam.read(2.0)
+        centres = _code_centres(cam, 20)  # ~0.7 s at 30 fps
+        assert centres
+        assert (len(centres) > 1) is moves
+    finally:
+        cam.close()

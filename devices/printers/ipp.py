@@ -283,7 +283,8 @@ class IppClient:
             transport = httpx.HTTPTransport()
             self._base = f"http://{server}"
             self._uri_host = server
-        self._http = httpx.Client(transport=transport, timeout=timeout_s)
+        # trust_env=False: no proxy or TLS setting from the environment reaches the print path
+        self._http = httpx.Client(transport=transport, timeout=timeout_s, trust_env=False)
 
     def close(self) -> None:
         self._http.close()

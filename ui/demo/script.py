@@ -214,12 +214,9 @@ class Walkthrough:
         d.wait_screen(Screen.ATTRACT)
         if doc == "kk":
             self.claim_text = self._claim_from(files)
-        if english:
-            d.click("attract_start")
-            d.wait_screen(Screen.MENU)
+        if english and d.view().language != "id":  # a new session starts in Bahasa Indonesia
             d.click("lang_toggle")
             d.wait_until(lambda: d.view().language == "id", 5.0, "Bahasa Indonesia")
-            self.end_session()
 
     def _claim_from(self, files: list[str]) -> str | None:
         """The verification QR's text, read from the printed page with the real decoder."""

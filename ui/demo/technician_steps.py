@@ -42,7 +42,12 @@ def technician_checks(d: DemoDriver) -> None:
     d.wait_until(lambda: _visible(d, "tech_dashboard"), 15.0, "the technician dashboard")
     d.pump(50)
     d.shot("Technician dashboard", "technician")
-    for page, caption in (("status", "Device status, live"), ("health", "Health checks")):
+    pages = (
+        ("status", "Device status, live"),
+        ("health", "Health checks"),
+        ("suspect", "SUSPECT transactions waiting for a decision"),
+    )
+    for page, caption in pages:
         try:
             d.click(f"tech_nav_{page}")
         except DemoError:

@@ -157,6 +157,9 @@ class KioskWindow(QWidget):
                 self.warming = False
                 return
             page = pending.pop()
+            if page is self.stack.currentWidget():  # shown for real meanwhile: leave it be
+                QTimer.singleShot(0, next_page)
+                return
             page.resize(self.stack.size())
             page.show_view(SessionView(screen=page.screen_id, language=self._languages[0]))
             page.grab()

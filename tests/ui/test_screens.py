@@ -333,3 +333,14 @@ def test_a_touch_anywhere_on_the_attract_loop_starts(qtbot, window, show, sessio
     show(screen=Screen.ATTRACT)
     qtbot.mouseClick(label(window, "attract_slide"), Qt.MouseButton.LeftButton)
     assert session.sent() == [Touch()]
+
+
+def test_warm_up_renders_hidden_pages_but_never_the_one_shown(
+    qtbot, window, show, session, sample_views
+) -> None:
+    show(screen=Screen.ATTRACT)
+    window.warm_up()  # the menu page is still hidden when the warm-up is planned ...
+    window.show_view(session.publish_fresh(**sample_views["menu_degraded"]))  # ... then shown
+    qtbot.waitUntil(lambda: not window.warming)
+    assert window.current_screen is Screen.MENU
+    assert not button(window, "menu_print").isEnabled()  # still the engine's view, not a sample

@@ -344,3 +344,13 @@ def test_warm_up_renders_hidden_pages_but_never_the_one_shown(
     qtbot.waitUntil(lambda: not window.warming)
     assert window.current_screen is Screen.MENU
     assert not button(window, "menu_print").isEnabled()  # still the engine's view, not a sample
+
+
+def test_a_tap_beside_the_warning_also_keeps_the_session(qtbot, window, show, session):
+    from PySide6.QtCore import QPoint, Qt
+
+    show(screen=Screen.MENU, warning_seconds_left=5)
+    assert window.overlay.isVisible()
+    qtbot.mouseClick(window.overlay, Qt.MouseButton.LeftButton, pos=QPoint(5, 300))
+    assert session.sent(StillHere) == [StillHere()]
+    assert session.sent(ChooseMenu) == []  # the menu behind the dimmed screen was not pressed

@@ -1,21 +1,28 @@
-"""The inactivity warning: a panel over the current screen with a countdown and one button."""
+"""The inactivity warning: the screen dims, a panel asks "are you still there?" with a
+countdown and one big button. A tap anywhere counts as an answer (the window reports presses
+as activity), so nobody loses their session for tapping beside the button."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.theme import TouchMetrics
 from ui.widgets.controls import make_button, make_label
 
+SCRIM = QColor(0, 0, 0, 115)  # the dimmed screen behind the panel
 
-class WarningOverlay(QFrame):
+
+class WarningOverlay(QWidget):
     def __init__(self, parent: QWidget, metrics: TouchMetrics) -> None:
         super().__init__(parent)
-        self.setObjectName("warning_overlay")
-        self.setFrameShape(QFrame.Shape.NoFrame)
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        column = QVBoxLayout(self)
+        self.setObjectName("warning_scrim")
+        self.panel = QFrame(self)
+        self.panel.setObjectName("warning_overlay")
+        self.panel.setFrameShape(QFrame.Shape.NoFrame)
+        self.panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        column = QVBoxLayout(self.panel)
         pad = metrics.margin_px
         column.setContentsMargins(pad, pad, pad, pad)
         column.setSpacing(metrics.spacing_px * 2)
@@ -30,15 +37,24 @@ class WarningOverlay(QFrame):
         self.hide()
 
     def place(self) -> None:
-        """Centre over the parent, 80 % of its width."""
+        """Cover the parent; the panel centred, 80 % of its width."""
         parent = self.parentWidget()
         if parent is None:
             return
+        self.setGeometry(parent.rect())
         width = int(parent.width() * 0.8)
-        self.setFixedWidth(width)
-        layout = self.layout()
+        self.panel.setFixedWidth(width)
+        layout = self.panel.layout()
         wanted = layout.heightForWidth(width) if layout is not None else 0
-        height = max(self.sizeHint().height(), wanted)
-        self.setFixedHeight(height)
-        self.move((parent.width() - width) // 2, (parent.height() - height) // 2)
+        height = max(self.panel.sizeHint().height(), wanted)
+        self.panel.setFixedHeight(height)
+        self.panel.move((parent.width() - width) // 2, (parent.height() - height) // 2)
         self.raise_()
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        painter.fillRect(self.rect(), SCRIM)
+        painter.end()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:
+        event.accept()  # nothing behind the scrim is pressed; the press itself is activity

@@ -57,8 +57,8 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "2. Hold the code inside the box, about 20 cm from the camera",
     ),
     "scan_step_3": (
-        "3. Tahan diam sampai terdengar bunyi",
-        "3. Hold still until you hear a beep",
+        "3. Tahan diam sampai layar berganti",
+        "3. Hold still until the screen changes",
     ),
     "scan_camera_here": ("Kamera di atas layar", "Camera above the screen"),
     "scan_no_code": ("Tidak punya kode QR?", "No QR code?"),

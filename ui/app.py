@@ -13,6 +13,7 @@ beside it for the simulator panel. Two hooks are left for later helpers:
 from __future__ import annotations
 
 import importlib
+import importlib.util
 import logging
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
@@ -145,7 +146,8 @@ def build_ui(
     """The kiosk window for ``kiosk``; with ``kiosk=None`` it shows the attract loop until
     :meth:`KioskUI.attach` gives it the started kiosk."""
     fullscreen = config.ui.fullscreen and not windowed
-    with_panel = simulate and _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel") is not None
+    # Whether the panel exists, without importing it before the attract screen is up.
+    with_panel = simulate and importlib.util.find_spec(SIMULATOR_PANEL_MODULE) is not None
     # A preview window on a developer's desktop shrinks to fit; full screen, and offscreen
     # rendering (demo, tests, benchmarks), always draw the panel at its real size.
     preview = not fullscreen and app.platformName() != "offscreen"

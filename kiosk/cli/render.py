@@ -58,7 +58,8 @@ def sample_envelope(doc: DocumentType, seed: int) -> dict[str, Any]:
 
 def _load(path: Path) -> dict[str, Any] | None:
     try:
-        raw = path.read_bytes()
+        with path.open("rb") as handle:  # bounded: --data /dev/zero must not fill memory
+            raw = handle.read(MAX_DATA_BYTES + 1)
     except OSError as exc:
         print(f"kiosk render: cannot read {path}: {exc.strerror}", file=sys.stderr)
         return None
@@ -69,6 +70,9 @@ def _load(path: Path) -> dict[str, Any] | None:
         value = json.loads(raw)
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         print(f"kiosk render: {path} is not JSON: {exc}", file=sys.stderr)
+        return None
+    except RecursionError:
+        print(f"kiosk render: {path} is nested too deeply", file=sys.stderr)
         return None
     if not isinstance(value, dict):
         print(f"kiosk render: {path} must hold a JSON object", file=sys.stderr)

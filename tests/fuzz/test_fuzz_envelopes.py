@@ -11,6 +11,7 @@ from __future__ import annotations
 import copy
 import json
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -18,6 +19,7 @@ from fuzz.byte_mutations import mutations, outcome, peak_rss_growth
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from kiosk.cli import main as kiosk_main
 from kiosk.domain.document_claim import DocumentClaim, mask_name, mint_document_claim
 from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
 from kiosk.synthetic import generate_population
@@ -123,3 +125,29 @@ def test_unknown_keys_are_ignored_however_deep() -> None:
 @pytest.mark.parametrize("envelope", [None, [], "{}", 7, b"{}", [("type", "kk")]])
 def test_non_objects_are_refused(envelope: Any) -> None:
     assert isinstance(_render(envelope), DocumentDataError)
+
+
+@pytest.mark.parametrize(
+    "content",
+    [
+        b"[" * 999_000,  # under the size cap, far over the recursion limit
+        b'{"type": "kk", "data": ' + b'{"a": ' * 200_000 + b"1" + b"}" * 200_001,
+        b"\xff\xfe{}",
+        b'{"type": "kk"}',
+        None,  # /dev/zero: endless
+    ],
+    ids=["deep_list", "deep_object", "not_utf8", "incomplete", "dev_zero"],
+)
+def test_render_cli_refuses_hostile_data_files(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], content: bytes | None
+) -> None:
+    data = Path("/dev/zero")
+    if content is not None:
+        data = tmp_path / "envelope.json"
+        data.write_bytes(content)
+    out = tmp_path / "out.pdf"
+    argv = ["render", "kk", "--data", str(data), "--out", str(out)]
+    code = outcome(10.0, lambda: kiosk_main(argv))
+    assert code == 1
+    assert "Traceback" not in capsys.readouterr().err
+    assert not out.exists()

@@ -57,7 +57,12 @@ class SimulatorPanel(QWidget):
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.tabs)
         self._stopped = False
+        self.tabs.currentChanged.connect(self._tab_changed)
         self.vouchers.refresh()
+
+    def _tab_changed(self, index: int) -> None:
+        if self.tabs.widget(index) is self.vouchers and not self._stopped:
+            self.vouchers.refresh()  # statuses change as vouchers are printed
 
     def shutdown(self) -> None:
         """Stop the scenario, timers, listeners and the worker thread. Idempotent."""

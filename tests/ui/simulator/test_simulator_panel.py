@@ -159,3 +159,19 @@ def test_virtual_paper_newest_first(qtbot, panel: SimulatorPanel, sim_kiosk: Kio
     )
     assert panel.paper.list.count() == len(panel.paper.sheets)
     assert not panel.paper.sheets[0].thumb.isNull()
+
+
+def test_voucher_statuses_refresh_when_the_tab_is_shown(  # type: ignore[no-untyped-def]
+    qtbot, panel: SimulatorPanel, sim_kiosk: Kiosk
+) -> None:
+    voucher = ready_voucher(panel, qtbot)
+    verified = sim_kiosk.registry.verify_voucher(voucher["token"], voucher["pin"])
+    sim_kiosk.registry.reserve(verified.vid, verified.verification, "panel-refresh-test")
+    panel.tabs.setCurrentWidget(panel.faults)
+    panel.tabs.setCurrentWidget(panel.vouchers)
+    qtbot.waitUntil(
+        lambda: (
+            {v["vid"]: v["status"] for v in panel.vouchers.vouchers}[voucher["vid"]] == "reserved"
+        ),
+        timeout=10_000,
+    )

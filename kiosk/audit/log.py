@@ -75,7 +75,7 @@ class AuditLog:
         try:
             entry = json.loads(last_line)
             return int(entry["seq"]), str(entry["hash"])
-        except (ValueError, KeyError, TypeError):
+        except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
             # A torn last line (power cut mid-write) is left for `verify` to report; the chain
             # continues from the head file, which is only written after a complete line.
             head = _read_head(self.head_path)
@@ -155,7 +155,7 @@ def verify_log(directory: Path | str) -> tuple[int, list[AuditProblem]]:
                 try:
                     entry = json.loads(raw)
                     prev, expected_seq = str(entry["hash"]), int(entry["seq"]) + 1
-                except (ValueError, KeyError, TypeError):
+                except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
                     expected_seq += 1
     head = _read_head(directory / HEAD_NAME)
     if head is not None and head != (expected_seq - 1, prev):
@@ -174,7 +174,7 @@ def verify_log(directory: Path | str) -> tuple[int, list[AuditProblem]]:
 def _check_line(raw: bytes, prev: str, expected_seq: int) -> str | None:
     try:
         entry = json.loads(raw)
-    except ValueError:
+    except (ValueError, RecursionError):  # a crafted line must be reported, not crash the check
         return "not JSON (torn or edited)"
     if not isinstance(entry, dict) or "hash" not in entry:
         return "not an audit entry"

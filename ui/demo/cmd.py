@@ -92,6 +92,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
                 "akta-kelahiran", "Print a birth certificate, in English", english=True
             ),
             walk.identify_by_nik,
+            walk.nik_barcode,
             walk.wrong_pin,
             walk.locked_voucher,
             walk.queue_ticket,

@@ -7,9 +7,7 @@ through the simulated camera, so the real decoder reads them.
 from __future__ import annotations
 
 import logging
-import shutil
 import threading
-from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any
 
@@ -17,79 +15,11 @@ from devices.faults import Fault
 from devices.ports import CodeFormat
 from kiosk.engine.view import Screen
 from ui.demo.driver import DemoDriver, DemoError
+from ui.demo.supplies import PaperTray, VoucherPicker, step_of
 
 log = logging.getLogger(__name__)
 
 WRONG_PIN = "000000"
-Waiter = Callable[[Callable[[], bool], float, str], None]
-
-
-def _step(view: Any) -> str | None:
-    progress = view.progress
-    return str(progress.step.value) if progress is not None else None
-
-
-class VoucherPicker:
-    """Hands out ready vouchers from the simulator's list, each at most once."""
-
-    def __init__(self, vouchers: Iterable[dict[str, Any]]) -> None:
-        self._ready = [v for v in vouchers if v.get("status") == "ready"]
-        self._used: set[str] = set()
-
-    def take(
-        self, doc: str | None = None, *, exclude_holders: Iterable[str] = ()
-    ) -> dict[str, Any]:
-        skip = set(exclude_holders)
-        for voucher in self._ready:
-            if voucher["vid"] in self._used or voucher["holder_nik"] in skip:
-                continue
-            if doc is None or voucher["doc"] == doc:
-                self._used.add(voucher["vid"])
-                return voucher
-        raise DemoError(f"no ready {doc or 'any'} voucher left in the simulator")
-
-    def holder_with_shared_pin(self) -> tuple[str, str]:
-        """A NIK with two ready documents under one PIN (the choose-document screen), else any."""
-        groups: dict[tuple[str, str], list[str]] = {}
-        for voucher in self._ready:
-            key = (voucher["holder_nik"], voucher["pin"])
-            groups.setdefault(key, []).append(voucher["vid"])
-        untouched = {k: v for k, v in groups.items() if not self._used & set(v)}
-        if not untouched:
-            raise DemoError("no holder with untouched ready vouchers left")
-        key, vids = max(untouched.items(), key=lambda item: len(item[1]))
-        self._used |= set(vids)
-        return key
-
-
-class PaperTray:
-    """New virtual paper (PDF pages, card images, tickets) since the last look."""
-
-    def __init__(self, paper_dir: Path, out: Path) -> None:
-        self.paper_dir = paper_dir
-        self.out = out
-        self._seen: set[Path] = set(self._files())
-
-    def _files(self) -> list[Path]:
-        if not self.paper_dir.exists():
-            return []
-        return sorted(p for p in self.paper_dir.rglob("*") if p.is_file())
-
-    def collect(
-        self, label: str, wait: Callable[[Callable[[], bool], float, str], None]
-    ) -> list[str]:
-        """Copy the new files to the output folder as ``<label>-<n>.<ext>``; returns their names."""
-        wait(lambda: bool(self._new()), 30.0, f"virtual paper for {label}")
-        copied = []
-        for index, path in enumerate(self._new(), start=1):
-            name = f"{label}-{index}{path.suffix}"
-            shutil.copyfile(path, self.out / name)
-            copied.append(name)
-        self._seen |= set(self._files())
-        return copied
-
-    def _new(self) -> list[Path]:
-        return [p for p in self._files() if p not in self._seen and p.suffix in (".pdf", ".png")]
 
 
 class Walkthrough:
@@ -199,7 +129,7 @@ class Walkthrough:
         d.wait_until(
             lambda: (
                 d.window.current_screen is not Screen.PRINTING
-                or _step(d.view()) in ("printing", "finishing")
+                or step_of(d.view()) in ("printing", "finishing")
             ),
             30.0,
             "the printing step",
@@ -254,6 +184,22 @@ class Walkthrough:
             d.wait_screen(Screen.CONFIRM)
             d.shot("Confirm the chosen document")
         d.current.note = "cancelled at the confirm screen: nothing printed, voucher still ready"
+        self.end_session()
+
+    def nik_barcode(self) -> None:
+        d = self.d
+        d.scenario("Print with the NIK barcode on an ID card")
+        nik, pin = self.vouchers.holder_with_shared_pin()
+        self.begin()
+        d.click("menu_print")
+        d.wait_screen(Screen.SCAN)
+        self.show_code(nik, CodeFormat.CODE128, Screen.SCAN)
+        d.wait_screen(Screen.PIN)
+        d.shot("The NIK barcode was read: now the PIN")
+        self.enter_pin(pin)
+        screen = self.wait_after_pin()
+        d.shot("The ready document for this NIK")
+        d.current.note = f"cancelled at {screen.value}: nothing printed, the voucher stays ready"
         self.end_session()
 
     def wrong_pin(self) -> None:

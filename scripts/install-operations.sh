@@ -34,6 +34,10 @@ if [ -n "$DESTDIR" ]; then
     exit 0
 fi
 
+# The kiosk's runtime packages, then the host-only ones (the Wayland compositor).
+bash "$HERE/ensure-system-packages.sh" "$HERE/system-packages.txt"
+bash "$HERE/ensure-system-packages.sh" "$HERE/kiosk-host-packages.txt"
+
 if ! id "$USER_NAME" >/dev/null 2>&1; then
     useradd --system --create-home --home-dir /var/lib/adm-kiosk --shell /usr/sbin/nologin \
         --groups video,lp,dialout,input,render "$USER_NAME"

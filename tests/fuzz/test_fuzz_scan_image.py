@@ -69,6 +69,8 @@ def test_every_format_seed_decodes(tmp_path: Path, fmt: str) -> None:
     assert TOKEN in _scan(path)  # type: ignore[operator]
 
 
+@pytest.mark.filterwarnings("ignore:Tag data larger than file:UserWarning")
+@pytest.mark.filterwarnings("ignore:Corrupt EXIF data:UserWarning")
 @settings(
     max_examples=140,
     deadline=None,

@@ -165,6 +165,7 @@ def build_ui(
         title=config.kiosk.name,
         languages=config.ui.languages,
         tick=tick,
+        office_tz=config.kiosk.tz,
     )
     breakout = BreakoutFilter(app)
     app.installEventFilter(breakout)

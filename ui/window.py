@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
+from datetime import UTC, tzinfo
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -83,6 +84,7 @@ class KioskWindow(QWidget):
         feed: CameraFeed | None = None,
         tick: bool = True,
         clock: Callable[[], float] = time.monotonic,
+        office_tz: tzinfo = UTC,
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk_root")
@@ -95,7 +97,9 @@ class KioskWindow(QWidget):
         self._view: SessionView | None = None
         self._title = title
         self.warming = False  # warm_up() under way
-        context = ScreenContext(catalog=catalog, send=self.send, metrics=metrics)
+        context = ScreenContext(
+            catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz
+        )
         self.header = Header(metrics)
         self.header.home.clicked.connect(lambda: self.send(Cancel()))
         self.header.language.clicked.connect(self._toggle_language)

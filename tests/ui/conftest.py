@@ -7,6 +7,7 @@ import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
 from typing import Any
+from zoneinfo import ZoneInfo
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
@@ -122,6 +123,7 @@ def window(qtbot, qapp: QApplication, session: RecordingSession, metrics: TouchM
         catalog=Catalog(strict=True),
         title="ADM Kecamatan Contoh",
         tick=False,
+        office_tz=ZoneInfo("Asia/Jayapura"),  # UTC+9: a machine-zone time would show wrong
     )
     qtbot.addWidget(win)
     win.resize(1920, 1080)

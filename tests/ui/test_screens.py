@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import UTC, datetime
 from typing import Any
 
 import pytest
@@ -17,6 +18,7 @@ from kiosk.engine.view import (
     Confirm,
     EnterNik,
     EnterPin,
+    ErrorView,
     MenuOption,
     Priority,
     ReprintTicket,
@@ -354,3 +356,14 @@ def test_a_tap_beside_the_warning_also_keeps_the_session(qtbot, window, show, se
     qtbot.mouseClick(window.overlay, Qt.MouseButton.LeftButton, pos=QPoint(5, 300))
     assert session.sent(StillHere) == [StillHere()]
     assert session.sent(ChooseMenu) == []  # the menu behind the dimmed screen was not pressed
+
+
+def test_lock_times_are_the_office_local_time(window, show) -> None:
+    locked = datetime(2026, 11, 23, 15, 42, tzinfo=UTC)  # 00:42 next day in Jayapura (WIT)
+    show(screen=Screen.PIN, locked_until=locked)
+    assert "00:42" in label(window, "pin_status").text()
+    show(
+        screen=Screen.ERROR, locked_until=locked, error=ErrorView("LOCKED", "contact_officer", "R1")
+    )
+    assert "00:42" in label(window, "error_what").text()
+    assert "15:42" not in label(window, "error_what").text()

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
@@ -28,6 +29,7 @@ class ScreenContext:
     catalog: Catalog
     send: Send
     metrics: TouchMetrics
+    office_tz: tzinfo = UTC  # times shown to citizens are the office's local time
 
 
 class ScreenPage(QWidget):
@@ -46,6 +48,10 @@ class ScreenPage(QWidget):
 
     def send(self, intent: Intent) -> None:
         self.context.send(intent)
+
+    def clock_time(self, moment: datetime) -> str:
+        """``HH:MM`` of an aware moment in the office's time zone (never the machine's)."""
+        return moment.astimezone(self.context.office_tz).strftime("%H:%M")
 
     def show_view(self, view: SessionView) -> None:
         self.language = view.language

@@ -40,7 +40,7 @@ class ErrorPage(ScreenPage):
         self.title.setText(self.t("error_title"))
         what = self.t(error.code if error else "ERROR_UNKNOWN")
         if view.locked_until is not None:
-            moment = view.locked_until.astimezone().strftime("%H:%M")
+            moment = self.clock_time(view.locked_until)
             what = f"{what}\n{self.t('error_locked_until', time=moment)}"
         self.what.setText(what)
         self.next_heading.setText(self.t("error_what_next"))

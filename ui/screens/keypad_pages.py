@@ -6,8 +6,6 @@ is left or a new attempt starts.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout
@@ -142,7 +140,7 @@ class PinPage(_KeypadPage):
 
     def _status_text(self, view: SessionView) -> str | None:
         if view.locked_until is not None:
-            return self.t("pin_locked", time=_local_time(view.locked_until))
+            return self.t("pin_locked", time=self.clock_time(view.locked_until))
         if view.busy:
             return self.t("verifying")
         if view.attempts_left is not None and view.notice in (None, "pin_wrong"):
@@ -161,7 +159,3 @@ class PinPage(_KeypadPage):
     def _submitted(self, digits: str) -> None:
         self.send(EnterPin(digits=digits))
         self.keypad.reset()
-
-
-def _local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%H:%M")

@@ -22,6 +22,7 @@ import resource
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.common import load_or_report, start_logging
 from kiosk.config.loader import repo_root
@@ -44,6 +45,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     )
     parser.add_argument("--state-dir", type=Path, default=None, help="journal, queue, paper")
     parser.add_argument("--windowed", action="store_true", help="a normal window, not full screen")
+    parser.add_argument(
+        "--scenario",
+        type=Path,
+        default=None,
+        help="simulator only: a TOML file of timed faults (see config/scenarios/)",
+    )
     parser.add_argument("--log-level", default="INFO", help="log level (default INFO)")
 
 
@@ -84,6 +91,19 @@ def run(args: argparse.Namespace) -> int:
     config = load_or_report(args.config or default_config(args.simulate))
     if config is None:
         return 2
+    scenario = None
+    if args.scenario is not None:
+        from kiosk.scenario import Scenario, ScenarioError
+
+        if not args.simulate:
+            print("--scenario needs --simulate: faults go to simulators only", file=sys.stderr)
+            return 2
+        try:
+            scenario = Scenario.load(args.scenario)
+        except ScenarioError as exc:
+            print(f"scenario error: {exc}", file=sys.stderr)
+            return 2
+    args.loaded_scenario = scenario
     from ui.lockdown import install_crash_handlers
 
     crash = install_crash_handlers()
@@ -118,8 +138,15 @@ def _run(config: object, args: argparse.Namespace) -> int:
         except BaseException:
             kiosk.stop()
             raise
+        if args.loaded_scenario is not None:
+            from kiosk.scenario import ScenarioRunner
+
+            runner = ScenarioRunner(args.loaded_scenario, kiosk.devices, kiosk.simulator)
+            runners.append(runner)
+            runner.start()
         return kiosk
 
+    runners: list[Any] = []
     starter = KioskStarter(build)
     failed: list[str] = []
     starter.ready.connect(ui.attach)
@@ -135,6 +162,8 @@ def _run(config: object, args: argparse.Namespace) -> int:
         log.info("kiosk window closed (exit %d)", code)
         return 1 if failed else int(code)
     finally:
+        for runner in runners:
+            runner.stop()
         watchdog.stop()
         ui.shutdown()
         starter.join()

@@ -77,3 +77,23 @@ def test_kiosk_run_with_a_bad_config_exits_2(tmp_path: Path) -> None:
     )
     assert result.returncode == 2
     assert "config error" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("extra", "message"),
+    [
+        (["--scenario", "config/scenarios/registry-outage.toml"], "needs --simulate"),
+        (["--simulate", "--scenario", "no/such/file.toml"], "scenario error"),
+    ],
+)
+def test_kiosk_run_scenario_errors_exit_2(extra: list[str], message: str) -> None:
+    result = subprocess.run(
+        [str(KIOSK), "run", *extra],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ, "QT_QPA_PLATFORM": "offscreen"},
+        cwd=Path(__file__).resolve().parents[2],
+    )
+    assert result.returncode == 2
+    assert message in result.stderr

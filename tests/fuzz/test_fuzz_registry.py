@@ -262,3 +262,52 @@ def test_huge_and_deep_answers_cost_bounded_memory(
     # expand each 64 KiB read ~1000x before the size check saw it (140 MiB, measured).
     assert peak < 32 * 1024 * 1024, f"peak {peak / 2**20:.0f} MiB"
     assert time.monotonic() - started < BOUND_S
+
+
+def _json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    found = [path] if path else []
+    if isinstance(value, dict):
+        for key, item in value.items():
+            found += _json_paths(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            found += _json_paths(item, (*path, index))
+    return found
+
+
+def _body_of(raw: bytes) -> Any:
+    return json.loads(raw.partition(b"\r\n\r\n")[2])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=list(HealthCheck))
+@given(
+    seed_name=st.sampled_from(["verify", "identify", "reserve", "commit", "health"]),
+    choice=st.integers(0, 10_000),
+    value=json_values | st.sampled_from(["x" * 100_000, "\x00\u202e", -1, 10**30, 1e308]),
+    drop=st.booleans(),
+)
+def test_answers_with_a_field_missing_or_of_the_wrong_type(
+    seeds: dict[str, bytes],
+    server: RawHttpServer,
+    client: RegistryClient,
+    seed_name: str,
+    choice: int,
+    value: Any,
+    drop: bool,
+) -> None:
+    body = _body_of(seeds[seed_name])
+    paths = _json_paths(body)
+    path = paths[choice % len(paths)]
+    node = body
+    for part in path[:-1]:
+        node = node[part]
+    if drop and isinstance(node, dict):
+        del node[path[-1]]
+    else:
+        node[path[-1]] = value
+    server.answer = http_response(200, json.dumps(body).encode())
+    result = _call(client, seed_name)  # each seed is the answer to the call of its name
+    if isinstance(result, Verified):
+        assert len(result.holder_masked) <= 64 and result.holder_masked.isascii()
+    if isinstance(result, Reservation):
+        assert len(result.rid) <= 64 and result.rid.isascii()

@@ -13,6 +13,8 @@ from typing import Any
 
 from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import (
+    QBoxLayout,
+    QGridLayout,
     QHBoxLayout,
     QPushButton,
     QScrollArea,
@@ -121,7 +123,7 @@ class TechnicianOverlay(QWidget):
     def _dashboard(self) -> QWidget:
         dashboard = QWidget()
         dashboard.setObjectName("tech_dashboard")
-        nav_column = QVBoxLayout()
+        self._nav_grid = QGridLayout()
         self.content = QStackedWidget()
         for page_type in PAGE_TYPES:
             page = page_type(self.ctx)
@@ -131,18 +133,37 @@ class TechnicianOverlay(QWidget):
             button.setCheckable(True)
             button.clicked.connect(lambda _=False, n=page.name: self.show_page(n))
             self.nav[page.name] = button
-            nav_column.addWidget(button)
-        nav_column.addStretch(1)
-        row = QHBoxLayout(dashboard)
-        row.addLayout(nav_column, 1)
-        row.addWidget(self.content, 3)
+        self._dash_row = QBoxLayout(QBoxLayout.Direction.LeftToRight, dashboard)
+        self._dash_row.addLayout(self._nav_grid, 1)
+        self._dash_row.addWidget(self.content, 3)
+        self._nav_columns = 0
+        self._arrange_nav(portrait=False)
         self.current: TechPage | None = None
         return dashboard
+
+    def _arrange_nav(self, *, portrait: bool) -> None:
+        """Landscape: one column of page buttons beside the page. Portrait: a three-column grid
+        above it (a quarter of 1080 px is too narrow for the buttons' words)."""
+        columns = 3 if portrait else 1
+        if columns == self._nav_columns:
+            return
+        self._nav_columns = columns
+        for button in self.nav.values():
+            self._nav_grid.removeWidget(button)
+        for index, button in enumerate(self.nav.values()):
+            self._nav_grid.addWidget(button, index // columns, index % columns)
+        self._nav_grid.setRowStretch(len(self.nav), 0 if portrait else 1)
+        self._dash_row.setDirection(
+            QBoxLayout.Direction.TopToBottom if portrait else QBoxLayout.Direction.LeftToRight
+        )
+        self._dash_row.setStretch(0, 0 if portrait else 1)
 
     # -- showing ---------------------------------------------------------------------------
 
     def open(self) -> None:
-        self.setGeometry(self._host.rect())
+        rect = self._host.rect()
+        self.setGeometry(rect)
+        self._arrange_nav(portrait=rect.height() > rect.width())
         self.show()
         self.raise_()
         self.poll.start()
@@ -213,6 +234,8 @@ class TechnicianOverlay(QWidget):
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self._host and event.type() == QEvent.Type.Resize:
             self.setGeometry(self._host.rect())
+            rect = self._host.rect()
+            self._arrange_nav(portrait=rect.height() > rect.width())
         return False
 
     def shutdown(self) -> None:

@@ -254,3 +254,25 @@ def test_every_page_renders_in_both_languages(qtbot, overlay, language: str) -> 
         idle(qtbot, overlay)
         assert overlay.nav[name].text()
     click(qtbot, overlay, "tech_nav_status")
+
+
+@pytest.mark.parametrize("size", [(1920, 1080), (1080, 1920)])
+def test_page_buttons_fit_in_both_orientations(qtbot, overlay, size: tuple[int, int]) -> None:  # type: ignore[no-untyped-def]
+    host = overlay.parentWidget()
+    host.resize(*size)
+    login(qtbot, overlay)
+    qtbot.waitUntil(lambda: overlay.size() == host.size())
+    buttons = [b for b in overlay.nav.values() if b.isVisible()]
+    assert buttons
+    for button in buttons:
+        needed = button.fontMetrics().horizontalAdvance(button.text())
+        assert needed <= button.contentsRect().width(), (size, button.text())
+    rects = [
+        b.geometry().translated(b.parentWidget().mapTo(overlay, b.pos()) - b.pos()) for b in buttons
+    ]
+    for i, a in enumerate(rects):
+        assert overlay.rect().contains(a), (size, buttons[i].text())
+        for b in rects[i + 1 :]:
+            assert not a.intersects(b)
+    content = overlay.content
+    assert content.width() >= size[0] * 0.6  # the page keeps most of the width

@@ -181,8 +181,10 @@ def test_service_choice_with_priority(window, show, session, press, sample_views
     assert not button(window, "service_C").isEnabled()
     assert "Kuota" in button(window, "service_C").text()
     press("service_B")
+    assert "Tanpa antrean prioritas" not in button(window, "service_E").text()
     press("priority_elderly")
     assert not button(window, "service_E").isEnabled()  # no priority queue there
+    assert "Tanpa antrean prioritas" in button(window, "service_E").text()  # and it says so
     press("service_A")
     assert session.sent(ChooseService) == [
         ChooseService("B", None),

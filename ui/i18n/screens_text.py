@@ -137,6 +137,7 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "service_waiting": ("{n} orang menunggu", "{n} people waiting"),
     "service_estimate": ("Perkiraan {n} menit", "About {n} minutes"),
     "service_unavailable": ("Tidak tersedia", "Not available"),
+    "service_no_priority": ("Tanpa antrean prioritas", "No priority queue"),
     "priority_title": ("Antrean prioritas (jika berhak)", "Priority queue (if eligible)"),
     "priority_none": ("Tidak", "No"),
     "priority_elderly": ("Lansia", "Elderly"),

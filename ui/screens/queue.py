@@ -98,14 +98,16 @@ class ServicePage(ScreenPage):
         chosen_priority = self.priority
         for service in view.services:
             button = self.service_buttons[service.code]
-            button.setText(self._service_text(service))
             allowed = chosen_priority is None or service.priority_allowed
+            button.setText(self._service_text(service, priority_refused=not allowed))
             button.setEnabled(service.available and allowed and not view.busy)
 
-    def _service_text(self, service: ServiceView) -> str:
+    def _service_text(self, service: ServiceView, *, priority_refused: bool = False) -> str:
         name = service.name_id if self.language == "id" else service.name_en
         lines = [f"{service.code}  {name}"]
-        if service.available:
+        if service.available and priority_refused:
+            lines.append(self.t("service_no_priority"))  # say why the tile is greyed out
+        elif service.available:
             details = [self.t("service_waiting", n=service.waiting)]
             if service.estimate_min is not None:
                 details.append(self.t("service_estimate", n=service.estimate_min))

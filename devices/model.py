@@ -77,12 +77,22 @@ class DeviceFault:
         )
 
 
+# Fault codes of a failed call that may still have taken effect (a submit whose answer was lost,
+# a call that outlived its timeout). A caller must treat the job as possibly queued: for a
+# print voucher that means SUSPECT, never a release that would let it print twice.
+MAY_HAVE_TAKEN_EFFECT: frozenset[str] = frozenset({"DEVICE_TIMEOUT", "PRINTER_SUBMIT_UNCERTAIN"})
+
+
 class DeviceError(Exception):
     """Raised by device operations; carries a :class:`DeviceFault`."""
 
     def __init__(self, fault: DeviceFault) -> None:
         super().__init__(str(fault))
         self.fault = fault
+
+    @property
+    def may_have_taken_effect(self) -> bool:
+        return self.fault.code in MAY_HAVE_TAKEN_EFFECT
 
 
 @dataclass(frozen=True, slots=True)

@@ -176,8 +176,8 @@ class PrintTransaction:
             )
         except DeviceError as exc:
             pdf = b""
-            if exc.fault.code == "DEVICE_TIMEOUT":  # the job may have been accepted
-                return self._suspect(tx, f"submit timed out: {exc.fault.code}", render_ms)
+            if exc.may_have_taken_effect:  # the job may have been queued: never release
+                return self._suspect(tx, f"submit outcome unknown: {exc.fault.code}", render_ms)
             return self._release(
                 tx, f"printer_fault:{exc.fault.code}", printer_error(exc.fault.code), render_ms
             )

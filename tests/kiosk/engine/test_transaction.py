@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from devices.model import DeviceFault, DeviceState
 from devices.ports import JobState
 from kiosk.domain.documents import DocumentType
@@ -74,6 +76,17 @@ def test_paper_out_before_the_job_releases_and_sends_to_the_queue(engine: Any) -
     assert result.error.next_step.value == "take_queue_ticket"
     assert engine.registry.vouchers["V1"].state == "ready"
     assert engine.journal.get(result.txid).state is TxState.RELEASED
+
+
+@pytest.mark.parametrize("code", ["PRINTER_SUBMIT_UNCERTAIN", "DEVICE_TIMEOUT"])
+def test_submit_that_may_have_queued_the_job_is_suspect(engine: Any, code: str) -> None:
+    # The request reached the printer and its answer was lost: the job may still print.
+    engine.printers.document.submit_error = DeviceFault(code, "answer lost")
+    result = engine.transaction.run(verified(engine))
+    assert result.outcome is TxOutcome.SUSPECT
+    assert engine.registry.count("release") == 0
+    assert engine.registry.vouchers["V1"].state == "reserved"
+    assert engine.journal.get(result.txid).state is TxState.SUSPECT
 
 
 def test_printer_offline_is_checked_before_submitting(engine: Any) -> None:

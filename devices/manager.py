@@ -44,19 +44,33 @@ SLOTS: dict[str, DeviceKind] = {
     "card": DeviceKind.CARD,
 }
 _MEDIA_SLOT = {"a4": "document", "card": "card"}
-_UNUSABLE_STATES = (DeviceState.OFFLINE, DeviceState.ERROR, DeviceState.CLOSED)
+
+
+def unusable_reason(status: DeviceStatus) -> str | None:
+    """Why a job cannot be tried now, as a citizen-message code; None when it can.
+
+    UNKNOWN paper is tried: failures are handled, and silence is not "out".
+    """
+    if status.state in (DeviceState.OFFLINE, DeviceState.CLOSED):
+        return "PRINTER_OFFLINE"
+    if status.paper is PaperLevel.OUT:
+        return "PRINTER_PAPER_OUT"
+    if status.cover_open is Tristate.YES:
+        return "PRINTER_COVER_OPEN"
+    if status.jam is Tristate.YES:
+        return "PRINTER_JAM"
+    if status.cards is CardLevel.OUT:
+        return "CARD_BLANKO_OUT"
+    if status.camera_lost is Tristate.YES:
+        return "CAMERA_LOST"
+    if status.state is DeviceState.ERROR:
+        return "PRINTER_UNAVAILABLE"
+    return None
 
 
 def usable(status: DeviceStatus) -> bool:
-    """Can a job be tried now? UNKNOWN paper is tried: failures are handled, silence is not OUT."""
-    return (
-        status.state not in _UNUSABLE_STATES
-        and status.paper != PaperLevel.OUT
-        and status.cover_open != Tristate.YES
-        and status.jam != Tristate.YES
-        and status.cards != CardLevel.OUT
-        and status.camera_lost != Tristate.YES
-    )
+    """Can a job be tried now?"""
+    return unusable_reason(status) is None
 
 
 class DeviceManager:
@@ -173,9 +187,15 @@ class DeviceManager:
     def printer_for(self, media: str) -> DocumentPrinter | None:
         return self._devices.get(_MEDIA_SLOT.get(str(media), ""))  # type: ignore[return-value]
 
-    def can_print(self, media: str) -> bool:
+    def print_problem(self, media: str) -> str | None:
+        """Why documents on ``media`` cannot print now (a citizen-message code), or None."""
         printer = self.printer_for(media)
-        return printer is not None and usable(printer.status)
+        if printer is None:
+            return "PRINTER_UNAVAILABLE"
+        return unusable_reason(printer.status)
+
+    def can_print(self, media: str) -> bool:
+        return self.print_problem(media) is None
 
     def can_issue_tickets(self) -> bool:
         receipt = self._devices.get("receipt")
@@ -244,4 +264,4 @@ class DeviceManager:
         return out
 
 
-__all__ = ["SLOTS", "DeviceManager", "DriverError", "usable"]
+__all__ = ["SLOTS", "DeviceManager", "DriverError", "unusable_reason", "usable"]

@@ -18,7 +18,14 @@ from typing import Any
 from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
 from kiosk.engine.intent_worker import IntentWorker
-from kiosk.engine.outcomes import NextStep, TxOutcome, TxResult, UserError, new_reference
+from kiosk.engine.outcomes import (
+    NextStep,
+    TxOutcome,
+    TxResult,
+    UserError,
+    new_reference,
+    printer_error,
+)
 from kiosk.engine.outcomes import registry_error as map_registry_error
 from kiosk.engine.session_flows import (
     NIK_PATTERN,
@@ -310,11 +317,9 @@ class SessionController(IntentWorker):
         if verified is None:
             self._back_to_menu(None)
             return
-        media = summary(verified).doc.media.value
-        if not self.deps.printers.can_print(media):
-            self._error(
-                UserError("PRINTER_UNAVAILABLE", NextStep.TAKE_QUEUE_TICKET), SessionOutcome.FAILED
-            )
+        problem = self.deps.printers.print_problem(summary(verified).doc.media.value)
+        if problem is not None:  # the citizen hears what is wrong: paper out, cover open ...
+            self._error(printer_error(problem), SessionOutcome.FAILED)
             return
         self._personal.verified = None
         self._go(Screen.PRINTING, busy=True, progress=PrintProgress(PrintStep.RESERVING, 0.0))

@@ -151,12 +151,10 @@ class PrintTransaction:
         self.pause("rendered")
 
         printer = self.printers.printer_for(doc.media.value)
-        if printer is None or not self.printers.can_print(doc.media.value):
-            fault = printer.status.last_error if printer is not None else None
+        problem = self.printers.print_problem(doc.media.value)
+        if printer is None or problem is not None:
             del rendered
-            return self._release(
-                tx, "printer_unavailable", printer_error(fault.code if fault else None), render_ms
-            )
+            return self._release(tx, "printer_unavailable", printer_error(problem), render_ms)
         name = printer.name
         self.journal.advance(
             tx.txid,

@@ -121,3 +121,17 @@ def test_statistics_survive_restart(tmp_path: Path) -> None:
     assert snap["hours_powered"] > 0
     assert DeviceStatistics("camera", db).snapshot() == {}
     again.close()
+
+
+def test_unusable_reason_names_the_condition() -> None:
+    from devices.manager import unusable_reason
+    from devices.model import CardLevel
+
+    idle = DeviceStatus(state=DeviceState.IDLE)
+    assert unusable_reason(idle) is None
+    assert unusable_reason(idle.with_changes(paper=PaperLevel.OUT)) == "PRINTER_PAPER_OUT"
+    assert unusable_reason(idle.with_changes(cover_open=Tristate.YES)) == "PRINTER_COVER_OPEN"
+    assert unusable_reason(idle.with_changes(jam=Tristate.YES)) == "PRINTER_JAM"
+    assert unusable_reason(idle.with_changes(cards=CardLevel.OUT)) == "CARD_BLANKO_OUT"
+    assert unusable_reason(idle.with_changes(state=DeviceState.OFFLINE)) == "PRINTER_OFFLINE"
+    assert unusable_reason(idle.with_changes(paper=PaperLevel.NEAR_END)) is None

@@ -15,7 +15,8 @@ from typing import Any
 
 import pytest
 
-from devices.model import DeviceError, DeviceFault, DeviceState, DeviceStatus
+from devices.manager import unusable_reason
+from devices.model import DeviceError, DeviceFault, DeviceState, DeviceStatus, PaperLevel
 from devices.ports import JobOutcome, JobState
 from kiosk.audit import AuditLog
 from kiosk.domain.documents import DocumentType
@@ -199,6 +200,7 @@ class FakePrinter:
         self.name = name
         self.driver = "fake"
         self.state = DeviceState.IDLE
+        self.paper = PaperLevel.OK
         self.submitted: list[tuple[str, int]] = []
         self.submit_error: DeviceFault | None = None
         self.next_outcome: tuple[JobState, int | None, DeviceFault | None] | None = None
@@ -207,7 +209,7 @@ class FakePrinter:
 
     @property
     def status(self) -> DeviceStatus:
-        return DeviceStatus(state=self.state)
+        return DeviceStatus(state=self.state, paper=self.paper)
 
     def submit(self, pdf: bytes, *, title: str, pages: int) -> str:
         if self.submit_error is not None:
@@ -236,9 +238,12 @@ class FakePrinters:
     def printer_for(self, media: str) -> FakePrinter | None:
         return {"a4": self.document, "card": self.card}.get(str(media))
 
-    def can_print(self, media: str) -> bool:
+    def print_problem(self, media: str) -> str | None:
         printer = self.printer_for(media)
-        return printer is not None and printer.state is DeviceState.IDLE
+        return "PRINTER_UNAVAILABLE" if printer is None else unusable_reason(printer.status)
+
+    def can_print(self, media: str) -> bool:
+        return self.print_problem(media) is None
 
     def call(self, name: str, fn: Any, timeout_s: float | None = None) -> Any:
         return fn({"document": self.document, "card": self.card}[name])

@@ -248,6 +248,20 @@ def test_paper_out_before_confirm_sends_to_the_queue(session: Any) -> None:
     assert session.engine.registry.vouchers["V1"].state == "ready"
 
 
+def test_paper_out_at_confirm_says_paper_out(session: Any) -> None:
+    from devices.model import PaperLevel
+
+    t = start_print(session)
+    session.send(CodeScanned(t, "qr"), EnterPin("123456"))
+    session.engine.printers.document.paper = PaperLevel.OUT
+    view = session.send(Confirm())
+    assert view.screen is Screen.ERROR
+    assert view.error is not None
+    assert view.error.code == "PRINTER_PAPER_OUT"  # not a generic "printer unavailable"
+    assert view.error.next_step == "take_queue_ticket"
+    assert session.engine.registry.vouchers["V1"].state == "ready"
+
+
 def test_suspect_shows_contact_officer_with_the_journal_reference(session: Any) -> None:
     from devices.ports import JobState
 

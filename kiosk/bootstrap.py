@@ -22,7 +22,8 @@ from typing import Any
 from devices.drivers import DriverContext
 from devices.manager import DeviceManager
 from kiosk.audit import AuditLog
-from kiosk.config.models import DeviceConfig, DevicesSettings, KioskConfig
+from kiosk.config.models import DeviceConfig, KioskConfig
+from kiosk.config.simulate import simulated_devices
 from kiosk.domain.voucher import public_key_from_text
 from kiosk.engine.availability import RegistryStatus
 from kiosk.engine.journal import Journal
@@ -143,18 +144,6 @@ class Kiosk:
         if self.simulator is not None:
             self.simulator.stop()
             self.simulator = None
-
-
-def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
-    """The same slots with the "sim" driver (settings kept only where already simulated)."""
-    slots: dict[str, DeviceConfig | None] = {}
-    for slot in ("camera", "code_reader", "receipt", "document", "card"):
-        cfg: DeviceConfig | None = getattr(devices, slot)
-        if cfg is None or slot == "code_reader" or cfg.driver == "sim":
-            slots[slot] = cfg
-        else:
-            slots[slot] = DeviceConfig(driver="sim", enabled=cfg.enabled)
-    return DevicesSettings(**slots)
 
 
 def with_page_delay(config: KioskConfig, page_delay_ms: int) -> KioskConfig:

@@ -1,0 +1,26 @@
+from kiosk.config import load_config, repo_root
+from kiosk.config.simulate import simulated
+
+
+def test_production_config_becomes_simulated_with_its_shape() -> None:
+    config = load_config(repo_root() / "config" / "kiosk.toml")
+    sim = simulated(config).devices
+    for slot in ("camera", "receipt", "document", "card"):
+        device = getattr(sim, slot)
+        assert device.driver == "sim"
+        assert device.settings == {}  # a USB vendor id means nothing to a simulator
+    assert sim.code_reader == config.devices.code_reader  # software, used as configured
+
+
+def test_absent_and_disabled_slots_stay_so() -> None:
+    config = load_config(repo_root() / "config" / "kiosk.toml")
+    card = config.devices.card.model_copy(update={"enabled": False})
+    devices = config.devices.model_copy(update={"camera": None, "card": card})
+    sim = simulated(config.model_copy(update={"devices": devices})).devices
+    assert sim.camera is None
+    assert sim.card.driver == "sim" and sim.card.enabled is False
+
+
+def test_simulator_settings_are_kept() -> None:
+    config = load_config(repo_root() / "config" / "simulator.toml")
+    assert simulated(config).devices == config.devices

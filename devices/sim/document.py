@@ -71,14 +71,18 @@ class SimDocumentSettings(BaseModel):
 
     page_delay_ms: int = Field(default=400, ge=0, le=60_000, description="Time per page, ms")
     slow_factor: float = Field(default=5.0, ge=1, le=100, description="Page time x this when slow")
-    png_dpi: int = Field(default=100, ge=36, le=600, description="Virtual paper PNG resolution")
+    png_dpi: int = Field(
+        default=100, ge=0, le=600, description="Virtual paper PNG resolution, dpi (0: PDF only)"
+    )
     max_pages: int = Field(default=50, ge=1, le=1000, description="Largest job accepted, pages")
     render_timeout_s: float = Field(default=30, gt=0, description="poppler time limit, s")
 
 
 class SimCardSettings(SimDocumentSettings):
     page_delay_ms: int = Field(default=800, ge=0, le=60_000, description="Time per card, ms")
-    png_dpi: int = Field(default=300, ge=36, le=600, description="Virtual card PNG resolution")
+    png_dpi: int = Field(
+        default=300, ge=0, le=600, description="Virtual card PNG resolution, dpi (0: PDF only)"
+    )
     blanko_stock: int | None = Field(
         default=None, ge=0, le=MAX_STOCK, description="Initial blanko when none counted, cards"
     )

@@ -31,6 +31,16 @@ def paper(context: DriverContext) -> list[str]:
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
 
 
+def test_png_dpi_zero_prints_pdf_pages_only(
+    make_printer: Any, make_pdf: Any, context: DriverContext
+) -> None:
+    printer = make_printer(page_delay_ms=0, png_dpi=0)
+    job_id = printer.submit(make_pdf(2), title="ADM-KK-3f9a1d", pages=2)
+    outcome = printer.wait(job_id, timeout_s=20)
+    assert (outcome.state, outcome.pages_out) == (JobState.COMPLETED, 2)
+    assert paper(context) == ["job-000001-p01.pdf", "job-000001-p02.pdf"]
+
+
 def test_a_job_prints_every_page_as_pdf_and_png(
     make_printer: Any, make_pdf: Any, context: DriverContext
 ) -> None:

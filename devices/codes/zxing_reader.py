@@ -144,6 +144,8 @@ class ZxingReader(CodeReaderDevice):
         """
         import cv2
 
+        if min(gray.shape[:2]) < 4:  # halved it would be empty (cv2.resize raises): no PDF417
+            return []
         small = cv2.resize(gray, None, fx=0.5, fy=0.5, interpolation=cv2.INTER_AREA)
         found = self._read(small, (self._zx.BarcodeFormat.PDF417,), self._row_binarizer, True)
         return [np.array([(2 * x, 2 * y) for x, y in _corners(r)]) for r in found]

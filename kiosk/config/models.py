@@ -135,6 +135,9 @@ class QueueService(_Model):
 
     @model_validator(mode="after")
     def _hours(self) -> QueueService:
+        if self.opens.tzinfo is not None or self.closes.tzinfo is not None:
+            # pydantic reads a number as a UTC time; comparing it with a local one would raise
+            raise ValueError("opens and closes are office local times, without an offset")
         if self.closes <= self.opens:
             raise ValueError("closes must be after opens")
         if not self.days or any(d < 1 or d > 7 for d in self.days):

@@ -181,3 +181,14 @@ def test_config_trees_with_one_value_changed(
     assert config.registry.timeout_ms > 0 and config.ui.inactivity_warn_s > 0
     for service in config.queue.services:
         assert isinstance(service.opens, time) and service.opens < service.closes
+
+
+@pytest.mark.parametrize("opens", [0, 3600, "08:00:00+07:00", "08:00Z"])
+def test_service_hours_with_an_offset_are_refused(opens: Any) -> None:
+    """Found by the fuzz above: a number (read as a UTC time) made ``closes <= opens`` raise
+    TypeError (aware against naive) instead of a config error."""
+    data = copy.deepcopy(CONFIG_SEED)
+    data["queue"]["services"][0]["opens"] = opens
+    error = outcome(2.0, lambda: parse_config(data, "fuzz"), ConfigError)
+    assert isinstance(error, ConfigError)
+    assert any("queue.services.0" in where for where, _ in error.errors), error.errors

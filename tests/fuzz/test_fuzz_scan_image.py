@@ -212,3 +212,14 @@ def test_cli_answers_every_file_and_keeps_controls_off_the_terminal(tmp_path: Pa
     assert code == 1 and len(entries) == len(files)
     assert entries[0]["codes"][0]["text"] == hostile_text  # data kept exact, only escaped
     assert "\x1b" not in raw_json
+
+
+@pytest.mark.parametrize("size", [(1, 1), (1, 60), (60, 1), (3, 3), (2, 400)])
+def test_tiny_images_decode_to_nothing(tmp_path: Path, size: tuple[int, int]) -> None:
+    """Found by the fuzz above: the half-size PDF417 pass resized a 1-pixel image to nothing
+    and cv2 raised."""
+    path = tmp_path / "tiny.png"
+    Image.new("L", size, 255).save(path)
+    assert _scan(path) == []
+    code, out = _cli("--json", str(path))
+    assert code == 0 and json.loads(out)[0]["codes"] == []

@@ -87,7 +87,11 @@ def running(qtbot: Any, qapp: QApplication, tmp_path: Path) -> Iterator[Running]
     kiosk.start(background=False)
     ui = None
     quitting: list[bool] = []
-    qapp.aboutToQuit.connect(lambda: quitting.append(True))
+
+    def on_quit() -> None:
+        quitting.append(True)
+
+    qapp.aboutToQuit.connect(on_quit)
     try:
         ui = build_ui(kiosk, config, app=qapp, simulate=False, windowed=False, tick=False)
         ui.top.show()
@@ -101,6 +105,7 @@ def running(qtbot: Any, qapp: QApplication, tmp_path: Path) -> Iterator[Running]
             ui.top.close()
             ui.top.deleteLater()
         QApplication.processEvents()
+        qapp.aboutToQuit.disconnect(on_quit)
         kiosk.stop()
 
 

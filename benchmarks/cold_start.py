@@ -6,8 +6,12 @@ kiosk print `KIOSK_ATTRACT_SHOWN <s since process start> <peak RSS KiB> <CPU s>`
 attract screen has been painted, then `KIOSK_READY <s> <RSS KiB>` once the kiosk behind it has
 started, and exit.
 
-Targets: attract screen <= 1 s after process start; RSS <= 200 MB. The CPU seconds to the
-attract screen are reported too: unlike wall time they hardly move when the machine is busy.
+Targets (issue "The kiosk UI"): cold start to the attract screen <= 1 s, with RSS <= 200 MB at
+that point. The RSS once the whole simulated kiosk has started behind it (`rss_ready`) is
+reported without a target: in simulator mode it holds the in-process registry simulator
+(FastAPI, uvicorn, its SQLite store) and the virtual printers, which a real kiosk does not run.
+The CPU seconds to the attract screen are reported too: unlike wall time they hardly move when
+the machine is busy.
 """
 
 from __future__ import annotations
@@ -73,9 +77,9 @@ def run(quick: bool) -> list[dict[str, Any]]:
          "target": None},
         {"name": "cold_start_ready", "value": median("ready_s"), "unit": "s", "target": None},
         {"name": "rss_at_attract", "value": round(median("attract_rss_mb"), 1), "unit": "MB",
-         "target": None},
-        {"name": "rss_ready", "value": round(median("ready_rss_mb"), 1), "unit": "MB",
          "target": "<= 200"},
+        {"name": "rss_ready", "value": round(median("ready_rss_mb"), 1), "unit": "MB",
+         "target": None},
     ]  # fmt: skip
 
 

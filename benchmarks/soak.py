@@ -1,8 +1,10 @@
 """Soak: many print sessions in one process; memory must not grow.
 
-10,000 sessions (``--quick``: 300) through the whole stack in one process: the session state
-machine, the registry simulator over loopback HTTP, the renderer, the simulated printers (no
-per-page delay; virtual paper as PDF pages without pictures), journal, outbox and audit log.
+10,000 sessions (``--quick``: 300) through the whole kiosk in one process: the session state
+machine, the registry client, the renderer, the simulated printers (no per-page delay; virtual
+paper as PDF pages without pictures), journal, outbox and audit log. The registry simulator runs
+as its own process on loopback (`kiosk registry-sim`), as a registry is a remote server: its
+store then neither grows the kiosk's RSS nor shares the kiosk's core.
 Every 10th session takes a queue ticket instead. RSS is read after a warm-up (the first 5 %)
 and at the end: growth must stay under 10 %. The state folder is on tmpfs (/dev/shm) when there
 is one: a soak measures memory and CPU per session, and every journal step's fsync would
@@ -12,10 +14,13 @@ per minute and machine time per session.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +64,32 @@ def soak_config(count: int) -> Any:
     )
 
 
+@contextlib.contextmanager
+def registry_process(state: Path, seed: int, families: int) -> Iterator[tuple[str, list[Any]]]:
+    """`kiosk registry-sim` on a free loopback port; yields its URL and its voucher list."""
+    import httpx
+
+    db = str(state / "registry-sim.sqlite")
+    cmd = [sys.executable, "-m", "kiosk", "registry-sim", "--port", "0", "--db", db,
+           "--seed", str(seed), "--families", str(families)]  # fmt: skip
+    proc = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    try:
+        assert proc.stdout is not None
+        first = proc.stdout.readline().strip()
+        if not first.startswith("registry simulator listening on "):
+            raise RuntimeError(f"registry simulator did not start: {first!r}")
+        url = first.rsplit(" ", 1)[1]
+        vouchers = httpx.get(f"{url}/sim/vouchers", timeout=60).json()
+        yield url, vouchers
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
 def queue_ticket(kiosk: Any) -> bool:
     from kiosk.engine.view import Cancel, ChooseMenu, ChooseService, MenuOption, Screen, Touch
 
@@ -87,17 +118,25 @@ def run(quick: bool, sessions: int | None = None) -> list[dict[str, Any]]:
     warmup = max(50, count // 20)
     shm = Path("/dev/shm")
     where = str(shm) if shm.is_dir() and os.access(shm, os.W_OK) else None
-    with tempfile.TemporaryDirectory(prefix="adm-bench-soak-", dir=where) as tmp:
+    config = soak_config(count)
+    with (
+        tempfile.TemporaryDirectory(prefix="adm-bench-soak-", dir=where) as tmp,
+        registry_process(Path(tmp), config.simulator.seed, config.simulator.families) as (
+            url,
+            listed,
+        ),
+    ):
         kiosk = build_kiosk(
-            soak_config(count),
+            config,
             simulate=True,
-            state_dir=Path(tmp),
+            state_dir=Path(tmp) / "kiosk",
+            registry_url=url,
             devices_only=("document", "card", "receipt"),
             serve_metrics=False,
         )
         kiosk.start(background=False)
         try:
-            vouchers = iter([v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready"])
+            vouchers = iter([v for v in listed if v["status"] == "ready"])
             printed = tickets = failed = done = 0
             rss_start = 0
             started = time.perf_counter()

@@ -66,7 +66,10 @@ def render_pages(
         raise PaperError("the document has no pages")
     if count > max_pages:
         raise PaperError(f"{count} pages, more than the {max_pages} allowed")
-    _run(["pdfseparate", str(pdf), str(work_dir / "page-%d.pdf")], timeout_s)
+    if count == 1:  # the page is the document: no process to split it (most jobs are 1 page)
+        shutil.copyfile(pdf, work_dir / "page-1.pdf")
+    else:
+        _run(["pdfseparate", str(pdf), str(work_dir / "page-%d.pdf")], timeout_s)
     pngs: dict[int, Path] = {}
     if dpi > 0:
         _run(["pdftoppm", "-png", "-r", str(dpi), str(pdf), str(work_dir / "page")], timeout_s)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
+from typing import Any
 
 from kiosk.config import ConfigError, KioskConfig, default_config_path, load_config
 from kiosk.logs import setup_logging
@@ -33,3 +34,25 @@ def load_or_report(path: Path | None) -> KioskConfig | None:
 
 def start_logging(args: argparse.Namespace) -> None:
     setup_logging(getattr(args, "log_level", "WARNING"))
+
+
+def add_print_kiosk_options(parser: argparse.ArgumentParser) -> None:
+    """Options of the commands that run the print path headless (session, recover)."""
+    add_config_option(parser)
+    parser.add_argument("--registry", default=None, help="registry URL (overrides the config)")
+    parser.add_argument("--state-dir", type=Path, required=True, help="journal, audit, paper")
+    parser.add_argument("--simulate", action="store_true", help="simulated devices")
+
+
+def build_print_kiosk(config: KioskConfig, args: argparse.Namespace) -> Any:
+    """A kiosk with only the print devices, no metrics server: the headless commands' kiosk."""
+    from kiosk.bootstrap import PRINT_DEVICES, build_kiosk
+
+    return build_kiosk(
+        config,
+        simulate=args.simulate,
+        state_dir=args.state_dir,
+        registry_url=args.registry,
+        devices_only=PRINT_DEVICES,
+        serve_metrics=False,
+    )

@@ -4,16 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-from pathlib import Path
 
-from kiosk.cli.common import add_config_option, load_or_report, start_logging
+from kiosk.cli.common import (
+    add_print_kiosk_options,
+    build_print_kiosk,
+    load_or_report,
+    start_logging,
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_config_option(parser)
-    parser.add_argument("--state-dir", type=Path, required=True, help="journal, audit, paper")
-    parser.add_argument("--registry", default=None, help="registry URL (overrides the config)")
-    parser.add_argument("--simulate", action="store_true", help="simulated devices")
+    add_print_kiosk_options(parser)
     parser.add_argument("--json", action="store_true", help="print the report as JSON")
 
 
@@ -22,16 +23,7 @@ def run(args: argparse.Namespace) -> int:
     config = load_or_report(args.config)
     if config is None:
         return 2
-    from kiosk.bootstrap import PRINT_DEVICES, build_kiosk
-
-    kiosk = build_kiosk(
-        config,
-        simulate=args.simulate,
-        state_dir=args.state_dir,
-        registry_url=args.registry,
-        devices_only=PRINT_DEVICES,
-        serve_metrics=False,
-    )
+    kiosk = build_print_kiosk(config, args)
     try:
         report = kiosk.start(background=False)
     finally:

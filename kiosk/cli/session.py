@@ -11,21 +11,22 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from pathlib import Path
 
-from kiosk.cli.common import add_config_option, load_or_report, start_logging
+from kiosk.cli.common import (
+    add_print_kiosk_options,
+    build_print_kiosk,
+    load_or_report,
+    start_logging,
+)
 
 SESSION_TIMEOUT_S = 900.0
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    add_config_option(parser)
-    parser.add_argument("--registry", default=None, help="registry URL (overrides the config)")
-    parser.add_argument("--state-dir", type=Path, required=True, help="journal, audit, paper")
+    add_print_kiosk_options(parser)
     parser.add_argument("--token", required=True, help="the voucher token (ADM1....)")
     parser.add_argument("--pin", required=True, help="the voucher's 6-digit PIN")
     parser.add_argument("--json", action="store_true", help="print the outcome as JSON")
-    parser.add_argument("--simulate", action="store_true", help="simulated devices")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -33,17 +34,9 @@ def run(args: argparse.Namespace) -> int:
     config = load_or_report(args.config)
     if config is None:
         return 2
-    from kiosk.bootstrap import PRINT_DEVICES, build_kiosk
     from kiosk.engine.headless import run_print_session
 
-    kiosk = build_kiosk(
-        config,
-        simulate=args.simulate,
-        state_dir=args.state_dir,
-        registry_url=args.registry,
-        devices_only=PRINT_DEVICES,
-        serve_metrics=False,
-    )
+    kiosk = build_print_kiosk(config, args)
     try:
         kiosk.start(background=False)
         outcome = run_print_session(

@@ -7,6 +7,7 @@ import threading
 from pathlib import Path
 
 import pytest
+from fakes.sim_kiosk import click
 from PySide6.QtWidgets import QApplication
 
 from devices.faults import Fault
@@ -15,7 +16,6 @@ from kiosk.bootstrap import Kiosk
 from kiosk.engine.view import Cancel, Screen
 from kiosk.registry.errors import RegistryError
 from printing.tickets.diagnostic import diagnostic_ticket
-from tests.ui.simulator.conftest import click
 from ui.app import build_ui
 from ui.simulator.panel import SimulatorPanel
 

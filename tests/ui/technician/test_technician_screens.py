@@ -6,6 +6,7 @@ import hashlib
 import threading
 
 import pytest
+from fakes.sim_kiosk import click
 from PySide6.QtCore import Qt
 
 from devices.faults import Fault
@@ -14,7 +15,7 @@ from devices.ports import CodeFormat
 from kiosk.bootstrap import Kiosk
 from kiosk.engine.journal import TxState
 from kiosk.technician import TechState
-from tests.ui.technician.conftest import Clock, click, enter_pin
+from tests.ui.technician.conftest import Clock, enter_pin
 from ui.technician.camera_page import CameraPage
 from ui.technician.decision_pages import QueuePage, SuspectPage
 from ui.technician.overlay import TechnicianOverlay

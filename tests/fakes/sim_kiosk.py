@@ -11,9 +11,8 @@ from pathlib import Path
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
-from kiosk.config.loader import repo_root
+from fakes.kiosks import fast_sim_config, started_kiosk
+from kiosk.bootstrap import Kiosk
 
 # The in-process registry simulator (FastAPI) runs its handlers on AnyIO's worker threads,
 # started on demand and kept for a while after; they belong to the module's simulator, which
@@ -48,16 +47,8 @@ def no_leaks() -> Iterator[None]:
 @contextlib.contextmanager
 def running_sim_kiosk(state: Path) -> Iterator[Kiosk]:
     """The simulator config with 0 ms per page and 3 families, started, then stopped."""
-    config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 0)
-    config = config.model_copy(
-        update={"simulator": config.simulator.model_copy(update={"families": 3})}
-    )
-    kiosk = build_kiosk(config, simulate=True, state_dir=state, serve_metrics=False)
-    kiosk.start(background=False)
-    try:
+    with started_kiosk(state, config=fast_sim_config(families=3)) as kiosk:
         yield kiosk
-    finally:
-        kiosk.stop()
 
 
 def click(qtbot, root: QWidget, name: str) -> None:  # type: ignore[no-untyped-def]

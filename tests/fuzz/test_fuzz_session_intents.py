@@ -15,13 +15,12 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+from fakes.kiosks import started_kiosk
 from fuzz.byte_mutations import mutations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
-from kiosk.config.loader import repo_root
+from kiosk.bootstrap import Kiosk
 from kiosk.engine.view import (
     Back,
     Cancel,
@@ -63,15 +62,10 @@ def world(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Kiosk, Run
     sim = start_in_thread(
         db_path=base / "registry.sqlite", seed=9, families=12, kiosks={KIOSK_ID: KIOSK_KEY}
     )
-    config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 0)
-    kiosk = build_kiosk(
-        config, simulate=True, state_dir=base / "kiosk", registry_url=sim.url, serve_metrics=False
-    )
-    kiosk.start(background=False)
     try:
-        yield kiosk, sim
+        with started_kiosk(base / "kiosk", registry_url=sim.url) as kiosk:
+            yield kiosk, sim
     finally:
-        kiosk.stop()
         sim.stop()
 
 

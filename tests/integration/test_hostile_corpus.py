@@ -20,9 +20,9 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.kiosks import started_kiosk
 
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
+from kiosk.bootstrap import Kiosk
 from kiosk.config.loader import repo_root
 from kiosk.engine.view import ChooseMenu, CodeScanned, Confirm, EnterPin, MenuOption, Screen, Touch
 from kiosk.registry_sim.server import RunningSimulator, start_in_thread
@@ -84,14 +84,8 @@ def sim(tmp_path: Path) -> Iterator[RunningSimulator]:
 
 @pytest.fixture
 def kiosk(sim: RunningSimulator, tmp_path: Path) -> Iterator[Kiosk]:
-    config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 0)
-    running = build_kiosk(
-        config, simulate=True, state_dir=tmp_path / "kiosk", registry_url=sim.url,
-        serve_metrics=False,
-    )  # fmt: skip
-    running.start(background=False)
-    yield running
-    running.stop()
+    with started_kiosk(tmp_path / "kiosk", registry_url=sim.url) as running:
+        yield running
 
 
 def _values(bait: dict[str, str]) -> list[dict[str, str]]:

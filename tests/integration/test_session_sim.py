@@ -11,12 +11,11 @@ from typing import Any
 
 import httpx
 import pytest
+from fakes.kiosks import fast_sim_config
 
 from devices.faults import Fault
 from kiosk.audit import verify_log
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
-from kiosk.config.loader import repo_root
+from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.config.models import KioskConfig
 from kiosk.engine.journal import TxState
 from kiosk.engine.view import (
@@ -42,7 +41,7 @@ _NIK = re.compile(r"[0-9]{16}")
 
 @pytest.fixture(scope="module")
 def base_config() -> KioskConfig:
-    return with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 0)
+    return fast_sim_config()
 
 
 @pytest.fixture

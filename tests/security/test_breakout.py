@@ -18,14 +18,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.kiosks import fast_sim_config
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
-from kiosk.config.loader import repo_root
+from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.engine.view import (
     Back,
     Cancel,
@@ -81,7 +80,7 @@ class Running:
 
 @pytest.fixture
 def running(qtbot: Any, qapp: QApplication, tmp_path: Path) -> Iterator[Running]:
-    config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 2500)
+    config = fast_sim_config(page_delay_ms=2500)
     config = config.model_copy(update={"ui": config.ui.model_copy(update={"fullscreen": True})})
     kiosk = build_kiosk(config, simulate=True, state_dir=tmp_path, serve_metrics=False)
     kiosk.start(background=False)

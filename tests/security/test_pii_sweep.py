@@ -21,11 +21,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.kiosks import fast_sim_config
 
 from devices.faults import Fault
-from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
-from kiosk.config import load_config
-from kiosk.config.loader import repo_root
+from kiosk.bootstrap import Kiosk, build_kiosk
 from kiosk.engine.view import (
     Back,
     Cancel,
@@ -197,7 +196,7 @@ def sweep(tmp_path_factory: pytest.TempPathFactory) -> Sweep:
         kiosks={KIOSK_ID: KIOSK_KEY},
     )
     niks, names = _registry_people(sim)
-    config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), 0)
+    config = fast_sim_config()
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(tempfile, "tempdir", str(tmp_dir))
         patch.setenv("TMPDIR", str(tmp_dir))

@@ -20,7 +20,7 @@ from datetime import date
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 from kiosk.domain.documents import DocumentType
-from kiosk.domain.signed import VoucherErrorCode, open_compact, sign_compact
+from kiosk.domain.signed import SignedTokenError, VoucherErrorCode, open_compact, sign_compact
 
 PREFIX = "ADMDOC1"
 MAX_CLAIM_BYTES = 300
@@ -33,13 +33,8 @@ _ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
 _FIELDS = frozenset({"v", "did", "doc", "iss", "hm", "kid"})
 
 
-class DocumentClaimError(Exception):
+class DocumentClaimError(SignedTokenError):
     """A verification QR that must not be trusted; ``code`` uses the voucher's error codes."""
-
-    def __init__(self, code: VoucherErrorCode, detail: str) -> None:
-        super().__init__(f"{code.value}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)

@@ -40,6 +40,15 @@ class VoucherErrorCode(StrEnum):
     UNSUPPORTED_VERSION = "unsupported_version"
 
 
+class SignedTokenError(Exception):
+    """A signed token that must not be trusted: a stable ``code`` and a technician ``detail``."""
+
+    def __init__(self, code: VoucherErrorCode, detail: str) -> None:
+        super().__init__(f"{code.value}: {detail}")
+        self.code = code
+        self.detail = detail
+
+
 ErrorFactory = Callable[[VoucherErrorCode, str], Exception]
 
 

@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey,
 
 from kiosk.domain.documents import DocumentType
 from kiosk.domain.signed import (
+    SignedTokenError,
     VoucherErrorCode,
     b64url_decode_strict,
     b64url_encode,
@@ -49,13 +50,8 @@ _VID = re.compile(r"[A-Za-z0-9_\-]{1,40}")
 _KID = re.compile(r"[A-Za-z0-9_\-.]{1,32}")
 
 
-class VoucherError(Exception):
+class VoucherError(SignedTokenError):
     """A token that must not be used; ``code`` is one of :class:`VoucherErrorCode`."""
-
-    def __init__(self, code: VoucherErrorCode, detail: str) -> None:
-        super().__init__(f"{code.value}: {detail}")
-        self.code = code
-        self.detail = detail
 
 
 @dataclass(frozen=True, slots=True)

@@ -259,19 +259,24 @@ class Walkthrough:
             d.click("confirm_print")
             d.wait_screen(Screen.ERROR, timeout_s=60.0)
             d.shot("Paper out: the voucher is released, take a queue ticket")
-            d.click("error_take_ticket")
-            d.wait_screen(Screen.SERVICE)
-            d.click("service_B")
-            d.wait_screen(Screen.TICKET)
-            d.shot("Ticket for the counter")
-            files = self.tray.collect("ticket-paper-out", d.wait_until)
-            d.current.artefacts += [("ticket", name) for name in files]
-            d.click("ticket_finish")
-            d.wait_screen(Screen.ATTRACT)
+            self.ticket_from_error("service_B", "Ticket for the counter", "ticket-paper-out")
         finally:
             self.kiosk.devices.clear("document", Fault.PAPER_OUT)
         state = self.kiosk.simulator.voucher_state(voucher["vid"])
         d.current.note = f"voucher state after the fault: {state.get('status', '?')}"
+
+    def ticket_from_error(self, service: str, caption: str, tray_name: str) -> None:
+        """From an error screen: take a queue ticket for ``service``, keep its image, finish."""
+        d = self.d
+        d.click("error_take_ticket")
+        d.wait_screen(Screen.SERVICE)
+        d.click(service)
+        d.wait_screen(Screen.TICKET)
+        d.shot(caption)
+        files = self.tray.collect(tray_name, d.wait_until)
+        d.current.artefacts += [("ticket", name) for name in files]
+        d.click("ticket_finish")
+        d.wait_screen(Screen.ATTRACT)
 
     def registry_down(self) -> None:
         d = self.d
@@ -284,15 +289,9 @@ class Walkthrough:
             self.enter_pin(voucher["pin"])
             d.wait_screen(Screen.ERROR, timeout_s=60.0)
             d.shot("Registry unreachable: take a queue ticket")
-            d.click("error_take_ticket")
-            d.wait_screen(Screen.SERVICE)
-            d.click("service_C")
-            d.wait_screen(Screen.TICKET)
-            d.shot("The queue works without the registry")
-            files = self.tray.collect("ticket-offline", d.wait_until)
-            d.current.artefacts += [("ticket", name) for name in files]
-            d.click("ticket_finish")
-            d.wait_screen(Screen.ATTRACT)
+            self.ticket_from_error(
+                "service_C", "The queue works without the registry", "ticket-offline"
+            )
             d.click("attract_start")
             d.wait_screen(Screen.MENU)
             d.shot("Menu while the registry is down")

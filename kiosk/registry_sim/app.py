@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
-from collections.abc import Awaitable, Callable, Mapping
+from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
 
@@ -20,7 +20,9 @@ from fastapi import Body, Depends, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.types import ASGIApp, Receive, Scope, Send
 
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
 from kiosk.registry.models import (
@@ -59,7 +61,7 @@ def _error_response(exc: ApiError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
-def authenticate(
+async def authenticate(
     request: Request,
     x_kiosk_id: Annotated[str, Header()] = "",
     authorization: Annotated[str, Header()] = "",
@@ -120,42 +122,12 @@ def create_app(
         log.error("registry simulator: %s on %s", type(exc).__name__, request.url.path)
         return _error_response(ApiError(500, "unavailable", "internal error (simulated registry)"))
 
-    @app.middleware("http")
-    async def _faults(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        if not request.url.path.startswith("/v1/"):
-            return await call_next(request)
-        declared = request.headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
-            return _error_response(ApiError(413, "invalid_request", "request body too large"))
-        values = knobs.get()
-        if values.latency_ms > 0:
-            await asyncio.sleep(values.latency_ms / 1000)
-        if values.outage:
-            return _error_response(ApiError(503, "unavailable", "registry outage (simulated)"))
-        if knobs.draw_error():
-            return _error_response(ApiError(503, "unavailable", "injected error (simulated)"))
-        wait = knobs.take_token(request.headers.get("x-kiosk-id", "-"))
-        if wait > 0:
-            retry_after = max(1, round(wait + 0.5))
-            return _error_response(
-                ApiError(
-                    429,
-                    "rate_limited",
-                    "too many requests",
-                    headers={"Retry-After": str(retry_after)},
-                    retry_after_s=round(wait, 3),
-                )
-            )
-        return await call_next(request)
-
     @app.get("/v1/health", response_model=HealthResponse, responses=_ERRORS)
-    def health() -> dict[str, Any]:
+    async def health() -> dict[str, Any]:
         return {"status": "ok", "server_time": iso(knobs.now()), "version": API_VERSION}
 
     @app.post("/v1/vouchers/verify", response_model=Verified, responses=_ERRORS)
-    def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
+    async def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
         now = knobs.now()
         try:
             payload = verify_token(
@@ -171,11 +143,11 @@ def create_app(
         return store.verify(kiosk, payload.vid, payload.doc.value, body.pin, now, proofs)
 
     @app.post("/v1/identify", response_model=IdentifyResponse, responses=_ERRORS)
-    def identify(body: IdentifyRequest, kiosk: Kiosk) -> dict[str, Any]:
+    async def identify(body: IdentifyRequest, kiosk: Kiosk) -> dict[str, Any]:
         return {"vouchers": store.identify(kiosk, body.nik, body.pin, knobs.now(), proofs)}
 
     @app.post("/v1/vouchers/{vid}/reserve", response_model=Reservation, responses=_ERRORS)
-    def reserve(
+    async def reserve(
         vid: Annotated[str, PathParam(pattern=ID)],
         body: ReserveRequest,
         kiosk: Kiosk,
@@ -191,7 +163,7 @@ def create_app(
         return store.reserve(kiosk, vid, idempotency_key, now, knobs.get().lease_seconds)
 
     @app.post("/v1/reservations/{rid}/commit", response_model=CommitResponse, responses=_ERRORS)
-    def commit(
+    async def commit(
         rid: Annotated[str, PathParam(pattern=ID)],
         body: CommitRequest,
         kiosk: Kiosk,
@@ -207,7 +179,7 @@ def create_app(
         )
 
     @app.post("/v1/reservations/{rid}/release", response_model=ReleaseResponse, responses=_ERRORS)
-    def release(
+    async def release(
         rid: Annotated[str, PathParam(pattern=ID)],
         body: ReleaseRequest,
         kiosk: Kiosk,
@@ -216,7 +188,7 @@ def create_app(
         return store.release(kiosk, rid, reason=body.reason, now=knobs.now())
 
     @app.post("/v1/kiosks/{kiosk_id}/heartbeat", status_code=204, responses=_ERRORS)
-    def heartbeat(
+    async def heartbeat(
         kiosk_id: Annotated[str, PathParam(pattern=ID)],
         payload: Annotated[dict[str, Any], Body()],
         kiosk: Kiosk,
@@ -227,4 +199,48 @@ def create_app(
         return Response(status_code=204)
 
     app.include_router(admin_router(store, knobs))
+    app.add_middleware(FaultGate, knobs=knobs)
     return app
+
+
+class FaultGate:
+    """Pure ASGI middleware: the size limit and injected faults, before ``/v1`` touches state.
+
+    Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every request in a
+    task group and memory streams, which cost more than the whole handler.
+    """
+
+    def __init__(self, app: ASGIApp, knobs: Knobs) -> None:
+        self.app = app
+        self.knobs = knobs
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
+            refusal = await self._refusal(Headers(scope=scope))
+            if refusal is not None:
+                await _error_response(refusal)(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+    async def _refusal(self, headers: Headers) -> ApiError | None:
+        declared = headers.get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+            return ApiError(413, "invalid_request", "request body too large")
+        knobs = self.knobs
+        values = knobs.get()
+        if values.latency_ms > 0:
+            await asyncio.sleep(values.latency_ms / 1000)
+        if values.outage:
+            return ApiError(503, "unavailable", "registry outage (simulated)")
+        if knobs.draw_error():
+            return ApiError(503, "unavailable", "injected error (simulated)")
+        wait = knobs.take_token(headers.get("x-kiosk-id", "-"))
+        if wait <= 0:
+            return None
+        return ApiError(
+            429,
+            "rate_limited",
+            "too many requests",
+            headers={"Retry-After": str(max(1, round(wait + 0.5)))},
+            retry_after_s=round(wait, 3),
+        )

@@ -15,6 +15,8 @@ import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
+from devices.sim.pdf_pages import count_pages
+
 log = logging.getLogger(__name__)
 
 _PAGES = re.compile(rb"^Pages:\s+(\d+)\s*$", re.MULTILINE)
@@ -48,6 +50,10 @@ def _run(argv: list[str], timeout_s: float) -> bytes:
 
 
 def page_count(pdf: Path, timeout_s: float = 30.0) -> int:
+    """From the file's own page tree when it is a plain PDF (no process), else from pdfinfo."""
+    known = count_pages(pdf.read_bytes())
+    if known is not None:
+        return known
     match = _PAGES.search(_run(["pdfinfo", str(pdf)], timeout_s))
     if match is None:
         raise PaperError("pdfinfo reported no page count")

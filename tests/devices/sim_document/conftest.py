@@ -15,7 +15,7 @@ from devices.drivers import DriverContext, build_driver
 from devices.model import DeviceKind
 
 
-def _pdf(pages: int, size: tuple[float, float] = (595.27, 841.89)) -> bytes:
+def reportlab_pdf(pages: int, size: tuple[float, float] = (595.27, 841.89)) -> bytes:
     buffer = io.BytesIO()
     doc = canvas.Canvas(buffer, pagesize=size, invariant=True)
     for number in range(1, pages + 1):
@@ -27,7 +27,7 @@ def _pdf(pages: int, size: tuple[float, float] = (595.27, 841.89)) -> bytes:
 
 @pytest.fixture
 def make_pdf() -> Callable[..., bytes]:
-    return _pdf
+    return reportlab_pdf
 
 
 @pytest.fixture

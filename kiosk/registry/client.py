@@ -2,8 +2,9 @@
 
 Every call has ONE overall deadline (``settings.timeout_ms``) covering connect, retries,
 backoff and the body. httpx's read timeout applies per socket read, so a server dripping one
-byte at a time could otherwise hold a kiosk for minutes; here a watchdog shuts the socket down
-when the deadline passes and the body loop checks the deadline after every chunk.
+byte at a time could otherwise hold a kiosk for minutes; here a watchdog (one thread per client)
+shuts the socket down when the deadline passes and the body loop checks the deadline after
+every chunk.
 
 Retries (backoff with full jitter) happen only where they are safe: GET, calls carrying an
 Idempotency-Key, a 429 (the registry refused before doing anything), and a connection that
@@ -23,7 +24,6 @@ import logging
 import random
 import socket
 import ssl
-import threading
 import time
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
@@ -55,6 +55,7 @@ from kiosk.registry.models import (
     VerifyRequest,
 )
 from kiosk.registry.responses import error_for, parse_response
+from kiosk.registry.watchdog import Watchdog
 
 log = logging.getLogger(__name__)
 
@@ -115,6 +116,7 @@ class RegistryClient:
         self._timeout_s = settings.timeout_ms / 1000
         self._connect_s = settings.connect_timeout_ms / 1000
         self._random = random.SystemRandom()
+        self._watchdog = Watchdog()
         headers = {
             "Authorization": f"Bearer {_load_key(settings, key)}",
             "X-Kiosk-Id": settings.kiosk_id,
@@ -142,6 +144,7 @@ class RegistryClient:
 
     def close(self) -> None:
         self._http.close()
+        self._watchdog.close()
 
     # --- the contract -------------------------------------------------------------------
 
@@ -308,11 +311,7 @@ class RegistryClient:
             # We ask for identity; a compressed answer could expand ~1000x per read before
             # the size cap sees it (a 200 KB gzip bomb cost 140 MiB), so it is refused unread.
             raise BadResponse("response has a content-encoding; identity was asked for")
-        watchdog = threading.Timer(
-            max(deadline - time.monotonic(), 0), _shutdown_stream, args=(response,)
-        )
-        watchdog.daemon = True
-        watchdog.start()
+        ticket = self._watchdog.arm(deadline, lambda: _shutdown_stream(response))
         chunks: list[bytes] = []
         size = 0
         try:
@@ -332,8 +331,7 @@ class RegistryClient:
                 raise Timeout("deadline passed while reading the answer") from None
             raise Unavailable(f"connection broke while reading: {type(exc).__name__}") from None
         finally:
-            watchdog.cancel()
-            watchdog.join()
+            self._watchdog.disarm(ticket)
         return b"".join(chunks)
 
 

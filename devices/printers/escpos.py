@@ -71,6 +71,9 @@ class EscposReceiptPrinter:
         self._closed = False  # True after close(): no I/O until open() again
         self._backoff = settings.reconnect_initial_s
         self._next_attempt = 0.0
+        # A status request went unanswered: the printer may still answer it late (a serial
+        # printer that stalled mid-job works through its buffer when it resumes).
+        self._late_answers = False
 
     def _make_link(self) -> Link:
         raise NotImplementedError
@@ -257,14 +260,31 @@ class EscposReceiptPrinter:
         return None
 
     def _query(self, deadline: float) -> rt.RealtimeStatus:
-        """DLE EOT 1, 2, 4; a silent first answer skips the rest. Raises LinkError."""
+        """DLE EOT 1, 2, 4; a silent first answer skips the rest. Raises LinkError.
+
+        The answers carry no request number, so one late answer to an earlier, unanswered
+        request would shift every answer after it (a paper-sensor byte read as "offline").
+        After a silence the line is therefore first drained until it stays quiet."""
+        if self._late_answers:
+            self._drain_quietly(deadline)
         self._link.discard_input()
         printer = self._ask(rt.PRINTER_STATUS, deadline)
         if printer is None:
+            self._late_answers = True
             return rt.RealtimeStatus()
         cause = self._ask(rt.OFFLINE_CAUSE, deadline)
         paper = self._ask(rt.PAPER_SENSOR, deadline)
+        self._late_answers = cause is None or paper is None
         return rt.combine(printer, cause, paper)
+
+    def _drain_quietly(self, deadline: float) -> None:
+        quiet = self.settings.status_timeout_ms / 1000
+        while (remaining := deadline - time.monotonic()) > 0:
+            late = self._link.read_byte(min(quiet, remaining))
+            if late is None:
+                self._late_answers = False
+                return
+            log.debug("%s: dropping a late answer %#04x", self.name, late)
 
     def _refresh(self, deadline: float) -> rt.RealtimeStatus | None:
         """Query and publish the status; None when the link was lost (now OFFLINE)."""

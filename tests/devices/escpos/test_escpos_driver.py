@@ -226,6 +226,29 @@ def test_serial_driver_over_the_pty(
         driver.close()
 
 
+def test_a_late_answer_after_a_silence_is_not_read_as_the_next_status(
+    virtual_printer: VirtualEscposPrinter, context: DriverContext
+) -> None:
+    # DLE EOT answers carry no request number. A serial printer that was silent (its requests
+    # wait in the line) answers them all when it comes back; one late byte would shift every
+    # answer after it, and the paper sensor's "near end" read as DLE EOT 1 means "offline".
+    settings = SerialReceiptPrinter.Settings(device=str(virtual_printer.pty_path), **FAST)
+    driver = SerialReceiptPrinter("receipt", settings, context)
+    driver.open()
+    try:
+        virtual_printer.inject(Fault.PAPER_NEAR_END)
+        virtual_printer.inject(Fault.OFFLINE)  # silent: the request stays in the line
+        assert driver.query_status(0.5).paper is PaperLevel.UNKNOWN
+        virtual_printer.clear(Fault.OFFLINE)
+        for _ in range(3):
+            status = driver.query_status(2)
+            assert status.state is not DeviceState.ERROR
+            assert status.paper is PaperLevel.NEAR_END
+        assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
+    finally:
+        driver.close()
+
+
 def test_missing_devices_go_offline_without_raising(context: DriverContext, tmp_path: Path) -> None:
     serial = SerialReceiptPrinter(
         "receipt", SerialReceiptPrinter.Settings(device=str(tmp_path / "no-tty"), **FAST), context

@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -202,51 +203,51 @@ def test_health_reports_paper_out(
     assert "paper out" in health.text
 
 
-def test_serial_driver_over_the_pty(
+@pytest.fixture
+def serial_printer(
     virtual_printer: VirtualEscposPrinter, context: DriverContext
-) -> None:
+) -> Iterator[SerialReceiptPrinter]:
     settings = SerialReceiptPrinter.Settings(device=str(virtual_printer.pty_path), **FAST)
     driver = SerialReceiptPrinter("receipt", settings, context)
     driver.open()
-    try:
-        assert driver.status.paper is PaperLevel.OK
-        virtual_printer.inject(Fault.PAPER_NEAR_END)
-        assert driver.query_status(2).paper is PaperLevel.NEAR_END
-        assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
-        assert virtual_printer.wait_for_jobs(1, 2)
-        assert virtual_printer.jobs()[0].source == "pty"
-        # A serial line cannot be dropped: the printer goes silent mid-job, never "completed".
-        virtual_printer.inject(Fault.DISCONNECT_MID_JOB)
-        outcome = driver.print_raw(JOB, 2)
-        assert outcome.state is JobState.UNKNOWN
-        assert outcome.pages_out is None
-        virtual_printer.clear(Fault.DISCONNECT_MID_JOB)
-        assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
-    finally:
-        driver.close()
+    yield driver
+    driver.close()
+
+
+def test_serial_driver_over_the_pty(
+    virtual_printer: VirtualEscposPrinter, serial_printer: SerialReceiptPrinter
+) -> None:
+    driver = serial_printer
+    assert driver.status.paper is PaperLevel.OK
+    virtual_printer.inject(Fault.PAPER_NEAR_END)
+    assert driver.query_status(2).paper is PaperLevel.NEAR_END
+    assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
+    assert virtual_printer.wait_for_jobs(1, 2)
+    assert virtual_printer.jobs()[0].source == "pty"
+    # A serial line cannot be dropped: the printer goes silent mid-job, never "completed".
+    virtual_printer.inject(Fault.DISCONNECT_MID_JOB)
+    outcome = driver.print_raw(JOB, 2)
+    assert outcome.state is JobState.UNKNOWN
+    assert outcome.pages_out is None
+    virtual_printer.clear(Fault.DISCONNECT_MID_JOB)
+    assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
 
 
 def test_a_late_answer_after_a_silence_is_not_read_as_the_next_status(
-    virtual_printer: VirtualEscposPrinter, context: DriverContext
+    virtual_printer: VirtualEscposPrinter, serial_printer: SerialReceiptPrinter
 ) -> None:
     # DLE EOT answers carry no request number. A serial printer that was silent (its requests
     # wait in the line) answers them all when it comes back; one late byte would shift every
     # answer after it, and the paper sensor's "near end" read as DLE EOT 1 means "offline".
-    settings = SerialReceiptPrinter.Settings(device=str(virtual_printer.pty_path), **FAST)
-    driver = SerialReceiptPrinter("receipt", settings, context)
-    driver.open()
-    try:
-        virtual_printer.inject(Fault.PAPER_NEAR_END)
-        virtual_printer.inject(Fault.OFFLINE)  # silent: the request stays in the line
-        assert driver.query_status(0.5).paper is PaperLevel.UNKNOWN
-        virtual_printer.clear(Fault.OFFLINE)
-        for _ in range(3):
-            status = driver.query_status(2)
-            assert status.state is not DeviceState.ERROR
-            assert status.paper is PaperLevel.NEAR_END
-        assert driver.print_raw(JOB, 5).state is JobState.COMPLETED
-    finally:
-        driver.close()
+    virtual_printer.inject(Fault.PAPER_NEAR_END)
+    virtual_printer.inject(Fault.OFFLINE)  # silent: the request stays in the line
+    assert serial_printer.query_status(0.5).paper is PaperLevel.UNKNOWN
+    virtual_printer.clear(Fault.OFFLINE)
+    for _ in range(3):
+        status = serial_printer.query_status(2)
+        assert status.state is not DeviceState.ERROR
+        assert status.paper is PaperLevel.NEAR_END
+    assert serial_printer.print_raw(JOB, 5).state is JobState.COMPLETED
 
 
 def test_missing_devices_go_offline_without_raising(context: DriverContext, tmp_path: Path) -> None:

@@ -1,10 +1,10 @@
 """The registry client: synchronous httpx, called from the engine's worker threads.
 
-Every call has ONE overall deadline (``settings.timeout_ms``) covering connect, retries,
-backoff and the body. httpx's read timeout applies per socket read, so a server dripping one
-byte at a time could otherwise hold a kiosk for minutes; here a watchdog (one thread per client)
-shuts the socket down when the deadline passes and the body loop checks the deadline after
-every chunk.
+Every call has ONE overall deadline (``settings.timeout_ms``) covering the name lookup
+(:mod:`kiosk.registry.resolver`), connect, retries, backoff and the body. httpx's read timeout
+applies per socket read, so a server dripping one byte at a time could otherwise hold a kiosk
+for minutes; here a watchdog (one thread per client) shuts the socket down when the deadline
+passes and the body loop checks the deadline after every chunk.
 
 Retries (backoff with full jitter) happen only where they are safe: GET, calls carrying an
 Idempotency-Key, a 429 (the registry refused before doing anything), and a connection that
@@ -54,6 +54,7 @@ from kiosk.registry.models import (
     Verified,
     VerifyRequest,
 )
+from kiosk.registry.resolver import LookupTimeout, Resolver
 from kiosk.registry.responses import error_for, parse_response
 from kiosk.registry.watchdog import Watchdog
 
@@ -64,6 +65,7 @@ M = TypeVar("M", bound=BaseModel)
 BACKOFF_BASE_S = 0.1
 BACKOFF_CAP_S = 2.0
 _KEY_CHARS = frozenset(map(chr, range(0x21, 0x7F)))
+_PORTS = {"http": 80, "https": 443}
 
 
 class _NotSent(Unavailable):
@@ -117,6 +119,11 @@ class RegistryClient:
         self._connect_s = settings.connect_timeout_ms / 1000
         self._random = random.SystemRandom()
         self._watchdog = Watchdog()
+        url = httpx.URL(settings.url)
+        # A given transport connects its own way; otherwise the name is looked up in time.
+        self._resolver = (
+            None if transport is not None else Resolver(url.host, url.port or _PORTS[url.scheme])
+        )
         headers = {
             "Authorization": f"Bearer {_load_key(settings, key)}",
             "X-Kiosk-Id": settings.kiosk_id,
@@ -272,6 +279,13 @@ class RegistryClient:
         remaining = deadline - time.monotonic()
         if remaining <= 0:
             raise Timeout("deadline passed before the request")
+        if self._resolver is not None:
+            try:
+                self._resolver.check(deadline)
+            except LookupTimeout:
+                raise Timeout("deadline passed while looking up the registry's name") from None
+            except OSError as exc:
+                raise _NotSent(f"cannot look up the registry's name: {exc}") from None
         timeout = httpx.Timeout(remaining, connect=min(self._connect_s, remaining))
         request = self._http.build_request(
             method, path, json=body, headers=headers, timeout=timeout

@@ -96,6 +96,7 @@ def summary(verified: Any) -> DocumentSummary:
         doc=doc_type(verified.doc),
         holder_masked=str(verified.holder_masked),
         expires=getattr(verified, "expires", None),
+        subject_masked=getattr(verified, "subject_masked", None),
     )
 
 

@@ -57,6 +57,12 @@ class DocumentSummary:
     doc: DocumentType
     holder_masked: str  # e.g. "BU** SAN*****"
     expires: datetime | None = None
+    subject_masked: str | None = None  # whom it is about, when not the holder (a child)
+
+    @property
+    def named(self) -> str:
+        """The name the document is in: its subject's, else its holder's."""
+        return self.subject_masked or self.holder_masked
 
 
 @dataclass(frozen=True, slots=True)

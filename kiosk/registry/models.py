@@ -17,6 +17,7 @@ from kiosk.domain.documents import DocumentType
 
 ID_PATTERN = r"^[A-Za-z0-9_\-]{1,64}$"
 PROOF_PATTERN = r"^[A-Za-z0-9_\-.]{1,512}$"
+MASKED_PATTERN = r"^[A-Z0-9*' .\-]+$"  # a masked name: first letters and stars
 PIN_PATTERN = r"^[0-9]{6}$"
 NIK_PATTERN = r"^[0-9]{16}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
@@ -73,7 +74,9 @@ class Verified(_Wire):
 
     vid: str = Field(pattern=ID_PATTERN)
     doc: DocumentType
-    holder_masked: str = Field(min_length=1, max_length=64, pattern=r"^[A-Z0-9*' .\-]+$")
+    holder_masked: str = Field(min_length=1, max_length=64, pattern=MASKED_PATTERN)
+    # Whom the document is about, when that is not the holder (a child's akta or KIA).
+    subject_masked: str | None = Field(None, min_length=1, max_length=64, pattern=MASKED_PATTERN)
     expires: AwareDatetime
     verification: str = Field(pattern=PROOF_PATTERN)
 

@@ -55,13 +55,16 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
     key = sim_voucher_private_key()
     midnight = datetime.fromtimestamp(math.floor(now / DAY) * DAY, UTC)
     seen: set[str] = set()
+    pins: dict[str, str] = {}
     vouchers = []
     for ready in population.documents:
         vid = f"V{rng.getrandbits(48):012X}"
         while vid in seen:
             vid = f"V{rng.getrandbits(48):012X}"
         seen.add(vid)
-        pin = f"{rng.randrange(1_000_000):06d}"
+        # One PIN per citizen: a NIK's ready documents share it, so identify can answer with
+        # several (drawn for every voucher all the same, so the other draws stay where they were).
+        pin = pins.setdefault(ready.holder_nik, f"{rng.randrange(1_000_000):06d}")
         fate = rng.random()
         if fate < PRINTED_SHARE:
             status, iat, exp = "printed", midnight - timedelta(days=10), midnight + timedelta(20)
@@ -74,6 +77,11 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
             VoucherPayload(vid=vid, doc=ready.doc, iat=iat, exp=exp, kid=SIM_KID), key
         )
         holder_masked = mask_name(ready.holder_name)
+        subject_masked = (
+            mask_name(ready.subject_name)
+            if ready.subject_name and ready.subject_nik != ready.holder_nik
+            else None
+        )
         document_id = document_id_for(vid)
         claim = DocumentClaim(
             document_id=document_id,
@@ -96,6 +104,7 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
                 json.dumps(envelope, ensure_ascii=False),
                 exp.timestamp(),
                 status,
+                subject_masked,
             )
         )
     citizens = [
@@ -106,7 +115,8 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
         db.executemany("INSERT INTO citizens VALUES (?, ?, ?, ?, ?, ?)", citizens)
         db.executemany(
             "INSERT INTO vouchers (vid, doc, token, pin, holder_nik, subject_nik, holder_masked, "
-            "document_id, envelope, expires_at, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "document_id, envelope, expires_at, status, subject_masked) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             vouchers,
         )
         db.executemany(

@@ -60,6 +60,9 @@ class SimStore:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
+        if "subject_masked" not in columns:  # a simulator database from before the column
+            self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -129,6 +132,7 @@ class SimStore:
             "vid": v["vid"],
             "doc": v["doc"],
             "holder_masked": v["holder_masked"],
+            "subject_masked": v["subject_masked"],
             "expires": iso(v["expires_at"]),
             "verification": proof,
         }

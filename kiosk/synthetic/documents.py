@@ -29,6 +29,7 @@ class ReadyDocument:
     holder_nik: str
     holder_name: str
     subject_nik: str
+    subject_name: str = ""
     issued_on: date = field(default=REFERENCE_DATE)
     issued_place: str = ""
     official: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -146,6 +147,7 @@ class _DocumentMaker:
             holder_nik=holder.nik,
             holder_name=holder.name,
             subject_nik=subject.nik,
+            subject_name=subject.name,
             issued_on=issued,
             issued_place=family.regency.name,
             official=self.official(family.regency, doc),

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
+from kiosk.domain.documents import DocumentType
 from kiosk.engine.view import (
     Back,
     Cancel,
@@ -16,6 +17,7 @@ from kiosk.engine.view import (
     ChooseMenu,
     ChooseService,
     Confirm,
+    DocumentSummary,
     EnterNik,
     EnterPin,
     ErrorView,
@@ -132,6 +134,23 @@ def test_choose_document_sends_its_vid(window, show, session, press, sample_view
     assert session.sent(ChooseDocument) == [ChooseDocument("V-AK-2")]
     show(**sample_views["choose_none"])
     assert label(window, "choose_empty").isVisible()
+
+
+def test_choose_document_names_whom_each_document_is_about(window, show) -> None:
+    parent = "BU** SAN*****"
+    kk = DocumentSummary("V-KK-1", DocumentType.KK, parent)
+    children = [
+        DocumentSummary(f"V-KIA-{i}", DocumentType.KIA, parent, subject_masked=f"A{'*' * i} S***")
+        for i in range(1, 10)
+    ]
+    show(screen=Screen.CHOOSE_DOCUMENT, choices=(kk, *children))
+    assert parent in button(window, "choose_doc_0").text()
+    assert "A* S***" in button(window, "choose_doc_1").text()  # the child's name, not the parent's
+    assert "A** S***" in button(window, "choose_doc_2").text()
+    assert button(window, "choose_doc_5").isVisible()
+    assert "4 dokumen lain" in label(window, "choose_more").text()  # 10 ready, 6 shown
+    show(screen=Screen.CHOOSE_DOCUMENT, choices=(kk,))
+    assert not label(window, "choose_more").isVisible()
 
 
 def test_confirm_shows_type_and_masked_name(window, show, session, press, sample_views) -> None:

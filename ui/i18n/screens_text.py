@@ -97,6 +97,10 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "No document is ready to print for this NIK",
     ),
     "choose_for": ("Atas nama {name}", "For {name}"),
+    "choose_more": (
+        "{count} dokumen lain menunggu: setelah mencetak, masukkan NIK lagi",
+        "{count} more documents are waiting: after printing, enter your NIK again",
+    ),
     # Confirm
     "confirm_title": ("Periksa sebelum mencetak", "Check before printing"),
     "confirm_document": ("Dokumen", "Document"),

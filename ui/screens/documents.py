@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.domain.documents import DocumentType, Media
 from kiosk.engine.view import Back, Cancel, ChooseDocument, Confirm, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
-from ui.screens.layout import page_column
+from ui.screens.layout import page_column, place_tiles, tile_columns
 
-MAX_CHOICES = 8  # a citizen's ready documents; more are listed on the next visit
+MAX_CHOICES = 6  # a citizen's ready documents on one screen; the rest are said to wait
 
 
 def document_name(doc: DocumentType, language: str) -> str:
@@ -27,17 +28,20 @@ class ChooseDocumentPage(ScreenPage):
         self.empty = make_label("choose_empty", "notice")
         column.addWidget(self.title)
         column.addWidget(self.empty)
-        self.list = QVBoxLayout()
-        self.list.setSpacing(context.metrics.spacing_px)
-        column.addLayout(self.list)
+        self.grid = QGridLayout()  # two columns in landscape, one in portrait
+        self.grid.setSpacing(context.metrics.spacing_px)
+        column.addLayout(self.grid)
         self.choice_buttons: list[QPushButton] = []
         for i in range(MAX_CHOICES):
             button = make_button(f"choose_doc_{i}", "primary")
             button.setMinimumHeight(context.metrics.target_px * 2)
             button.clicked.connect(lambda _=False, index=i: self._chosen(index))
             button.hide()
-            self.list.addWidget(button)
+            self.grid.addWidget(button, i, 0)
             self.choice_buttons.append(button)
+        self._columns = 1
+        self.more = make_label("choose_more", "notice")
+        column.addWidget(self.more)
         column.addStretch(1)
         self.back = make_button("choose_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
@@ -51,11 +55,14 @@ class ChooseDocumentPage(ScreenPage):
         self._vids = [choice.vid for choice in choices]
         self.empty.setVisible(not choices)
         self.empty.setText(self.t("choose_none"))
+        more = len(view.choices) - len(choices)
+        self.more.setVisible(more > 0)
+        self.more.setText(self.t("choose_more", count=more) if more > 0 else "")
         for i, button in enumerate(self.choice_buttons):
             if i < len(choices):
                 choice = choices[i]
                 name = document_name(choice.doc, self.language)
-                holder = self.t("choose_for", name=choice.holder_masked)
+                holder = self.t("choose_for", name=choice.named)
                 button.setText(f"{name}\n{holder}")
                 button.setEnabled(not view.busy)
                 button.show()
@@ -65,6 +72,13 @@ class ChooseDocumentPage(ScreenPage):
     def _chosen(self, index: int) -> None:
         if index < len(self._vids):
             self.send(ChooseDocument(vid=self._vids[index]))
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        columns = tile_columns(event.size())
+        if columns != self._columns:
+            self._columns = columns
+            place_tiles(self.grid, self.choice_buttons, columns)
+        super().resizeEvent(event)
 
 
 class ConfirmPage(ScreenPage):
@@ -113,7 +127,7 @@ class ConfirmPage(ScreenPage):
         self.holder_label.setText(self.t("confirm_holder"))
         summary = view.document
         self.doc_value.setText(document_name(summary.doc, self.language) if summary else "")
-        self.holder_value.setText(summary.holder_masked if summary else "")
+        self.holder_value.setText(summary.named if summary else "")
         media = summary.doc.media if summary else Media.A4
         self.media.setText(
             self.t("confirm_media_card" if media is Media.CARD else "confirm_media_a4")

@@ -17,7 +17,7 @@ from kiosk.engine.view import (
     SessionView,
 )
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
-from ui.screens.layout import page_column
+from ui.screens.layout import page_column, place_tiles, tile_columns
 
 PRIORITY_CHOICES: tuple[Priority | None, ...] = (
     None,
@@ -133,19 +133,17 @@ class ServicePage(ScreenPage):
         self._place_buttons()
 
     def _place_buttons(self) -> None:
-        for i, button in enumerate(self.service_buttons.values()):
-            self.grid.addWidget(button, i // self._columns, i % self._columns)
+        place_tiles(self.grid, self.service_buttons.values(), self._columns)
+        for button in self.service_buttons.values():
             button.show()
 
     def _chosen(self, code: str) -> None:
         self.send(ChooseService(code=code, priority=self.priority))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
-        columns = 2 if event.size().width() > event.size().height() else 1
+        columns = tile_columns(event.size())
         if columns != self._columns:
             self._columns = columns
-            for button in self.service_buttons.values():
-                self.grid.removeWidget(button)
             self._place_buttons()
         super().resizeEvent(event)
 

@@ -163,6 +163,26 @@ def test_identify_lists_ready_vouchers_with_proofs(client: RegistryClient, pick:
     assert client.reserve(chosen.vid, chosen.verification, "identify-key-1").vid == chosen.vid
 
 
+def test_identify_lists_every_ready_document_of_the_citizen(
+    client: RegistryClient, pick: Pick
+) -> None:
+    # One PIN per citizen: a parent's KK and the children's KIA and akta come back together,
+    # each naming whom it is about when that is not the parent.
+    by_holder: dict[str, list[dict[str, Any]]] = {}
+    for voucher in pick("ready"):
+        by_holder.setdefault(voucher["holder_nik"], []).append(voucher)
+    holder, vouchers = max(by_holder.items(), key=lambda item: len(item[1]))
+    assert len(vouchers) > 1
+    assert len({v["pin"] for v in vouchers}) == 1
+    found = client.identify(holder, vouchers[0]["pin"])
+    assert {v.vid for v in found} == {v["vid"] for v in vouchers}
+    about_others = [v for v in found if v.subject_masked is not None]
+    assert about_others, "a family's holder holds documents about the others"
+    for verified in about_others:
+        assert verified.subject_masked != verified.holder_masked
+        assert "*" in verified.subject_masked
+
+
 def test_identify_wrong_pin_and_lock(client: RegistryClient, pick: Pick) -> None:
     voucher = pick("ready")[0]
     wrong = _wrong(voucher["pin"])

@@ -128,3 +128,30 @@ def test_invalid_request_statuses(status: int) -> None:
     body = json.dumps({"error": {"code": "invalid_request", "message": "no"}}).encode()
     error = error_for(status, {}, body)
     assert type(error).__name__ == "InvalidRequest"
+
+
+@pytest.mark.parametrize(
+    ("subject", "accepted"),
+    [
+        (None, True),
+        ("A**** S*****", True),
+        ("Ani Susanti", False),  # an unmasked name is refused, not shown
+        ("A" * 65, False),
+        ("", False),
+    ],
+)
+def test_the_subjects_name_must_come_masked(subject: str | None, accepted: bool) -> None:
+    body = {
+        "vid": "V0000000001",
+        "doc": "kia",
+        "holder_masked": "B*** S******",
+        "subject_masked": subject,
+        "expires": "2026-12-31T00:00:00+07:00",
+        "verification": "proof.abc",
+    }
+    raw = json.dumps(body).encode()
+    if accepted:
+        assert parse_response(200, {}, raw, Verified).subject_masked == subject
+    else:
+        with pytest.raises(BadResponse):
+            parse_response(200, {}, raw, Verified)

@@ -22,7 +22,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
-from starlette.types import ASGIApp, Receive, Scope, Send
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
 from kiosk.registry.models import (
@@ -220,6 +220,7 @@ class FaultGate:
             if refusal is not None:
                 await _error_response(refusal)(scope, receive, send)
                 return
+            receive = _capped(receive, MAX_REQUEST_BYTES)
         await self.app(scope, receive, send)
 
     async def _refusal(self, headers: Headers) -> ApiError | None:
@@ -244,3 +245,19 @@ class FaultGate:
             headers={"Retry-After": str(max(1, round(wait + 0.5)))},
             retry_after_s=round(wait, 3),
         )
+
+
+def _capped(receive: Receive, limit: int) -> Receive:
+    """``receive`` that counts the body as it arrives: a chunked body states no length."""
+    seen = 0
+
+    async def capped() -> Message:
+        nonlocal seen
+        message = await receive()
+        if message["type"] == "http.request":
+            seen += len(message.get("body", b""))
+            if seen > limit:  # the handler's body read fails; the app answers 413
+                raise StarletteHTTPException(413, "request body too large")
+        return message
+
+    return capped

@@ -35,6 +35,12 @@ def test_every_error_has_the_contract_shape(sim: RunningSimulator, auth: dict[st
         413,
         "invalid_request",
     )
+    chunked = (b"x" * 10_000 for _ in range(7))  # no Content-Length: counted as it arrives
+    _error(
+        httpx.post(f"{url}/v1/vouchers/verify", headers=auth, content=chunked),
+        413,
+        "invalid_request",
+    )
     _error(
         httpx.post(f"{url}/v1/vouchers/V1/reserve", headers=auth, json={"verification": "VP1.x.y"}),
         422,

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import logging
+import secrets
 import shutil
 import sys
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -34,9 +34,19 @@ sys.addaudithook(_audit)
 
 @pytest.fixture
 def secret_image() -> Iterator[str]:
-    """A real PNG at a short path; any attempt to open it is recorded by the audit hook."""
-    directory = tempfile.mkdtemp(prefix="s", dir="/tmp")
-    path = Path(directory) / "a.png"
+    """A real PNG at a short path; any attempt to open it is recorded by the audit hook.
+
+    The folder name is digits only: they all have one width, so the markup fits the KK's
+    narrowest column on every run (with mkdtemp's letters, 1 name in 30 was too wide).
+    """
+    while True:
+        directory = Path("/tmp") / f"s{secrets.randbelow(10**8):08d}"
+        try:
+            directory.mkdir(mode=0o700)
+            break
+        except FileExistsError:
+            continue
+    path = directory / "a.png"
     Image.new("RGB", (8, 8), (255, 0, 0)).save(path)
     _opened.clear()
     _watching.append(str(path))

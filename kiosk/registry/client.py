@@ -276,9 +276,6 @@ class RegistryClient:
         headers: dict[str, str],
         deadline: float,
     ) -> tuple[int, httpx.Headers, bytes]:
-        remaining = deadline - time.monotonic()
-        if remaining <= 0:
-            raise Timeout("deadline passed before the request")
         if self._resolver is not None:
             try:
                 self._resolver.check(deadline)
@@ -286,6 +283,9 @@ class RegistryClient:
                 raise Timeout("deadline passed while looking up the registry's name") from None
             except OSError as exc:
                 raise _NotSent(f"cannot look up the registry's name: {exc}") from None
+        remaining = deadline - time.monotonic()  # what the lookup left
+        if remaining <= 0:
+            raise Timeout("deadline passed before the request")
         timeout = httpx.Timeout(remaining, connect=min(self._connect_s, remaining))
         request = self._http.build_request(
             method, path, json=body, headers=headers, timeout=timeout

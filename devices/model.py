@@ -15,6 +15,8 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from typing import Any
 
+from devices.listeners import Listeners
+
 log = logging.getLogger(__name__)
 
 
@@ -199,7 +201,7 @@ class StatusNotifier:
         self.name = name
         self._lock = threading.Lock()
         self._status = DeviceStatus()
-        self._listeners: list[StatusListener] = []
+        self._listeners: Listeners[StatusListener] = Listeners(self._lock)
 
     @property
     def status(self) -> DeviceStatus:
@@ -207,15 +209,7 @@ class StatusNotifier:
             return self._status
 
     def subscribe(self, listener: StatusListener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def update(self, kind: StatusEventKind | None = None, **changes: Any) -> DeviceStatus:
         """Apply ``changes``; if anything changed, emit ``kind`` (or STATE_CHANGED)."""
@@ -223,7 +217,7 @@ class StatusNotifier:
             old = self._status
             new = old.with_changes(**changes)
             self._status = new
-            listeners = list(self._listeners)
+            listeners = self._listeners.snapshot()
         if new is not old:
             event = StatusEvent(self.name, kind or StatusEventKind.STATE_CHANGED, new)
             for listener in listeners:

@@ -14,6 +14,8 @@ import time
 from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 
+from devices.listeners import Listeners
+
 log = logging.getLogger(__name__)
 MAX_SKEW_S = 86_400.0
 
@@ -23,7 +25,7 @@ class RegistryStatus:
         self._lock = threading.Lock()
         self._up = up
         self._since = time.monotonic()
-        self._listeners: list[Callable[[bool], None]] = []
+        self._listeners: Listeners[Callable[[bool], None]] = Listeners(self._lock)
         self._skew_s = 0.0
 
     @property
@@ -54,17 +56,9 @@ class RegistryStatus:
             self._up = up
             if changed:
                 self._since = time.monotonic()
-            listeners = list(self._listeners) if changed else []
+            listeners = self._listeners.snapshot() if changed else []
         for listener in listeners:
             listener(up)
 
     def subscribe(self, listener: Callable[[bool], None]) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any
 
+from devices.listeners import Listeners
 from kiosk.engine.view import Intent, SessionView
 
 log = logging.getLogger(__name__)
@@ -23,8 +24,8 @@ class IntentWorker:
 
     def __init__(self, initial: SessionView, thread_name: str = "session") -> None:
         self._view = initial
-        self._listeners: list[Listener] = []
         self._lock = threading.Lock()
+        self._listeners: Listeners[Listener] = Listeners(self._lock)
         self._idle = threading.Condition()
         self._pending = 0
         self._queue: queue.Queue[object] = queue.Queue()
@@ -37,15 +38,7 @@ class IntentWorker:
             return self._view
 
     def subscribe(self, listener: Listener) -> Callable[[], None]:
-        with self._lock:
-            self._listeners.append(listener)
-
-        def unsubscribe() -> None:
-            with self._lock:
-                if listener in self._listeners:
-                    self._listeners.remove(listener)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener)
 
     def send(self, intent: Intent) -> None:
         """Queue ``intent``; never blocks."""
@@ -97,7 +90,7 @@ class IntentWorker:
         """A new view with ``changes`` (and the next ``seq``), delivered to every listener."""
         with self._lock:
             self._view = replace(self._view, seq=self._view.seq + 1, **changes)
-            view, listeners = self._view, list(self._listeners)
+            view, listeners = self._view, self._listeners.snapshot()
         for listener in listeners:
             try:
                 listener(view)

@@ -70,34 +70,23 @@ def draw_card_face(canvas: Canvas, face: CardFace, width: float, height: float) 
     canvas.rect(0, 0, width, height, stroke=0, fill=1)
     canvas.setFillGray(0)
     top = height - 1.6 * MM
-    for line in face.header:
-        draw_fitted(
-            canvas,
-            line,
-            3 * MM,
-            top,
-            width - 6 * MM,
-            2.9 * MM,
-            font=REGULAR,
-            stroke_bold=True,
-            size=6.6,
-            align="center",
-        )
-        top -= 2.9 * MM
+    heading = [(line, 6.6, 2.9 * MM) for line in face.header]  # (text, size, line step)
     if face.title:
+        heading.append((face.title, 6.2, 3.1 * MM))
+    for text, size, step in heading:
         draw_fitted(
             canvas,
-            face.title,
+            text,
             3 * MM,
             top,
             width - 6 * MM,
             2.9 * MM,
             font=REGULAR,
             stroke_bold=True,
-            size=6.2,
+            size=size,
             align="center",
         )
-        top -= 3.1 * MM
+        top -= step
     top -= 0.6 * MM
     _draw_rows(canvas, face.rows, top, bottom=4.2 * MM)
     _draw_right_column(canvas, face, width, top)

@@ -6,11 +6,13 @@ Plain Python (no Qt), so engine, fuzz and security tests use it as the UI tests 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 from collections.abc import Iterator
 from pathlib import Path
 
 from kiosk.bootstrap import Kiosk, build_kiosk, with_page_delay
 from kiosk.config import KioskConfig, load_config, repo_root
+from kiosk.engine.journal import TxState
 
 
 def fast_sim_config(*, page_delay_ms: int = 0, families: int | None = None) -> KioskConfig:
@@ -39,3 +41,23 @@ def started_kiosk(
         yield kiosk
     finally:
         kiosk.stop()
+
+
+def journal_suspect(kiosk: Kiosk) -> str:
+    """A real reservation at the kiosk's registry simulator, journalled as SUSPECT (a printer
+    that stopped answering mid-job); returns its txid, for the technician's decision."""
+    voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
+    verified = kiosk.registry.verify_voucher(voucher["token"], voucher["pin"])
+    record = kiosk.journal.begin(verified.vid, verified.doc.value, verified.verification)
+    reservation = kiosk.registry.reserve(verified.vid, verified.verification, record.reserve_key)
+    kiosk.journal.advance(record.txid, TxState.RESERVED, rid=reservation.rid)
+    kiosk.journal.advance(
+        record.txid,
+        TxState.SUSPECT,
+        pdf_sha256=hashlib.sha256(b"the rendered document").hexdigest(),
+        pages=1,
+        printer="document",
+        job_id="sim-1",
+        reason="test: the printer stopped answering",
+    )
+    return record.txid

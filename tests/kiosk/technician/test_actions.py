@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 import time
 from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from fakes.kiosks import journal_suspect
 
 from devices.faults import Fault
 from devices.model import HealthLevel, PaperLevel
@@ -166,30 +166,11 @@ def test_refill_of_an_unknown_device_fails(actions: TechnicianActions) -> None:
         actions.refill_paper("toaster")
 
 
-def _suspect(kiosk: Kiosk) -> str:
-    """A real reservation at the registry simulator, journalled as SUSPECT."""
-    voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
-    verified = kiosk.registry.verify_voucher(voucher["token"], voucher["pin"])
-    record = kiosk.journal.begin(verified.vid, verified.doc.value, verified.verification)
-    reservation = kiosk.registry.reserve(verified.vid, verified.verification, record.reserve_key)
-    kiosk.journal.advance(record.txid, TxState.RESERVED, rid=reservation.rid)
-    kiosk.journal.advance(
-        record.txid,
-        TxState.SUSPECT,
-        pdf_sha256=hashlib.sha256(b"the rendered document").hexdigest(),
-        pages=1,
-        printer="document",
-        job_id="sim-1",
-        reason="test: the printer stopped answering",
-    )
-    return record.txid
-
-
 @pytest.mark.parametrize(("printed", "final"), [(True, "printed"), (False, "ready")])
 def test_resolving_a_suspect_reaches_the_registry(
     sim_kiosk: Kiosk, actions: TechnicianActions, printed: bool, final: str
 ) -> None:
-    txid = _suspect(sim_kiosk)
+    txid = journal_suspect(sim_kiosk)
     assert txid in [r.txid for r in actions.suspects()]
     record = actions.resolve(txid, printed=printed)
     assert record.state is (TxState.PRINTED if printed else TxState.RELEASING)
@@ -204,7 +185,7 @@ def test_resolving_a_suspect_reaches_the_registry(
 
 
 def test_resolving_twice_is_refused(sim_kiosk: Kiosk, actions: TechnicianActions) -> None:
-    txid = _suspect(sim_kiosk)
+    txid = journal_suspect(sim_kiosk)
     actions.resolve(txid, printed=False)
     with pytest.raises(Exception, match="not suspect"):
         actions.resolve(txid, printed=True)

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import threading
 
 import pytest
+from fakes.kiosks import journal_suspect
 from fakes.sim_kiosk import click
 from PySide6.QtCore import Qt
 
@@ -106,25 +106,8 @@ def test_test_print_ticket(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # type: i
     assert set(sim_kiosk.paper_dir.rglob("*.png")) - before
 
 
-def _suspect(kiosk: Kiosk) -> str:
-    voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
-    verified = kiosk.registry.verify_voucher(voucher["token"], voucher["pin"])
-    record = kiosk.journal.begin(verified.vid, verified.doc.value, verified.verification)
-    reservation = kiosk.registry.reserve(verified.vid, verified.verification, record.reserve_key)
-    kiosk.journal.advance(record.txid, TxState.RESERVED, rid=reservation.rid)
-    kiosk.journal.advance(
-        record.txid,
-        TxState.SUSPECT,
-        pdf_sha256=hashlib.sha256(b"document").hexdigest(),
-        pages=1,
-        printer="document",
-        reason="printer stopped answering",
-    )
-    return record.txid
-
-
 def test_resolve_a_suspect_with_confirmation(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # type: ignore[no-untyped-def]
-    txid = _suspect(sim_kiosk)
+    txid = journal_suspect(sim_kiosk)
     login(qtbot, overlay)
     click(qtbot, overlay, "tech_nav_suspect")
     page = overlay.pages["suspect"]
@@ -147,7 +130,7 @@ def test_resolve_a_suspect_with_confirmation(qtbot, overlay, sim_kiosk: Kiosk) -
 
 
 def test_cancel_leaves_the_suspect_alone(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # type: ignore[no-untyped-def]
-    txid = _suspect(sim_kiosk)
+    txid = journal_suspect(sim_kiosk)
     login(qtbot, overlay)
     click(qtbot, overlay, "tech_nav_suspect")
     page = overlay.pages["suspect"]

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 from fuzz.byte_mutations import mutations, outcome
+from fuzz.tree_paths import tree_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -136,18 +137,7 @@ toml_values = st.recursive(
 )
 
 
-def _paths(node: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [prefix] if prefix else []
-    if isinstance(node, dict):
-        for key, value in node.items():
-            found += _paths(value, (*prefix, key))
-    elif isinstance(node, list):
-        for index, value in enumerate(node):
-            found += _paths(value, (*prefix, index))
-    return found
-
-
-SEED_PATHS = _paths(CONFIG_SEED)
+SEED_PATHS = tree_paths(CONFIG_SEED)
 
 
 @settings(max_examples=250, deadline=None)

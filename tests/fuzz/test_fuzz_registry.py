@@ -20,6 +20,7 @@ import httpx
 import pytest
 from fuzz.byte_mutations import mutations, outcome
 from fuzz.raw_http_server import RawHttpServer, http_response, raw_http_server
+from fuzz.tree_paths import tree_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -264,17 +265,6 @@ def test_huge_and_deep_answers_cost_bounded_memory(
     assert time.monotonic() - started < BOUND_S
 
 
-def _json_paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _json_paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _json_paths(item, (*path, index))
-    return found
-
-
 def _body_of(raw: bytes) -> Any:
     return json.loads(raw.partition(b"\r\n\r\n")[2])
 
@@ -296,7 +286,7 @@ def test_answers_with_a_field_missing_or_of_the_wrong_type(
     drop: bool,
 ) -> None:
     body = _body_of(seeds[seed_name])
-    paths = _json_paths(body)
+    paths = tree_paths(body)
     path = paths[choice % len(paths)]
     node = body
     for part in path[:-1]:

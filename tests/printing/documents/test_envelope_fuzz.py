@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from document_envelopes import envelope
+from fuzz.tree_paths import tree_paths
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -34,17 +35,6 @@ JSON_VALUES = st.recursive(
 )
 
 
-def _paths(value: Any, path: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    found = [path] if path else []
-    if isinstance(value, dict):
-        for key, item in value.items():
-            found += _paths(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            found += _paths(item, (*path, index))
-    return found
-
-
 @settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(
     doc=st.sampled_from(list(DocumentType)),
@@ -56,7 +46,7 @@ def test_damaged_envelopes_fail_cleanly_or_render(
     doc: DocumentType, choice: int, value: Any, drop: bool
 ) -> None:
     env = envelope(doc, members=3)
-    paths = _paths(env)
+    paths = tree_paths(env)
     path = paths[choice % len(paths)]
     node: Any = env
     for part in path[:-1]:

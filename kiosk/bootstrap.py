@@ -19,6 +19,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
+
 from devices.drivers import DriverContext
 from devices.manager import DeviceManager
 from kiosk.audit import AuditLog
@@ -166,7 +168,14 @@ def build_kiosk(
     devices_only: Iterable[str] | None = None,
     serve_metrics: bool = True,
 ) -> Kiosk:
-    """Compose a kiosk from ``config``; nothing runs until :meth:`Kiosk.start`."""
+    """Compose a kiosk from ``config``; nothing runs until :meth:`Kiosk.start`.
+
+    Without ``simulate`` the production rules apply first (:mod:`kiosk.config.trust`): a config
+    that trusts a simulator key or driver raises :class:`~kiosk.config.ConfigError`."""
+    if not simulate:
+        from kiosk.config.trust import check_mode
+
+        check_mode(config, simulate=False)
     state = Path(state_dir or config.state_dir)
     state.mkdir(parents=True, exist_ok=True)
     simulator, key = None, None
@@ -246,7 +255,7 @@ def _compose(
         pause=pause,
     )
     desk = _desk(config, state, devices)
-    keys = {kid: public_key_from_text(text) for kid, text in config.vouchers.keys.items()}
+    keys, claim_keys = trusted_keys(config, simulate=simulate)
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
@@ -256,6 +265,7 @@ def _compose(
         SessionDeps(
             ui=config.ui,
             voucher_keys=keys,
+            claim_keys=claim_keys,
             registry=registry,
             transaction=transaction,
             printers=devices,
@@ -294,6 +304,19 @@ def _compose(
         simulator=simulator,
         serve_metrics=serve_metrics,
     )
+
+
+def trusted_keys(
+    config: KioskConfig, *, simulate: bool
+) -> tuple[dict[str, Ed25519PublicKey], dict[str, Ed25519PublicKey]]:
+    """The voucher keys and the document-claim keys the session checks codes against.
+
+    Claim keys come from ``vouchers.claim_keys``; only in simulator mode does an empty table
+    fall back to the voucher keys (the registry simulator signs both with its one key)."""
+    vouchers = config.vouchers
+    keys = {kid: public_key_from_text(text) for kid, text in vouchers.keys.items()}
+    claims = {kid: public_key_from_text(text) for kid, text in vouchers.claim_keys.items()}
+    return keys, claims if claims or not simulate else dict(keys)
 
 
 def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:

@@ -66,7 +66,7 @@ def test_unknown_field_and_syntax_error(tmp_path: Path) -> None:
 
 
 def test_config_check_cli(tmp_path: Path) -> None:
-    ok = kiosk_cli("config", "check", str(CONFIG_DIR / "simulator.toml"))
+    ok = kiosk_cli("config", "check", "--simulate", str(CONFIG_DIR / "simulator.toml"))
     assert ok.returncode == 0, ok.stderr
     source = (CONFIG_DIR / "simulator.toml").read_text()
     path = tmp_path / "bad.toml"

@@ -23,7 +23,9 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from devices.drivers import DriverContext
 from devices.manager import DeviceManager
-from kiosk.audit import AuditLog
+from kiosk.audit import AuditKeyError, AuditLog
+from kiosk.audit.chain_key import read_key
+from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
 from kiosk.domain.voucher import public_key_from_text
@@ -86,6 +88,7 @@ class Kiosk:
 
         ``background=False`` (the one-shot CLIs) skips the heartbeat and metrics threads.
         """
+        self.audit.append("kiosk_started", simulate=self.simulate)
         self.devices.start()
         self._started = True
         for name in self.devices.names:  # queued behind each device's open(): wait for it
@@ -221,7 +224,7 @@ def _compose(
     context = DriverContext(state_dir=state, paper_dir=state / "paper" if simulate else None)
     devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
     journal = Journal(state / "journal.sqlite")
-    audit = AuditLog(state / "audit")
+    audit = audit_log(config, state)
     metrics = KioskMetrics(
         devices=lambda: device_snapshot(devices),
         outbox_depth=journal.outbox_depth,
@@ -283,6 +286,7 @@ def _compose(
         interval_s=config.registry.heartbeat_interval_s,
         status=status,
         on_result=lambda ok: metrics.heartbeats.labels(result="ok" if ok else "failed").inc(),
+        audit_head=audit.head,
     )
     metrics.registry_up.set(1)
     return Kiosk(
@@ -304,6 +308,32 @@ def _compose(
         simulator=simulator,
         serve_metrics=serve_metrics,
     )
+
+
+def registry_client(
+    config: KioskConfig, *, simulate: bool, url: str | None = None
+) -> RegistryClient:
+    """A client for the config's registry (``url`` overrides it); with ``simulate`` it uses
+    the simulator's kiosk key instead of the key file (one-shot CLIs: audit, journal)."""
+    settings = config.registry
+    if url is not None:
+        settings = settings.model_copy(update={"url": url.rstrip("/")})
+    return RegistryClient(settings, key=config.simulator.kiosk_key if simulate else None)
+
+
+def audit_log(config: KioskConfig | None, state: Path) -> AuditLog:
+    """The kiosk's audit log in ``<state>/audit``, chained with the key ``audit.key_file``
+    names; without one (simulator mode, where the production rules allow it) the key generated
+    in the audit directory. An unusable key file is a :class:`~kiosk.config.ConfigError`."""
+    key_file = config.audit.key_file if config is not None else None
+    if key_file is None:
+        return AuditLog(state / "audit")
+    try:
+        key = read_key(key_file)
+    except AuditKeyError as exc:
+        source = str(config.source) if config is not None and config.source else "<config>"
+        raise ConfigError(source, [("audit.key_file", str(exc))]) from None
+    return AuditLog(state / "audit", key=key)
 
 
 def trusted_keys(

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -20,12 +21,15 @@ from fastapi import Body, Depends, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
 from kiosk.registry.models import (
+    AuditHeadRecord,
+    AuditHeadWire,
     CommitRequest,
     CommitResponse,
     ErrorResponse,
@@ -39,8 +43,9 @@ from kiosk.registry.models import (
     Verified,
     VerifyRequest,
 )
+from kiosk.registry_sim import audit_heads
 from kiosk.registry_sim.admin import admin_router
-from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request
+from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request, not_found
 from kiosk.registry_sim.knobs import Knobs
 from kiosk.registry_sim.proofs import ProofError, ProofMaker
 from kiosk.registry_sim.store import SimStore, iso
@@ -195,12 +200,53 @@ def create_app(
     ) -> Response:
         if kiosk_id != kiosk:
             raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
-        store.heartbeat(kiosk, payload, knobs.now())
+        if not _finite(payload):
+            raise invalid_request("heartbeat holds a number that is not finite (NaN, Infinity)")
+        head = _audit_head(payload.get("audit_head"))
+        now = knobs.now()
+        store.heartbeat(kiosk, payload, now)
+        if head is not None:
+            with store.transaction() as db:
+                audit_heads.record(db, kiosk, head, now)
         return Response(status_code=204)
+
+    @app.get("/v1/kiosks/{kiosk_id}/audit-head", response_model=AuditHeadRecord, responses=_ERRORS)
+    async def audit_head(
+        kiosk_id: Annotated[str, PathParam(pattern=ID)], kiosk: Kiosk
+    ) -> dict[str, Any]:
+        if kiosk_id != kiosk:
+            raise ApiError(401, "unauthorized", "a kiosk may only read its own audit head")
+        with store.transaction() as db:
+            kept = audit_heads.read(db, kiosk)
+        if kept is None:
+            raise not_found("no audit head recorded for this kiosk")
+        return kept
 
     app.include_router(admin_router(store, knobs))
     app.add_middleware(FaultGate, knobs=knobs)
     return app
+
+
+def _finite(value: Any, depth: int = 0) -> bool:
+    """False if a float anywhere in ``value`` is NaN or infinite (``1e999999`` parses as inf)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if depth > 64:
+        return False
+    if isinstance(value, dict):
+        return all(_finite(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v, depth + 1) for v in value)
+    return True
+
+
+def _audit_head(value: Any) -> AuditHeadWire | None:
+    if value is None:
+        return None
+    try:
+        return AuditHeadWire.model_validate(value)
+    except ValidationError:
+        raise invalid_request("audit_head must be {entries: integer, head: 64 hex}") from None
 
 
 class FaultGate:

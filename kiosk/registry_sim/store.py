@@ -22,7 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kiosk.registry_sim import pin_guard
+from kiosk.registry_sim import audit_heads, pin_guard
 from kiosk.registry_sim.api_errors import (
     ApiError,
     already_printed,
@@ -56,7 +56,7 @@ class SimStore:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
-        self._db.executescript(pin_guard.SCHEMA)
+        self._db.executescript(pin_guard.SCHEMA + audit_heads.SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
         if "subject_masked" not in columns:  # a simulator database from before the column
             self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")

@@ -66,19 +66,29 @@ def _error_response(exc: ApiError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
-async def authenticate(
-    request: Request,
-    x_kiosk_id: Annotated[str, Header()] = "",
-    authorization: Annotated[str, Header()] = "",
-) -> str:
-    """The calling kiosk's id, if its bearer key matches (compared in constant time)."""
+ANONYMOUS = ""  # the one rate-limit bucket every unauthenticated caller shares
+
+
+def kiosk_of(kiosk_keys: Mapping[str, str], kiosk_id: str, authorization: str) -> str | None:
+    """The calling kiosk's id if its bearer key matches (compared in constant time), else None."""
     scheme, _, key = authorization.partition(" ")
-    expected = request.app.state.kiosk_keys.get(x_kiosk_id)
+    expected = kiosk_keys.get(kiosk_id)
     if (
         scheme.lower() != "bearer"
         or expected is None
         or not hmac.compare_digest(key.encode(), expected.encode())
     ):
+        return None
+    return kiosk_id
+
+
+async def authenticate(
+    request: Request,
+    x_kiosk_id: Annotated[str, Header()] = "",
+    authorization: Annotated[str, Header()] = "",
+) -> str:
+    """The calling kiosk's id, if its bearer key matches; else 401."""
+    if kiosk_of(request.app.state.kiosk_keys, x_kiosk_id, authorization) is None:
         raise ApiError(
             401,
             "unauthorized",
@@ -223,7 +233,7 @@ def create_app(
         return kept
 
     app.include_router(admin_router(store, knobs))
-    app.add_middleware(FaultGate, knobs=knobs)
+    app.add_middleware(FaultGate, knobs=knobs, kiosk_keys=app.state.kiosk_keys)
     return app
 
 
@@ -252,13 +262,16 @@ def _audit_head(value: Any) -> AuditHeadWire | None:
 class FaultGate:
     """Pure ASGI middleware: the size limit and injected faults, before ``/v1`` touches state.
 
-    Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every request in a
-    task group and memory streams, which cost more than the whole handler.
+    The rate limit is per authenticated kiosk (the same key check as :func:`authenticate`).
+
+        Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every request in a
+        task group and memory streams, which cost more than the whole handler.
     """
 
-    def __init__(self, app: ASGIApp, knobs: Knobs) -> None:
+    def __init__(self, app: ASGIApp, knobs: Knobs, kiosk_keys: Mapping[str, str]) -> None:
         self.app = app
         self.knobs = knobs
+        self.kiosk_keys = kiosk_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] == "http" and scope["path"].startswith("/v1/"):
@@ -281,7 +294,12 @@ class FaultGate:
             return ApiError(503, "unavailable", "registry outage (simulated)")
         if knobs.draw_error():
             return ApiError(503, "unavailable", "injected error (simulated)")
-        wait = knobs.take_token(headers.get("x-kiosk-id", "-"))
+        # Rate limited per authenticated kiosk: an X-Kiosk-Id the key does not prove is not
+        # a kiosk, so every such caller shares one bucket (rotating the header buys nothing).
+        kiosk = kiosk_of(
+            self.kiosk_keys, headers.get("x-kiosk-id", ""), headers.get("authorization", "")
+        )
+        wait = knobs.take_token(ANONYMOUS if kiosk is None else kiosk)
         if wait <= 0:
             return None
         return ApiError(

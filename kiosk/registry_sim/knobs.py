@@ -13,6 +13,8 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+MAX_BUCKETS = 1024  # rate-limit buckets kept (one per kiosk; the longest idle goes first)
+
 
 @dataclass(frozen=True)
 class KnobValues:
@@ -76,13 +78,24 @@ class Knobs:
             rate = self.values.error_rate
             return rate > 0 and self._random.random() < rate
 
+    def bucket_count(self) -> int:
+        """Rate-limit buckets held now (never more than :data:`MAX_BUCKETS`)."""
+        with self._lock:
+            return len(self._buckets)
+
     def take_token(self, kiosk: str) -> float:
-        """0.0 if the request may proceed, else seconds until the bucket has a token."""
+        """0.0 if the request may proceed, else seconds until the bucket has a token.
+
+        ``kiosk`` is an authenticated kiosk id (or the one anonymous bucket): the caller checks
+        the key first, so a forged X-Kiosk-Id cannot open buckets of its own."""
         with self._lock:
             rate, burst = self.values.rate_limit_per_s, self.values.rate_limit_burst
             if rate <= 0:
                 return 0.0
             now = time.monotonic()
+            if kiosk not in self._buckets and len(self._buckets) >= MAX_BUCKETS:
+                oldest = min(self._buckets, key=lambda k: self._buckets[k].stamp)
+                del self._buckets[oldest]  # bounded: the longest-idle bucket goes
             bucket = self._buckets.setdefault(kiosk, _Bucket(tokens=float(burst), stamp=now))
             bucket.tokens = min(float(burst), bucket.tokens + (now - bucket.stamp) * rate)
             bucket.stamp = now

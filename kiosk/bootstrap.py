@@ -180,7 +180,7 @@ def build_kiosk(
 
         check_mode(config, simulate=False)
     state = Path(state_dir or config.state_dir)
-    state.mkdir(parents=True, exist_ok=True)
+    state.mkdir(parents=True, exist_ok=True, mode=0o700)  # personal data: the kiosk user's only
     simulator, key = None, None
     registry_settings = config.registry
     if simulate and registry_url is None:

@@ -104,6 +104,27 @@ def test_technician_hash_pin_cli() -> None:
     assert kiosk_cli("technician", "hash-pin", stdin="12\n").returncode == 2
 
 
+@pytest.mark.parametrize(
+    "pin", ["000000", "99999999", "123456", "654321", "01234567", "345678", "9876543"]
+)
+def test_hash_pin_refuses_trivial_pins(pin: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from kiosk.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+        assert main(["technician", "hash-pin"]) == 2
+    assert "too easy to guess" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pin", ["135790", "246810", "123457", "112233", "09876544"])
+def test_hash_pin_accepts_others(pin: str) -> None:
+    from kiosk.domain.pin_hash import trivial_pin
+
+    assert trivial_pin(pin) is None
+
+
 @settings(max_examples=50, deadline=None)
 @given(
     st.recursive(

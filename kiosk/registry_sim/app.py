@@ -260,7 +260,8 @@ def _audit_head(value: Any) -> AuditHeadWire | None:
 
 
 class FaultGate:
-    """Pure ASGI middleware: the size limit and injected faults, before ``/v1`` touches state.
+    """Pure ASGI middleware: the size limit (``/v1`` and ``/sim``) and injected faults
+    (``/v1``), before anything touches state.
 
     The rate limit is per authenticated kiosk (the same key check as :func:`authenticate`).
 
@@ -274,8 +275,12 @@ class FaultGate:
         self.kiosk_keys = kiosk_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
-            refusal = await self._refusal(Headers(scope=scope))
+        path = scope["path"] if scope["type"] == "http" else ""
+        if path.startswith(("/v1/", "/sim/")):
+            headers = Headers(scope=scope)
+            refusal = _too_large(headers)
+            if refusal is None and path.startswith("/v1/"):
+                refusal = await self._refusal(headers)
             if refusal is not None:
                 await _error_response(refusal)(scope, receive, send)
                 return
@@ -283,9 +288,6 @@ class FaultGate:
         await self.app(scope, receive, send)
 
     async def _refusal(self, headers: Headers) -> ApiError | None:
-        declared = headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
-            return ApiError(413, "invalid_request", "request body too large")
         knobs = self.knobs
         values = knobs.get()
         if values.latency_ms > 0:
@@ -309,6 +311,13 @@ class FaultGate:
             headers={"Retry-After": str(max(1, round(wait + 0.5)))},
             retry_after_s=round(wait, 3),
         )
+
+
+def _too_large(headers: Headers) -> ApiError | None:
+    declared = headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+        return ApiError(413, "invalid_request", "request body too large")
+    return None
 
 
 def _capped(receive: Receive, limit: int) -> Receive:

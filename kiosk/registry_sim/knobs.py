@@ -13,6 +13,8 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+MIN_LEASE_S, MAX_LEASE_S = 0.1, 86_400.0  # 0.1 s: short leases for tests, never 5e-324
+MAX_RATE_PER_S, MAX_RATE_BURST = 10_000.0, 100_000
 MAX_BUCKETS = 1024  # rate-limit buckets kept (one per kiosk; the longest idle goes first)
 
 
@@ -31,10 +33,12 @@ class KnobValues:
             raise ValueError("latency_ms must be 0-600000")
         if not 0.0 <= self.error_rate <= 1.0:
             raise ValueError("error_rate must be 0.0-1.0")
-        if self.rate_limit_per_s < 0 or self.rate_limit_burst < 1:
-            raise ValueError("rate_limit_per_s must be >= 0 and rate_limit_burst >= 1")
-        if not 0 < self.lease_seconds <= 86_400:
-            raise ValueError("lease_seconds must be in (0, 86400]")
+        if not 0 <= self.rate_limit_per_s <= MAX_RATE_PER_S:
+            raise ValueError(f"rate_limit_per_s must be 0-{MAX_RATE_PER_S:.0f}")
+        if not 1 <= self.rate_limit_burst <= MAX_RATE_BURST:
+            raise ValueError(f"rate_limit_burst must be 1-{MAX_RATE_BURST}")
+        if not MIN_LEASE_S <= self.lease_seconds <= MAX_LEASE_S:
+            raise ValueError(f"lease_seconds must be in [{MIN_LEASE_S}, {MAX_LEASE_S:.0f}]")
 
 
 @dataclass

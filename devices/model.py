@@ -27,6 +27,7 @@ def utcnow() -> datetime:
 class DeviceKind(StrEnum):
     CAMERA = "camera"
     CODE_READER = "code_reader"
+    SCANNER = "scanner"  # a code reader that delivers whole codes (keyboard wedge, serial)
     RECEIPT = "receipt"
     DOCUMENT = "document"
     CARD = "card"

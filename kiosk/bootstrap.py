@@ -38,6 +38,7 @@ from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.scan import ScanService
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -64,6 +65,7 @@ class Kiosk:
     metrics: KioskMetrics
     heartbeat: Heartbeat
     session: SessionController
+    scan: ScanService
     desk: DeskForSession | None = None
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
@@ -106,6 +108,7 @@ class Kiosk:
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
                 self.metrics.serve(tel.metrics_host, tel.metrics_port)
+        self.scan.start()
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
@@ -133,6 +136,7 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        self.scan.stop()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -275,6 +279,11 @@ def _compose(
         on_result=lambda ok: metrics.heartbeats.labels(result="ok" if ok else "failed").inc(),
     )
     metrics.registry_up.set(1)
+    scan = ScanService(
+        camera=devices.get("camera"),  # type: ignore[arg-type]
+        decoder=devices.code_reader,
+        scanners=devices.scanners(),
+    )
     return Kiosk(
         config=config,
         state_dir=state,
@@ -290,6 +299,7 @@ def _compose(
         metrics=metrics,
         heartbeat=heartbeat,
         session=session,
+        scan=scan,
         desk=desk,
         simulator=simulator,
         serve_metrics=serve_metrics,

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from devices.model import HealthLevel
 from kiosk.diagnose.checks import DiagnosticReport
+from kiosk.technician import HealthLevel
 from kiosk.technician.actions import DeviceStats
 from ui.technician.base import TechContext, TechPage, make_button, make_table, set_rows
 

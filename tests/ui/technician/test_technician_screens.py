@@ -16,9 +16,9 @@ from kiosk.bootstrap import Kiosk
 from kiosk.engine.journal import TxState
 from kiosk.technician import TechState
 from tests.ui.technician.conftest import Clock, enter_pin
-from ui.technician.camera_page import CameraPage
 from ui.technician.decision_pages import QueuePage, SuspectPage
 from ui.technician.overlay import TechnicianOverlay
+from ui.technician.readers_page import ReadersPage
 from ui.technician.service_pages import PrintsPage, RegistryPage
 from ui.technician.status_pages import HealthPage, StatsPage, StatusPage
 
@@ -198,14 +198,15 @@ def test_camera_preview_draws_decoded_codes(qtbot, overlay, sim_kiosk: Kiosk) ->
     camera.present("ADM-TECH-PREVIEW", CodeFormat.QR)  # type: ignore[union-attr]
     try:
         login(qtbot, overlay)
-        click(qtbot, overlay, "tech_nav_camera")
-        page = overlay.pages["camera"]
-        assert isinstance(page, CameraPage)
+        click(qtbot, overlay, "tech_nav_readers")
+        page = overlay.pages["readers"]
+        assert isinstance(page, ReadersPage)
         qtbot.waitUntil(lambda: "qr: ADM-TECH-PREVIEW" in page.seen, timeout=15_000)
         assert page.frames_shown > 0 and page.view.marks
         assert len(page.view.marks[0].points) >= 3
         click(qtbot, overlay, "tech_nav_status")
-        assert not any(t.name == "scan-worker" for t in threading.enumerate())
+        qtbot.waitUntil(lambda: not any(t.name == "scan-worker" for t in threading.enumerate()))
+        sim_kiosk.scan.join()
     finally:
         camera.remove()  # type: ignore[union-attr]
 

@@ -45,6 +45,11 @@ class SerialFramer:
     def pending(self) -> bool:
         return self._count > 0
 
+    @property
+    def held(self) -> int:
+        """Bytes held now (bounded by prefix + max_length + suffix)."""
+        return len(self._buffer)
+
     def feed(self, data: bytes, now: float) -> list[ScannerRead]:
         out: list[ScannerRead] = []
         if self._last is not None and self.pending and now - self._last > self.max_gap_s:

@@ -48,7 +48,7 @@ class SerialFramingSettings(ScannerSettings):
 
 class SerialScannerSettings(SerialFramingSettings):
     device: str = Field(
-        pattern=r"^/dev/\S+$",
+        pattern=r"^/\S+$",
         description="Serial device: /dev/serial/by-id/... (stable), or /dev/ttyACM0, /dev/ttyUSB0",
     )
     baudrate: int = Field(default=9600, gt=0, le=4_000_000, description="Line speed, baud")

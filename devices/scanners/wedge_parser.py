@@ -67,6 +67,11 @@ class WedgeParser:
         """A burst has started and not ended."""
         return self._last_key is not None
 
+    @property
+    def held(self) -> int:
+        """Characters held now (never more than ``max_length``)."""
+        return len(self._chars)
+
     def feed(self, event: InputEvent) -> list[ScannerRead]:
         if event.type == EV_SYN and event.code == SYN_DROPPED:
             self._spoil(ScanProblemKind.GARBAGE, "the kernel dropped key events (buffer overrun)")

@@ -17,6 +17,8 @@ import threading
 import tty
 from typing import TYPE_CHECKING, ClassVar
 
+from pydantic import Field
+
 from devices.faults import Fault, FaultSet
 from devices.model import DeviceFault
 from devices.scanners.serial_scanner import SerialFramingSettings, SerialScannerBase
@@ -33,7 +35,9 @@ NOISE = bytes([0xFF, 0x80, 0xC3, 0x9E, 0x00, 0xF0])
 
 
 class SimulatedSerialSettings(SerialFramingSettings):
-    pass
+    wire_timeout_ms: int = Field(
+        default=2000, gt=0, description="A send gives up when the driver does not read, ms"
+    )
 
 
 class SimulatedSerialScanner(SerialScannerBase):
@@ -91,7 +95,7 @@ class SimulatedSerialScanner(SerialScannerBase):
             if self._master is None:
                 log.info("%s: unplugged or closed: %d bytes dropped", self.name, len(data))
                 return
-            write_all(self._master, data)
+            write_all(self._master, data, self.settings.wire_timeout_ms / 1000)
 
     def inject(self, fault: Fault) -> None:
         self._faults.add(fault)

@@ -59,6 +59,9 @@ class SimulatedWedgeSettings(WedgeRulesSettings):
     key_gap_ms: float = Field(
         default=2.0, ge=0, le=1000, description="Time between two keys the scanner types, ms"
     )
+    wire_timeout_ms: int = Field(
+        default=2000, gt=0, description="A send gives up when the driver does not read, ms"
+    )
 
 
 def uinput_available() -> bool:
@@ -148,7 +151,7 @@ class SimulatedWedgeScanner(WedgeScannerBase):
                 log.info("%s: unplugged or closed: %d bytes dropped", self.name, len(data))
                 return
             try:
-                write_all(self._writer, data)
+                write_all(self._writer, data, self.settings.wire_timeout_ms / 1000)
             except BrokenPipeError:
                 log.info("%s: the driver closed the device: bytes dropped", self.name)
 

@@ -67,15 +67,15 @@ class ScannerWorker:
 
     def _run(self) -> None:
         while not self._stop.is_set():
-            if self._reset.is_set():
-                self._reset.clear()
-                self._repeats.reset()
             try:
                 result = self.scanner.read(READ_TIMEOUT_S)
             except Exception:  # a driver bug must not end the kiosk's scanning
                 log.exception("%s: read failed", self.scanner.name)
                 self._stop.wait(READ_TIMEOUT_S)
                 continue
+            if self._reset.is_set():  # after the read: a reset before a scan applies to it
+                self._reset.clear()
+                self._repeats.reset()
             if result is None or self._stop.is_set():
                 continue
             if isinstance(result, ScannedText) and not self._repeats.accept(result.text):

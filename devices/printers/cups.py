@@ -48,6 +48,7 @@ from devices.printers.ipp import (
 )
 from devices.printers.job_input import check_pdf, check_title, health_check_pdf
 from devices.printers.printer_status import (
+    MARKER_ATTRIBUTES,
     apply_conditions,
     conditions_from_attributes,
     fault_from_reasons,
@@ -78,6 +79,7 @@ _PRINTER_ATTRS = [
     "printer-state-reasons",
     "printer-is-accepting-jobs",
     "printer-state-message",
+    *MARKER_ATTRIBUTES,
 ]
 
 

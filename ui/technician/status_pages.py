@@ -25,6 +25,9 @@ def status_detail(status: dict[str, Any]) -> str:
     for key in ("cover_open", "jam", "camera_lost"):
         if status.get(key) == "yes":
             parts.append(key.replace("_", " "))
+    for marker in status.get("markers") or ():
+        level = marker.get("level")
+        parts.append(f"{marker['name']} {'?' if level is None else f'{level}%'}")
     if status.get("last_error"):
         parts.append(str(status["last_error"]))
     return ", ".join(parts) or "ok"

@@ -42,6 +42,7 @@ from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.scan import ScanService
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -68,6 +69,7 @@ class Kiosk:
     metrics: KioskMetrics
     heartbeat: Heartbeat
     session: SessionController
+    scan: ScanService
     desk: DeskForSession | None = None
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
@@ -111,6 +113,7 @@ class Kiosk:
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
                 self.metrics.serve(tel.metrics_host, tel.metrics_port)
+        self.scan.start()
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
@@ -138,6 +141,7 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        self.scan.stop()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -289,6 +293,11 @@ def _compose(
         audit_head=audit.head,
     )
     metrics.registry_up.set(1)
+    scan = ScanService(
+        camera=devices.get("camera"),  # type: ignore[arg-type]
+        decoder=devices.code_reader,
+        scanners=devices.scanners(),
+    )
     return Kiosk(
         config=config,
         state_dir=state,
@@ -304,6 +313,7 @@ def _compose(
         metrics=metrics,
         heartbeat=heartbeat,
         session=session,
+        scan=scan,
         desk=desk,
         simulator=simulator,
         serve_metrics=serve_metrics,

@@ -1,0 +1,413 @@
+"""Tickets in SQL: numbering, the call, the lifecycle, transfers and the day's counts.
+
+A number comes from ``queue_numbers``: one row per service and day, incremented with
+``INSERT ... ON CONFLICT DO UPDATE ... RETURNING`` inside the transaction that inserts the
+ticket. The row stays locked until that transaction ends (SQLite: the database write lock), so
+concurrent writers take turns, and a rollback or a crash before ``COMMIT`` takes the increment
+back with the ticket: no duplicate, no gap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import replace
+from datetime import date, datetime
+
+from kiosk.queue.models import (
+    AT_COUNTER,
+    Priority,
+    QuotaExhausted,
+    Ticket,
+    TicketStatus,
+    priority_of,
+    ticket_id_for,
+)
+from kiosk.queue.rules import (
+    Action,
+    Heads,
+    LifecycleCode,
+    LifecycleError,
+    choose_next,
+    transferable,
+    transition,
+)
+from kiosk.queue.sql_base import TICKET_COLUMNS, SqlBase, Tx, aware_utc, placeholders, ticket_from
+from kiosk.queue.store import IdempotencyConflict, Issued, IssueRequest
+
+log = logging.getLogger(__name__)
+
+_SELECT = f"SELECT {TICKET_COLUMNS} FROM queue_tickets"  # noqa: S608 (constant columns)
+_WAITING = f"{_SELECT} WHERE day = ? AND status = 'waiting'"
+_ORDER = " ORDER BY issued_at, number, ticket_id LIMIT 1"
+
+
+class SqlTickets(SqlBase):
+    def _one(self, tx: Tx, sql: str, params: Sequence[object]) -> Ticket | None:
+        rows = tx.rows(sql, params)
+        return ticket_from(rows[0]) if rows else None
+
+    # --- issue -----------------------------------------------------------------------------
+
+    def record(self, request: IssueRequest) -> Issued:
+        aware_utc(request.at)
+        try:
+            with self._tx() as tx:
+                return self._record(tx, request)
+        except Exception as exc:
+            if not self._is_conflict(exc) or request.key is None:
+                raise
+        with self._tx() as tx:  # a concurrent request with the same key won: return its ticket
+            return self._record(tx, request)
+
+    def _by_key(self, tx: Tx, client: str | None, key: str | None) -> Ticket | None:
+        if client is None or key is None:
+            return None
+        return self._one(tx, f"{_SELECT} WHERE client = ? AND idem_key = ?", (client, key))
+
+    def _record(self, tx: Tx, request: IssueRequest) -> Issued:
+        earlier = self._by_key(tx, request.client, request.key)
+        if earlier is not None:
+            if (earlier.service, earlier.priority) != (request.service, request.priority):
+                raise IdempotencyConflict(earlier)
+            return Issued(earlier, False)
+        day = self._d(request.day)
+        (last,) = tx.rows(
+            "INSERT INTO queue_numbers (service, day, last) VALUES (?, ?, 1)"
+            " ON CONFLICT (service, day) DO UPDATE SET last = queue_numbers.last + 1"
+            " RETURNING last",
+            (request.service, day),
+        )[0]
+        if request.quota is not None and last > request.quota:
+            raise QuotaExhausted(
+                f"{request.service}: {request.quota} of {request.quota} issued on {request.day}"
+            )
+        ticket = Ticket(
+            ticket_id=ticket_id_for(request.service, request.day, int(last)),
+            service=request.service,
+            prefix=request.service,
+            day=request.day,
+            number=int(last),
+            priority=request.priority,
+            issued_at=request.at,
+            source=request.source,
+            created_at=request.at,
+            booking_code=request.booking_code,
+            slot_start=request.slot_start,
+        )
+        self._insert(tx, ticket, request.client, request.key)
+        log.info("issued %s (priority=%s)", ticket.ticket_id, ticket.priority)
+        return Issued(ticket, True)
+
+    def _insert(self, tx: Tx, t: Ticket, client: str | None, key: str | None) -> None:
+        created = t.created_at or t.issued_at
+        tx.run(
+            "INSERT INTO queue_tickets (ticket_id, service, prefix, day, number, hop, priority,"
+            " source, status, issued_at, created_at, booking_code, slot_start, transferred_from,"
+            " client, idem_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                t.ticket_id,
+                t.service,
+                t.letter,
+                self._d(t.day),
+                t.number,
+                t.hop,
+                None if t.priority is None else t.priority.value,
+                t.source,
+                t.status.value,
+                self._t(t.issued_at),
+                self._t(created),
+                t.booking_code,
+                None if t.slot_start is None else self._t(t.slot_start),
+                t.transferred_from,
+                client,
+                key,
+            ),
+        )
+
+    def issue(
+        self,
+        service: str,
+        day: date,
+        *,
+        priority: Priority | bool | None,
+        quota: int,
+        at: datetime,
+    ) -> Ticket:
+        request = IssueRequest(service, day, at, priority=priority_of(priority), quota=quota)
+        return self.record(request).ticket
+
+    def get(self, ticket_id: str) -> Ticket | None:
+        with self._reader() as tx:
+            return self._one(tx, f"{_SELECT} WHERE ticket_id = ?", (ticket_id,))
+
+    def record_print(self, ticket_id: str, *, printed: bool, at: datetime) -> None:
+        with self._tx() as tx:
+            tx.run(
+                "UPDATE queue_tickets SET print_attempts = print_attempts + 1,"
+                " printed_at = CASE WHEN ? THEN COALESCE(printed_at, ?) ELSE printed_at END"
+                " WHERE ticket_id = ?",
+                (printed, self._t(aware_utc(at)), ticket_id),
+            )
+
+    # --- the counter -----------------------------------------------------------------------
+
+    def _locked(self, tx: Tx, ticket_id: str) -> Ticket | None:
+        return self._one(tx, f"{_SELECT} WHERE ticket_id = ?{self.for_update}", (ticket_id,))
+
+    def act(
+        self, ticket_id: str, action: Action, counter: str | None, at: datetime
+    ) -> Ticket | None:
+        at = aware_utc(at)
+        with self._tx() as tx:
+            ticket = self._locked(tx, ticket_id)
+            if ticket is None:
+                return None
+            target = transition(ticket, action, counter)
+            if target is None:
+                return ticket
+            started = ticket.started_at or ticket.last_called_at or at
+            changed = replace(ticket, status=target)
+            if target is TicketStatus.SERVING:
+                changed = replace(changed, started_at=at)
+            else:
+                if target is TicketStatus.SERVED:
+                    changed = replace(changed, started_at=started)
+                changed = replace(changed, finished_at=at)
+            tx.run(
+                "UPDATE queue_tickets SET status = ?, started_at = ?, finished_at = ?"
+                " WHERE ticket_id = ? AND status = ?",
+                (
+                    target.value,
+                    None if changed.started_at is None else self._t(changed.started_at),
+                    None if changed.finished_at is None else self._t(changed.finished_at),
+                    ticket_id,
+                    ticket.status.value,
+                ),
+            )
+        log.info("ticket %s: %s -> %s", ticket_id, ticket.status.value, target.value)
+        return changed
+
+    def mark_served(self, ticket_id: str, at: datetime) -> Ticket | None:
+        return self.act(ticket_id, Action.SERVE, None, at)
+
+    def call_next(
+        self, counter: str, services: Sequence[str], day: date, at: datetime, every_n: int
+    ) -> Ticket | None:
+        at = aware_utc(at)
+        if not services:
+            return None
+        with self._tx() as tx:
+            self._lock_day(tx, day)
+            d = self._d(day)
+            busy = self._one(
+                tx,
+                f"{_SELECT} WHERE day = ? AND counter = ? AND status IN ('called', 'serving')",
+                (d, counter),
+            )
+            if busy is not None:
+                raise LifecycleError(
+                    LifecycleCode.COUNTER_BUSY,
+                    f"{counter} has {busy.ticket_id} {busy.status.value}",
+                    busy,
+                )
+            chosen = choose_next(
+                self._heads(tx, d, services, at), self._since(tx, d, services), every_n
+            )
+            if chosen is None:
+                return None
+            tx.run(
+                "UPDATE queue_tickets SET status = 'called', counter = ?,"
+                " called_at = COALESCE(called_at, ?), last_called_at = ?"
+                " WHERE ticket_id = ? AND status = 'waiting'",
+                (counter, self._t(at), self._t(at), chosen.ticket_id),
+            )
+        log.info("%s called %s", counter, chosen.ticket_id)
+        return replace(
+            chosen,
+            status=TicketStatus.CALLED,
+            counter=counter,
+            called_at=chosen.called_at or at,
+            last_called_at=at,
+        )
+
+    def _heads(self, tx: Tx, d: object, services: Sequence[str], at: datetime) -> Heads:
+        among = f" AND service IN ({placeholders(len(services))})"
+        args = (d, *services)
+        slot = " ORDER BY slot_start, issued_at, number, ticket_id LIMIT 1"
+        return Heads(
+            due_booking=self._one(
+                tx, f"{_WAITING}{among} AND slot_start <= ?{slot}", (*args, self._t(at))
+            ),
+            priority=self._one(
+                tx,
+                f"{_WAITING}{among} AND slot_start IS NULL AND priority IS NOT NULL{_ORDER}",
+                args,
+            ),
+            regular=self._one(
+                tx, f"{_WAITING}{among} AND slot_start IS NULL AND priority IS NULL{_ORDER}", args
+            ),
+            early_booking=self._one(
+                tx, f"{_WAITING}{among} AND slot_start > ?{slot}", (*args, self._t(at))
+            ),
+        )
+
+    def _since(self, tx: Tx, d: object, services: Sequence[str]) -> int | None:
+        """Regular tickets called since the last priority call of these services today."""
+        among = f" AND service IN ({placeholders(len(services))})"
+        called = (
+            " FROM queue_tickets WHERE day = ? AND called_at IS NOT NULL AND slot_start IS NULL"
+        )
+        (last,) = tx.rows(
+            f"SELECT MAX(called_at){called}{among} AND priority IS NOT NULL", (d, *services)
+        )[0]
+        if last is None:
+            return None
+        (count,) = tx.rows(
+            f"SELECT COUNT(*){called}{among} AND priority IS NULL AND called_at > ?",
+            (d, *services, last),
+        )[0]
+        return int(count)
+
+    def recall(self, counter: str, day: date, at: datetime) -> Ticket:
+        at = aware_utc(at)
+        with self._tx() as tx:
+            ticket = self._one(
+                tx,
+                f"{_SELECT} WHERE day = ? AND counter = ? AND status = 'called'{self.for_update}",
+                (self._d(day), counter),
+            )
+            if ticket is None:
+                raise LifecycleError(LifecycleCode.NOTHING_TO_RECALL, f"{counter}: no call")
+            tx.run(
+                "UPDATE queue_tickets SET recalls = recalls + 1, last_called_at = ?"
+                " WHERE ticket_id = ?",
+                (self._t(at), ticket.ticket_id),
+            )
+        return replace(ticket, recalls=ticket.recalls + 1, last_called_at=at)
+
+    def transfer(
+        self, ticket_id: str, to_service: str, counter: str | None, at: datetime
+    ) -> Ticket | None:
+        at = aware_utc(at)
+        with self._tx() as tx:
+            ticket = self._locked(tx, ticket_id)
+            if ticket is None:
+                return None
+            transferable(ticket, to_service, counter)
+            moved = Ticket(
+                ticket_id=ticket_id_for(ticket.letter, ticket.day, ticket.number, ticket.hop + 1),
+                service=to_service,
+                prefix=ticket.letter,
+                day=ticket.day,
+                number=ticket.number,
+                hop=ticket.hop + 1,
+                priority=ticket.priority,
+                issued_at=ticket.issued_at,  # keeps its place in the line
+                source="transfer",
+                created_at=at,
+                transferred_from=ticket.ticket_id,
+            )
+            self._insert(tx, moved, None, None)
+            started = ticket.started_at or ticket.last_called_at or at
+            tx.run(
+                "UPDATE queue_tickets SET status = 'transferred', finished_at = ?,"
+                " started_at = ?, transferred_to = ? WHERE ticket_id = ?",
+                (self._t(at), self._t(started), moved.ticket_id, ticket_id),
+            )
+        log.info("%s transferred %s to %s as %s", counter, ticket_id, to_service, moved.ticket_id)
+        return moved
+
+    # --- counts ----------------------------------------------------------------------------
+
+    def issued_count(self, service: str, day: date) -> int:
+        rows = self._read(
+            "SELECT last FROM queue_numbers WHERE service = ? AND day = ?", (service, self._d(day))
+        )
+        return int(rows[0][0]) if rows else 0
+
+    def waiting_count(self, service: str, day: date) -> int:
+        rows = self._read(
+            "SELECT COUNT(*) FROM queue_tickets"
+            " WHERE day = ? AND service = ? AND status = 'waiting'",
+            (self._d(day), service),
+        )
+        return int(rows[0][0])
+
+    def waiting_counts(self, day: date) -> dict[str, int]:
+        rows = self._read(
+            "SELECT service, COUNT(*) FROM queue_tickets WHERE day = ? AND status = 'waiting'"
+            " GROUP BY service",
+            (self._d(day),),
+        )
+        return {str(service): int(count) for service, count in rows}
+
+    def ahead(self, ticket: Ticket, now: datetime) -> int:
+        if not ticket.waiting:
+            return 0
+        base = (
+            "SELECT COUNT(*) FROM queue_tickets WHERE day = ? AND service = ?"
+            " AND status = 'waiting' AND ticket_id <> ?"
+        )
+        args: list[object] = [self._d(ticket.day), ticket.service, ticket.ticket_id]
+        due = "(slot_start IS NOT NULL AND slot_start <= ?)"
+        earlier = "(slot_start IS NULL AND (issued_at, number, ticket_id) < (?, ?, ?))"
+        place = [self._t(ticket.issued_at), ticket.number, ticket.ticket_id]
+        if ticket.slot_start is not None:
+            sql = f"{base} AND (slot_start, issued_at, number, ticket_id) < (?, ?, ?, ?)"
+            args += [self._t(ticket.slot_start), *place]
+        elif ticket.priority is not None:
+            sql = f"{base} AND ({due} OR ({earlier} AND priority IS NOT NULL))"
+            args += [self._t(now), *place]
+        else:
+            sql = f"{base} AND ({due} OR {earlier})"
+            args += [self._t(now), *place]
+        return int(self._read(sql, args)[0][0])
+
+    def completions(self, service: str, day: date, limit: int) -> list[datetime]:
+        rows = self._read(
+            "SELECT finished_at FROM queue_tickets WHERE day = ? AND service = ?"
+            " AND status IN ('served', 'no_show') ORDER BY finished_at DESC LIMIT ?",
+            (self._d(day), service, limit),
+        )
+        return sorted(ticket_time(row[0]) for row in rows)
+
+    def reset(self, day: date, service: str | None, at: datetime) -> int:
+        sql = (
+            "UPDATE queue_tickets SET status = 'cancelled', finished_at = ?"
+            " WHERE day = ? AND status = 'waiting'"
+        )
+        params: list[object] = [self._t(aware_utc(at)), self._d(day)]
+        if service is not None:
+            sql += " AND service = ?"
+            params.append(service)
+        with self._tx() as tx:
+            count = tx.run(sql, params)
+        log.info("queue reset on %s for %s: %d waiting tickets cancelled", day, service, count)
+        return count
+
+    def at_counters(self, day: date) -> dict[str, Ticket]:
+        at_counter = ", ".join(f"'{s.value}'" for s in sorted(AT_COUNTER))
+        rows = self._read(
+            f"{_SELECT} WHERE day = ? AND status IN ({at_counter}) AND counter IS NOT NULL",
+            (self._d(day),),
+        )
+        return {str(row[11]): ticket_from(row) for row in rows}
+
+    def recent_calls(self, day: date, limit: int) -> list[Ticket]:
+        rows = self._read(
+            f"{_SELECT} WHERE day = ? AND last_called_at IS NOT NULL"
+            " ORDER BY last_called_at DESC LIMIT ?",
+            (self._d(day), limit),
+        )
+        return [ticket_from(row) for row in rows]
+
+    def tickets_of_day(self, day: date) -> list[Ticket]:
+        rows = self._read(f"{_SELECT} WHERE day = ? ORDER BY issued_at, number", (self._d(day),))
+        return [ticket_from(row) for row in rows]
+
+
+def ticket_time(value: object) -> datetime:
+    if isinstance(value, datetime):
+        return value
+    return datetime.fromisoformat(str(value))

@@ -25,7 +25,7 @@ from kiosk.queue.models import (
     priority_of,
 )
 from kiosk.queue.rules import RECENT_COMPLETIONS, Action, aware
-from kiosk.queue.store import Issued, IssueRequest, QueueStore
+from kiosk.queue.store import IdempotencyConflict, Issued, IssueRequest, QueueStore
 
 log = logging.getLogger(__name__)
 
@@ -99,6 +99,12 @@ class QueueBook:
         :class:`kiosk.queue.store.IdempotencyConflict`.
         """
         service = self.service(code)
+        if client is not None and key is not None:  # a retry gets its ticket, even after hours
+            earlier = self.store.find_by_key(client, key)
+            if earlier is not None:
+                if (earlier.service, earlier.priority) != (code, priority):
+                    raise IdempotencyConflict(earlier)
+                return Issued(earlier, False)
         if priority is not None and not service.priority_allowed:
             raise QueueRefused(QueueRefusal.PRIORITY_NOT_ALLOWED, code)
         if not self.is_open(service, now):

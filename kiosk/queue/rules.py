@@ -108,6 +108,7 @@ class LifecycleCode(StrEnum):
     NOT_YOUR_TICKET = "not_your_ticket"  # 403: called by another counter
     COUNTER_BUSY = "counter_busy"  # 409: the counter's current ticket is not finished
     NOTHING_TO_RECALL = "nothing_to_recall"  # 409
+    NOT_YOUR_SERVICE = "not_your_service"  # 403: another counter's (or agency's) service
 
 
 class LifecycleError(Exception):

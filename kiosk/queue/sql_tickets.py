@@ -137,6 +137,10 @@ class SqlTickets(SqlBase):
         request = IssueRequest(service, day, at, priority=priority_of(priority), quota=quota)
         return self.record(request).ticket
 
+    def find_by_key(self, client: str, key: str) -> Ticket | None:
+        with self._reader() as tx:
+            return self._by_key(tx, client, key)
+
     def get(self, ticket_id: str) -> Ticket | None:
         with self._reader() as tx:
             return self._one(tx, f"{_SELECT} WHERE ticket_id = ?", (ticket_id,))

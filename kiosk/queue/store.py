@@ -116,6 +116,10 @@ class TicketStore(Protocol):
         """:meth:`record` without a key (the stand-alone kiosk's call)."""
         ...
 
+    def find_by_key(self, client: str, key: str) -> Ticket | None:
+        """The ticket recorded for this client and idempotency key, if any."""
+        ...
+
     def get(self, ticket_id: str) -> Ticket | None: ...
 
     def record_print(self, ticket_id: str, *, printed: bool, at: datetime) -> None:

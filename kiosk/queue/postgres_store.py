@@ -44,6 +44,7 @@ CREATE TABLE IF NOT EXISTS queue_tickets (
     called_at TIMESTAMPTZ,
     last_called_at TIMESTAMPTZ,
     recalls INTEGER NOT NULL DEFAULT 0,
+    call_seq INTEGER,
     started_at TIMESTAMPTZ,
     finished_at TIMESTAMPTZ,
     printed_at TIMESTAMPTZ,
@@ -59,7 +60,7 @@ CREATE TABLE IF NOT EXISTS queue_tickets (
 );
 CREATE INDEX IF NOT EXISTS queue_tickets_line ON queue_tickets (day, status, service, issued_at);
 CREATE INDEX IF NOT EXISTS queue_tickets_counter ON queue_tickets (day, counter, status);
-CREATE INDEX IF NOT EXISTS queue_tickets_calls ON queue_tickets (day, service, called_at);
+CREATE INDEX IF NOT EXISTS queue_tickets_calls ON queue_tickets (day, call_seq);
 CREATE INDEX IF NOT EXISTS queue_tickets_recent ON queue_tickets (day, last_called_at);
 CREATE TABLE IF NOT EXISTS queue_numbers (
     service TEXT NOT NULL, day DATE NOT NULL, last INTEGER NOT NULL, PRIMARY KEY (service, day)

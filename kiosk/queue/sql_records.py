@@ -201,7 +201,9 @@ class SqlRecords(SqlTickets):
                     self._t(aware_utc(alert.at)),
                 ),
             )[0]
-        log.warning("staff asked for at %s (%s, screen %s)", alert.kiosk, alert.kind, alert.screen)
+        log.warning(
+            "a citizen asks for staff at %s (%s, screen %s)", alert.kiosk, alert.kind, alert.screen
+        )
         return replace(alert, id=int(new_id))
 
     def alerts(self, day: date, *, open_only: bool) -> list[Alert]:

@@ -220,11 +220,14 @@ class SqlTickets(SqlBase):
             )
             if chosen is None:
                 return None
+            (seq,) = tx.rows(
+                "SELECT COALESCE(MAX(call_seq), 0) + 1 FROM queue_tickets WHERE day = ?", (d,)
+            )[0]
             tx.run(
-                "UPDATE queue_tickets SET status = 'called', counter = ?,"
+                "UPDATE queue_tickets SET status = 'called', counter = ?, call_seq = ?,"
                 " called_at = COALESCE(called_at, ?), last_called_at = ?"
                 " WHERE ticket_id = ? AND status = 'waiting'",
-                (counter, self._t(at), self._t(at), chosen.ticket_id),
+                (counter, int(seq), self._t(at), self._t(at), chosen.ticket_id),
             )
         log.info("%s called %s", counter, chosen.ticket_id)
         return replace(
@@ -257,19 +260,18 @@ class SqlTickets(SqlBase):
         )
 
     def _since(self, tx: Tx, d: object, services: Sequence[str]) -> int | None:
-        """Regular tickets called since the last priority call of these services today."""
+        """Regular tickets called since the last priority call of these services today (in
+        call order: ``call_seq`` is given under the day's call lock, times may be equal)."""
         among = f" AND service IN ({placeholders(len(services))})"
-        called = (
-            " FROM queue_tickets WHERE day = ? AND called_at IS NOT NULL AND slot_start IS NULL"
-        )
+        called = " FROM queue_tickets WHERE day = ? AND call_seq IS NOT NULL AND slot_start IS NULL"
         (last,) = tx.rows(
-            f"SELECT MAX(called_at){called}{among} AND priority IS NOT NULL", (d, *services)
+            f"SELECT MAX(call_seq){called}{among} AND priority IS NOT NULL", (d, *services)
         )[0]
         if last is None:
             return None
         (count,) = tx.rows(
-            f"SELECT COUNT(*){called}{among} AND priority IS NULL AND called_at > ?",
-            (d, *services, last),
+            f"SELECT COUNT(*){called}{among} AND priority IS NULL AND call_seq > ?",
+            (d, *services, int(last)),
         )[0]
         return int(count)
 

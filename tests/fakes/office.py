@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import contextlib
+import itertools
+import json
+import queue
+import socket
+import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -90,12 +97,63 @@ class Server:
 ServerFactory = Callable[..., Server]
 
 
+_touches = itertools.count(1)
+
+
 def issue(
     client: httpx.Client, service: str = "A", key: str | None = None, **body: Any
 ) -> httpx.Response:
-    issue.count += 1  # type: ignore[attr-defined]
-    headers = {"Idempotency-Key": key or f"touch-{issue.count:06d}"}  # type: ignore[attr-defined]
+    """POST /v1/tickets with a fresh Idempotency-Key (or ``key``)."""
+    headers = {"Idempotency-Key": key or f"touch-{next(_touches):06d}"}
     return client.post("/v1/tickets", json={"service": service, **body}, headers=headers)
 
 
-issue.count = 0  # type: ignore[attr-defined]
+class EventReader:
+    """Reads ``GET /v1/events`` in a thread; each event lands in ``events`` with its arrival
+    time (``time.monotonic()``)."""
+
+    def __init__(self, url: str, client_id: str, key: str) -> None:
+        self.events: queue.Queue[tuple[str, dict[str, Any], float]] = queue.Queue()
+        self._client = httpx.Client(base_url=url, timeout=httpx.Timeout(10, read=None))
+        self._headers = {"X-Client-Id": client_id, "Authorization": f"Bearer {key}"}
+        self.status = 0
+        self._socket: socket.socket | None = None
+        self._opened = threading.Event()
+        self._thread = threading.Thread(target=self._read, daemon=True)
+        self._thread.start()
+        assert self._opened.wait(10), "the event stream did not open"
+
+    def _read(self) -> None:
+        kind = ""
+        try:
+            with self._client.stream("GET", "/v1/events", headers=self._headers) as response:
+                self._socket = response.extensions["network_stream"].get_extra_info("socket")
+                self.status = response.status_code
+                self._opened.set()
+                for line in response.iter_lines():
+                    if line.startswith("event: "):
+                        kind = line[7:]
+                    elif line.startswith("data: "):
+                        self.events.put((kind, json.loads(line[6:]), time.monotonic()))
+        except httpx.HTTPError:
+            pass
+        finally:
+            self._opened.set()
+            self.events.put(("closed", {}, time.monotonic()))
+
+    def next(self, kind: str, timeout: float = 5.0) -> tuple[dict[str, Any], float]:
+        """The next event of ``kind`` (others are skipped)."""
+        deadline = time.monotonic() + timeout
+        while True:
+            got_kind, data, at = self.events.get(timeout=max(0.01, deadline - time.monotonic()))
+            if got_kind == kind:
+                return data, at
+            if got_kind == "closed":
+                raise AssertionError("the event stream closed")
+
+    def close(self) -> None:
+        if self._socket is not None:  # wakes the reader's blocked recv
+            with contextlib.suppress(OSError):
+                self._socket.shutdown(socket.SHUT_RDWR)
+        self._thread.join(timeout=5)
+        self._client.close()

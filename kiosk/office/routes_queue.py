@@ -56,7 +56,7 @@ def queue_router(office: Office) -> APIRouter:
             raise ApiError(403, "forbidden", "a counter acts only for itself")
 
     @router.get("/v1/health", response_model=HealthOut)
-    def health() -> HealthOut:
+    async def health() -> HealthOut:  # no store: answered on the event loop
         now = office.now()
         return HealthOut(
             status="ok",

@@ -3,8 +3,9 @@
 The same SQL as SQLite (:mod:`kiosk.queue.sql_tickets`, :mod:`kiosk.queue.sql_records`) at READ
 COMMITTED: a number is an ``INSERT ... ON CONFLICT DO UPDATE`` on the service's row of
 ``queue_numbers``, which stays locked until the ticket's transaction ends; rows a transaction
-changes are read ``FOR UPDATE``; call-next of one day is serialised by a transaction-scoped
-advisory lock, so two counters never get the same ticket and the priority count is exact.
+changes are read ``FOR UPDATE``; call-next takes a transaction-scoped advisory lock per service
+it calls from (in one order), so counters sharing a service take turns and never get the same
+ticket, while counters of other agencies call at the same time; calls are ordered by a sequence.
 A connection lost in the middle of a transaction means it rolled back: nothing half-written.
 """
 
@@ -107,6 +108,7 @@ CREATE TABLE IF NOT EXISTS queue_pins (
     counter TEXT PRIMARY KEY, wrong INTEGER NOT NULL, locked_until TIMESTAMPTZ
 );
 CREATE TABLE IF NOT EXISTS queue_meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
+CREATE SEQUENCE IF NOT EXISTS queue_call_seq;
 """
 _SCHEMA_LOCK = 0x51554555  # advisory lock: one process creates the schema at a time
 
@@ -197,8 +199,14 @@ class PostgresQueueStore(SqlRecords):
     def _d(self, value: date) -> object:
         return value
 
-    def _lock_day(self, tx: Tx, day: date) -> None:
-        tx.rows("SELECT pg_advisory_xact_lock(?)", (zlib.crc32(f"call {day}".encode()),))
+    def _lock_lines(self, tx: Tx, day: date, counter: str, services: Sequence[str]) -> None:
+        # the counter first, then its services in one order for everyone: no deadlock
+        names = [f"counter {day} {counter}", *(f"call {day} {s}" for s in sorted(set(services)))]
+        for name in names:
+            tx.rows("SELECT pg_advisory_xact_lock(?)", (zlib.crc32(name.encode()),))
+
+    def _next_call_seq(self, day: object) -> tuple[str, tuple[object, ...]]:
+        return "nextval('queue_call_seq')", ()
 
     def _is_conflict(self, exc: Exception) -> bool:
         return isinstance(exc, pg_errors.UniqueViolation)

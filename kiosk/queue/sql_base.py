@@ -55,8 +55,13 @@ class SqlBase(ABC):
         """A day as the database takes it."""
 
     @abstractmethod
-    def _lock_day(self, tx: Tx, day: date) -> None:
-        """Serialise call-next of one day (SQLite's write lock already does)."""
+    def _lock_lines(self, tx: Tx, day: date, counter: str, services: Sequence[str]) -> None:
+        """Serialise the calls of one counter, and of counters that share a service (SQLite's
+        write lock does both)."""
+
+    @abstractmethod
+    def _next_call_seq(self, day: object) -> tuple[str, tuple[object, ...]]:
+        """SQL for the next call's order number, and its parameters."""
 
     @abstractmethod
     def _is_conflict(self, exc: Exception) -> bool:

@@ -201,34 +201,35 @@ class SqlTickets(SqlBase):
         at = aware_utc(at)
         if not services:
             return None
+        d = self._d(day)
+        with self._reader() as reader:  # the common idle case, without the day's call lock
+            self._not_busy(reader, d, counter)
+            among = f" AND service IN ({placeholders(len(services))})"
+            waiting = reader.rows(
+                "SELECT 1 FROM queue_tickets WHERE day = ? AND status = 'waiting'"  # noqa: S608
+                f"{among} LIMIT 1",
+                (d, *services),
+            )
+        if not waiting:
+            return None
         with self._tx() as tx:
-            self._lock_day(tx, day)
-            d = self._d(day)
-            busy = self._one(
-                tx,
-                f"{_SELECT} WHERE day = ? AND counter = ? AND status IN ('called', 'serving')",
-                (d, counter),
-            )
-            if busy is not None:
-                raise LifecycleError(
-                    LifecycleCode.COUNTER_BUSY,
-                    f"{counter} has {busy.ticket_id} {busy.status.value}",
-                    busy,
+            self._lock_lines(tx, day, counter, services)
+            self._not_busy(tx, d, counter)
+            seq_sql, seq_args = self._next_call_seq(d)
+            while True:
+                chosen = choose_next(
+                    self._heads(tx, d, services, at), self._since(tx, d, services), every_n
                 )
-            chosen = choose_next(
-                self._heads(tx, d, services, at), self._since(tx, d, services), every_n
-            )
-            if chosen is None:
-                return None
-            (seq,) = tx.rows(
-                "SELECT COALESCE(MAX(call_seq), 0) + 1 FROM queue_tickets WHERE day = ?", (d,)
-            )[0]
-            tx.run(
-                "UPDATE queue_tickets SET status = 'called', counter = ?, call_seq = ?,"
-                " called_at = COALESCE(called_at, ?), last_called_at = ?"
-                " WHERE ticket_id = ? AND status = 'waiting'",
-                (counter, int(seq), self._t(at), self._t(at), chosen.ticket_id),
-            )
+                if chosen is None:
+                    return None
+                changed = tx.run(
+                    "UPDATE queue_tickets SET status = 'called', counter = ?,"  # noqa: S608
+                    f" call_seq = {seq_sql}, called_at = COALESCE(called_at, ?), last_called_at = ?"
+                    " WHERE ticket_id = ? AND status = 'waiting'",
+                    (counter, *seq_args, self._t(at), self._t(at), chosen.ticket_id),
+                )
+                if changed == 1:
+                    break  # else a reset cancelled it meanwhile: choose again
         log.info("%s called %s", counter, chosen.ticket_id)
         return replace(
             chosen,
@@ -238,42 +239,58 @@ class SqlTickets(SqlBase):
             last_called_at=at,
         )
 
+    def _not_busy(self, tx: Tx, d: object, counter: str) -> None:
+        busy = self._one(
+            tx,
+            f"{_SELECT} WHERE day = ? AND counter = ? AND status IN ('called', 'serving')",
+            (d, counter),
+        )
+        if busy is not None:
+            raise LifecycleError(
+                LifecycleCode.COUNTER_BUSY,
+                f"{counter} has {busy.ticket_id} {busy.status.value}",
+                busy,
+            )
+
     def _heads(self, tx: Tx, d: object, services: Sequence[str], at: datetime) -> Heads:
+        """The four line heads in one query (one round trip under the call lock)."""
         among = f" AND service IN ({placeholders(len(services))})"
-        args = (d, *services)
         slot = " ORDER BY slot_start, issued_at, number, ticket_id LIMIT 1"
+        lines = (
+            ("due", " AND slot_start <= ?", slot, (self._t(at),)),
+            ("priority", " AND slot_start IS NULL AND priority IS NOT NULL", _ORDER, ()),
+            ("regular", " AND slot_start IS NULL AND priority IS NULL", _ORDER, ()),
+            ("early", " AND slot_start > ?", slot, (self._t(at),)),
+        )
+        parts, args = [], []
+        for name, where, order, extra in lines:
+            parts.append(
+                f"SELECT * FROM (SELECT '{name}' AS head, {TICKET_COLUMNS} FROM queue_tickets"  # noqa: S608
+                f" WHERE day = ? AND status = 'waiting'{among}{where}{order}) AS line_{name}"
+            )
+            args += [d, *services, *extra]
+        found = {row[0]: ticket_from(row[1:]) for row in tx.rows(" UNION ALL ".join(parts), args)}
         return Heads(
-            due_booking=self._one(
-                tx, f"{_WAITING}{among} AND slot_start <= ?{slot}", (*args, self._t(at))
-            ),
-            priority=self._one(
-                tx,
-                f"{_WAITING}{among} AND slot_start IS NULL AND priority IS NOT NULL{_ORDER}",
-                args,
-            ),
-            regular=self._one(
-                tx, f"{_WAITING}{among} AND slot_start IS NULL AND priority IS NULL{_ORDER}", args
-            ),
-            early_booking=self._one(
-                tx, f"{_WAITING}{among} AND slot_start > ?{slot}", (*args, self._t(at))
-            ),
+            due_booking=found.get("due"),
+            priority=found.get("priority"),
+            regular=found.get("regular"),
+            early_booking=found.get("early"),
         )
 
     def _since(self, tx: Tx, d: object, services: Sequence[str]) -> int | None:
         """Regular tickets called since the last priority call of these services today (in
         call order: ``call_seq`` is given under the day's call lock, times may be equal)."""
         among = f" AND service IN ({placeholders(len(services))})"
-        called = " FROM queue_tickets WHERE day = ? AND call_seq IS NOT NULL AND slot_start IS NULL"
-        (last,) = tx.rows(
-            f"SELECT MAX(call_seq){called}{among} AND priority IS NOT NULL", (d, *services)
+        called = (
+            "FROM queue_tickets WHERE day = ? AND call_seq IS NOT NULL AND slot_start IS NULL"
+            + among
+        )
+        last = f"(SELECT MAX(call_seq) {called} AND priority IS NOT NULL)"
+        last_value, count = tx.rows(
+            f"SELECT {last}, (SELECT COUNT(*) {called} AND priority IS NULL AND call_seq > {last})",
+            (d, *services, d, *services, d, *services),
         )[0]
-        if last is None:
-            return None
-        (count,) = tx.rows(
-            f"SELECT COUNT(*){called}{among} AND priority IS NULL AND call_seq > ?",
-            (d, *services, int(last)),
-        )[0]
-        return int(count)
+        return None if last_value is None else int(count)
 
     def recall(self, counter: str, day: date, at: datetime) -> Ticket:
         at = aware_utc(at)

@@ -138,17 +138,30 @@ class SqliteTicketStore(SqlRecords):
 
     def __init__(self, path: Path, *, busy_timeout_ms: int = 5000) -> None:
         self.path = path
+        self._busy_timeout_ms = busy_timeout_ms
         path.parent.mkdir(parents=True, exist_ok=True)
         self._lock = threading.Lock()
-        self._db = sqlite3.connect(
-            path, isolation_level=None, check_same_thread=False, timeout=busy_timeout_ms / 1000
-        )
-        self._db.execute(f"PRAGMA busy_timeout = {int(busy_timeout_ms)}")
+        self._db = self._connect()
         mode = self._db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":
             raise sqlite3.OperationalError(f"{path}: WAL mode refused (got {mode})")
         self._db.execute("PRAGMA synchronous = FULL")
         self._create_schema()
+        # Reads go through one connection per thread: in WAL mode they see the last commit and
+        # never wait for a writer's fsync.
+        self._local = threading.local()
+        self._readers: list[sqlite3.Connection] = []
+        self._closed = False
+
+    def _connect(self) -> sqlite3.Connection:
+        db = sqlite3.connect(
+            self.path,
+            isolation_level=None,
+            check_same_thread=False,
+            timeout=self._busy_timeout_ms / 1000,
+        )
+        db.execute(f"PRAGMA busy_timeout = {int(self._busy_timeout_ms)}")
+        return db
 
     def _create_schema(self) -> None:
         with self._tx() as tx:
@@ -197,8 +210,19 @@ class SqliteTicketStore(SqlRecords):
 
     @contextmanager
     def _reader(self) -> Iterator[Tx]:
-        with self._lock:
-            yield _SqliteTx(self._db)
+        db: sqlite3.Connection | None = getattr(self._local, "db", None)
+        if db is None:
+            with self._lock:
+                if self._closed:
+                    raise sqlite3.ProgrammingError("the queue store is closed")
+                db = self._connect()
+                self._readers.append(db)
+            self._local.db = db
+        try:
+            yield _SqliteTx(db)
+        except sqlite3.Error as exc:
+            log.error("queue store %s: %s", self.path, exc)
+            raise StoreUnavailable(str(exc)) from exc
 
     def _t(self, value: datetime) -> object:
         if value.tzinfo is None or value.utcoffset() is None:
@@ -208,12 +232,18 @@ class SqliteTicketStore(SqlRecords):
     def _d(self, value: date) -> object:
         return value.isoformat()
 
-    def _lock_day(self, tx: Tx, day: date) -> None:
+    def _lock_lines(self, tx: Tx, day: date, counter: str, services: Sequence[str]) -> None:
         pass  # BEGIN IMMEDIATE holds the database's one write lock
+
+    def _next_call_seq(self, day: object) -> tuple[str, tuple[object, ...]]:
+        return "(SELECT COALESCE(MAX(call_seq), 0) + 1 FROM queue_tickets WHERE day = ?)", (day,)
 
     def _is_conflict(self, exc: Exception) -> bool:
         return isinstance(exc, sqlite3.IntegrityError)
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
+            for reader in self._readers:
+                reader.close()
             self._db.close()

@@ -135,7 +135,7 @@ class PostgresQueueStore(SqlRecords):
     for_update = " FOR UPDATE"
 
     def __init__(
-        self, url: str, *, min_size: int = 2, max_size: int = 16, timeout_s: float = 5.0
+        self, url: str, *, min_size: int = 4, max_size: int = 16, timeout_s: float = 5.0
     ) -> None:
         self.url = url
         self._timeout_s = timeout_s

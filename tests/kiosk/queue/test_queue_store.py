@@ -294,3 +294,31 @@ def test_naive_times_are_refused(queue_store: QueueStore) -> None:
     with pytest.raises(ValueError):
         queue_store.issue("A", DAY, priority=False, quota=9, at=datetime(2026, 11, 23, 9, 0))
     assert queue_store.issued_count("A", DAY) == 0
+
+
+def test_one_counter_pressing_twice_at_once_gets_one_ticket(store_factory) -> None:  # type: ignore[no-untyped-def]
+    stores = [store_factory() for _ in range(4)]
+    for _ in range(20):
+        stores[0].issue("A", DAY, priority=None, quota=99, at=AT)
+    barrier = threading.Barrier(8)
+    called: list[str] = []
+    busy: list[LifecycleCode] = []
+
+    def press(store: QueueStore) -> None:
+        barrier.wait()
+        try:
+            ticket = store.call_next("loket-1", ["A"], DAY, later(1), every_n=3)
+        except LifecycleError as exc:
+            busy.append(exc.code)
+        else:
+            assert ticket is not None
+            called.append(ticket.ticket_id)
+
+    threads = [threading.Thread(target=press, args=(stores[i % 4],)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    assert len(called) == 1 and busy == [LifecycleCode.COUNTER_BUSY] * 7
+    assert list(stores[0].at_counters(DAY)) == ["loket-1"]
+    assert stores[0].waiting_count("A", DAY) == 19

@@ -25,8 +25,10 @@ from kiosk.engine.outbox import Outbox
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.errors import (
     AlreadyPrinted,
+    Expired,
     Locked,
     NotFound,
+    RegistryError,
     ReservedElsewhere,
     Timeout,
     Unavailable,
@@ -75,6 +77,8 @@ class FakeRegistry:
     lose_commit_responses: int = 0  # apply the commit, then raise Timeout (lost response)
     lose_reserve_responses: int = 0
     commit_keys: dict[str, str] = field(default_factory=dict)  # key -> rid
+    holds: set[str] = field(default_factory=set)  # rids with a printing hold
+    printing_error: RegistryError | None = None  # the next printing hold answers this
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def add(self, vid: str, doc: DocumentType = DocumentType.KK, token: str | None = None) -> None:
@@ -142,6 +146,22 @@ class FakeRegistry:
             raise Timeout("answer lost")
         return reservation
 
+    def start_printing(
+        self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
+    ) -> dict[str, str]:
+        self.calls.append(("start_printing", rid))
+        self._check_up()
+        if self.printing_error is not None:
+            error, self.printing_error = self.printing_error, None
+            raise error
+        v = self._by_rid(rid)
+        if v.state == "committed":
+            raise AlreadyPrinted("printed")
+        if v.state != "reserved":
+            raise Expired("the lease ran out")
+        self.holds.add(rid)
+        return {"status": "printing"}
+
     def _by_rid(self, rid: str) -> FakeVoucher:
         for v in self.vouchers.values():
             if v.rid == rid:
@@ -169,6 +189,7 @@ class FakeRegistry:
         v = self._by_rid(rid)
         if v.state == "reserved":
             v.state, v.rid, v.reserve_key = "ready", None, None
+        self.holds.discard(rid)
         return {"status": "released"}
 
     def heartbeat(self, payload: dict[str, Any]) -> None:

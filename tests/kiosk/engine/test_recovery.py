@@ -41,6 +41,8 @@ EXPECTED = {
     "reserve_answered": (TxState.RELEASED, "ready", 0),
     "reserved": (TxState.RELEASED, "ready", 0),
     "rendered": (TxState.RELEASED, "ready", 0),
+    "holding": (TxState.RELEASED, "ready", 0),
+    "hold_answered": (TxState.RELEASED, "ready", 0),
     "submitting": (TxState.SUSPECT, "reserved", 0),
     "submit_answered": (TxState.SUSPECT, "reserved", 1),
     "submitted": (TxState.COMMITTED, "committed", 1),

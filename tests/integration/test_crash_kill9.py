@@ -36,6 +36,8 @@ STEPS = (
     "reserve_answered",
     "reserved",
     "rendered",
+    "holding",
+    "hold_answered",
     "submitting",
     "submit_answered",
     "submitted",

@@ -260,7 +260,10 @@ def _compose(
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
-        audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        try:
+            audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        except OSError as exc:  # a full disk: the journal already holds what matters
+            log.error("audit entry session not written: %s", exc)
 
     session = SessionController(
         SessionDeps(

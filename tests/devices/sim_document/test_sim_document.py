@@ -347,3 +347,18 @@ def test_the_simulator_config_builds_both_printers(tmp_path: Path) -> None:
     assert card.capabilities.media == ("cr80",)
     document = build_driver(DeviceKind.DOCUMENT, "document", "sim", {"page_delay_ms": 400}, context)
     assert document.capabilities.media == ("a4",)
+
+
+def test_a_job_the_simulator_fails_mid_way_is_unknown_never_aborted_with_0(
+    make_printer: Any, make_pdf: Any, context: DriverContext
+) -> None:
+    """The sheet is fed, then the simulator itself fails (its virtual paper cannot be written):
+    what came out is not known, so the outcome says so instead of "aborted, 0 pages"."""
+    assert context.paper_dir is not None
+    context.paper_dir.mkdir(parents=True, exist_ok=True)
+    (context.paper_dir / "documents").write_text("not a folder")
+    printer = make_printer()
+    outcome = printer.wait(printer.submit(make_pdf(1), title="ADM-KK-1", pages=1), 20)
+    assert (outcome.state, outcome.pages_out) == (JobState.UNKNOWN, None)
+    assert outcome.fault is not None and outcome.fault.code == "PRINTER_INTERNAL"
+    assert fed(context) == 1

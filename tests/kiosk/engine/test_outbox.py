@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from kiosk.domain.documents import DocumentType
 from kiosk.engine.journal import OutboxOp, TxState
 from kiosk.engine.outcomes import TxOutcome
-from kiosk.registry.errors import ReservedElsewhere
+from kiosk.registry.errors import Expired, NotFound, ReservedElsewhere
 
 
 def ready_voucher(engine: Any) -> Any:
@@ -61,3 +63,23 @@ def test_a_release_refused_for_another_reason_is_suspect(engine: Any) -> None:
     engine.registry.release = refuse
     assert engine.outbox.deliver(item)
     assert engine.journal.get(record.txid).state is TxState.SUSPECT
+
+
+@pytest.mark.parametrize("gone", [NotFound("no such reservation"), Expired("lease ran out")])
+def test_a_release_of_a_lease_already_gone_settles_as_released(
+    engine: Any, gone: Exception
+) -> None:
+    v = ready_voucher(engine)
+    record = engine.journal.begin(v.vid, "kk", None)
+    engine.journal.advance(record.txid, TxState.RESERVED, rid="R1")
+    item = engine.journal.advance_with_outbox(
+        record.txid, TxState.RELEASING, OutboxOp.RELEASE, {"reason": "test"}
+    )
+
+    def refuse(rid: str, **kwargs: Any) -> Any:
+        raise gone
+
+    engine.registry.release = refuse
+    assert engine.outbox.deliver(item)
+    assert engine.journal.get(record.txid).state is TxState.RELEASED
+    assert [e for e in engine.audit.entries() if e["event"] == "suspect"] == []

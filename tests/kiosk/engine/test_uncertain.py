@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from devices.model import DeviceFault
+from devices.model import DeviceError, DeviceFault
 from devices.ports import JobOutcome, JobState
 from devices.printers.job_input import JobInputError
 from kiosk.domain.documents import DocumentType
@@ -130,8 +130,15 @@ def test_any_other_exception_from_the_submit_is_suspect(engine: Any, raised: Exc
     assert_held_not_released(engine, result)
 
 
-def test_an_exception_while_waiting_for_the_job_is_suspect(engine: Any) -> None:
-    engine.printers.document.wait_raises = RuntimeError("driver bug")
+@pytest.mark.parametrize(
+    "raised",
+    [
+        DeviceError(DeviceFault("DEVICE_TIMEOUT", "the printer's worker did not answer")),
+        RuntimeError("driver bug"),
+    ],
+)
+def test_an_exception_while_waiting_for_the_job_is_suspect(engine: Any, raised: Exception) -> None:
+    engine.printers.document.wait_raises = raised
     assert_held_not_released(engine, engine.transaction.run(verified(engine)))
 
 

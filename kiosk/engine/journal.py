@@ -7,7 +7,10 @@ One SQLite database (WAL, ``synchronous=FULL``) holds two tables:
 - ``outbox``: commit / release calls still owed to the registry, each with its own idempotency
   key, so a retry after a lost response is recognised by the registry as the same call.
 
-A state change and the outbox row it implies are written in one SQLite transaction.
+A state change and the outbox row it implies are written in one SQLite transaction. A write
+that fails (a full disk) raises SQLite's own error and leaves no transaction open. While a
+voucher has a transaction here that is neither committed nor released (:meth:`Journal.holding`:
+in flight, SUSPECT, or CONFLICT), the kiosk starts no other print of it.
 """
 
 from __future__ import annotations

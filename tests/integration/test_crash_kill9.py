@@ -36,8 +36,7 @@ STEPS = (
     "reserve_answered",
     "reserved",
     "rendered",
-    "holding",
-    "hold_answered",
+    "hold_answered",  # the registry holds it for printing; the journal says HOLDING
     "submitting",
     "submit_answered",
     "submitted",

@@ -27,10 +27,19 @@ from kiosk.config.models import KioskConfig
 from kiosk.engine.journal import TxState
 from kiosk.engine.recovery import resolve_suspect
 from kiosk.engine.view import Confirm, Screen
+from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import ReservedElsewhere
 from kiosk.registry_sim.server import RunningSimulator, start_in_thread
 from tests.integration.test_crash_kill9 import kiosk_cmd, run_killed_session, sim_config
-from tests.integration.test_session_sim import KIOSKS, drive, make_kiosk, paper, ready, to_confirm
+from tests.integration.test_session_sim import (
+    KIOSKS,
+    LosingTransport,
+    drive,
+    make_kiosk,
+    paper,
+    ready,
+    to_confirm,
+)
 
 pytestmark = pytest.mark.slow
 
@@ -225,3 +234,28 @@ def test_the_registry_refuses_the_held_voucher_to_its_own_kiosk_too(
 
 def _kiosk(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(kiosk_cmd(*args), capture_output=True, text=True, timeout=120)
+
+
+def test_a_commit_repeated_after_its_answer_was_lost_settles_as_committed_not_conflict(
+    two_kiosks: tuple[Kiosk, Kiosk], sim: RunningSimulator, base_config: KioskConfig
+) -> None:
+    """The simulator applied the commit and the answer was lost: the retry under the same key
+    is answered 200 (the same commit again), so no false double-print alarm is raised."""
+    first, _ = two_kiosks
+    transport = LosingTransport()
+    settings = base_config.registry.model_copy(update={"url": sim.url, "retries": 0})
+    lossy = RegistryClient(settings, key=KIOSKS["KIOSK-SIM-01"], transport=transport)
+    first.outbox.registry = lossy
+    try:
+        voucher = ready(sim)
+        to_confirm(first, voucher)
+        assert drive(first, Confirm()).screen is Screen.DONE
+        assert first.outbox.flush(10.0)
+    finally:
+        lossy.close()
+    assert transport.lost == 1 and len(set(transport.commit_keys)) == 1
+    assert len(transport.commit_keys) >= 2
+    [record] = first.journal.recent()
+    assert record.state is TxState.COMMITTED
+    assert [e for e in first.audit.entries() if e["event"] == "double_print"] == []
+    assert events(sim, voucher["vid"]).count("committed") == 1

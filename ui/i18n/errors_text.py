@@ -195,9 +195,9 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
     ),
     "VOUCHER_UNDER_REVIEW": (
         "Pencetakan dokumen ini sebelumnya belum pasti selesai, jadi dokumen ini sedang"
-        " diperiksa petugas. Dokumen Anda tidak hilang. Silakan hubungi petugas.",
+        " diperiksa petugas. Dokumen Anda tidak hilang.",
         "An earlier print of this document did not clearly finish, so an officer is checking"
-        " it. Your document is not lost. Please ask an officer.",
+        " it. Your document is not lost.",
     ),
     "KIOSK_STORAGE_FULL": (
         "Anjungan tidak dapat mencatat transaksi saat ini. Dokumen Anda belum dicetak dan tetap"

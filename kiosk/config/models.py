@@ -285,4 +285,11 @@ class KioskConfig(_Model):
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
     )
+    state_min_free_mb: float = Field(
+        default=64,
+        ge=0,
+        le=1_048_576,
+        description="Free space the state_dir's filesystem must keep, MiB; below it the kiosk"
+        " starts no print or queue session (0: no floor)",
+    )
     source: Path | None = Field(default=None, exclude=True, description="File it was loaded from")

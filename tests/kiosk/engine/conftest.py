@@ -75,6 +75,7 @@ class FakeRegistry:
     lose_commit_responses: int = 0  # apply the commit, then raise Timeout (lost response)
     lose_reserve_responses: int = 0
     commit_keys: dict[str, str] = field(default_factory=dict)  # key -> rid
+    commit_attempt_keys: list[str] = field(default_factory=list)  # every commit's key, in order
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def add(self, vid: str, doc: DocumentType = DocumentType.KK, token: str | None = None) -> None:
@@ -152,6 +153,7 @@ class FakeRegistry:
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
     ) -> dict[str, str]:
         self.calls.append(("commit", rid))
+        self.commit_attempt_keys.append(idempotency_key)
         self._check_up()
         v = self._by_rid(rid)
         if v.state == "committed" and self.commit_keys.get(idempotency_key) != rid:

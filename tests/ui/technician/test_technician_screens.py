@@ -211,11 +211,22 @@ def test_camera_preview_draws_decoded_codes(qtbot, overlay, sim_kiosk: Kiosk) ->
 
 
 def test_exit_needs_confirmation(qtbot, overlay) -> None:  # type: ignore[no-untyped-def]
+    exits: list[bool] = []
+    overlay.exit_approved.connect(lambda: exits.append(True))
     login(qtbot, overlay)
     click(qtbot, overlay, "tech_nav_exit")
+    bar = overlay.pages["exit"].confirm
+    click(qtbot, overlay, "tech_exit")
+    idle(qtbot, overlay)
+    assert bar.isVisible() and exits == []  # asked, not done
+    click(qtbot, overlay, "tech_exit_confirm_no")
+    idle(qtbot, overlay)
+    assert not bar.isVisible() and exits == []  # "cancel" keeps the kiosk running
     click(qtbot, overlay, "tech_exit")
     with qtbot.waitSignal(overlay.exit_approved, timeout=10_000):
         click(qtbot, overlay, "tech_exit_confirm_yes")
+    idle(qtbot, overlay)
+    assert exits == [True]  # once, after "yes"
 
 
 def test_close_logs_out(qtbot, overlay) -> None:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from devices.drivers import DriverContext
 from devices.manager import DeviceManager
 from kiosk.audit import AuditLog
 from kiosk.config.models import DeviceConfig, KioskConfig
-from kiosk.config.simulate import simulated_devices
+from kiosk.config.simulate import is_simulator, simulated_devices
 from kiosk.domain.voucher import public_key_from_text
 from kiosk.engine.availability import RegistryStatus
 from kiosk.engine.journal import Journal
@@ -151,7 +151,7 @@ def with_page_delay(config: KioskConfig, page_delay_ms: int) -> KioskConfig:
     changes: dict[str, DeviceConfig] = {}
     for slot in ("document", "card"):
         cfg: DeviceConfig | None = getattr(config.devices, slot)
-        if cfg is not None and cfg.driver == "sim":
+        if cfg is not None and is_simulator(cfg.driver):
             settings = {**cfg.settings, "page_delay_ms": page_delay_ms}
             changes[slot] = cfg.model_copy(update={"settings": settings})
     return config.model_copy(update={"devices": config.devices.model_copy(update=changes)})

@@ -12,16 +12,25 @@ from __future__ import annotations
 
 from kiosk.config.models import DeviceConfig, DevicesSettings, KioskConfig
 
-SIMULATED_SLOTS = ("camera", "receipt", "document", "card")
+# Each slot's simulator. Document and card printers are simulated at the wire (a virtual IPP
+# printer behind the real CUPS driver), so "--simulate" runs the production print path.
+SIMULATORS = {"camera": "sim", "receipt": "sim", "document": "sim-ipp", "card": "sim-ipp"}
+SIMULATED_SLOTS = tuple(SIMULATORS)
+SIMULATOR_DRIVERS = frozenset({"sim", "sim-ipp"})
+
+
+def is_simulator(driver: str) -> bool:
+    """Is ``driver`` a simulator (never to be trusted by a production kiosk)?"""
+    return driver in SIMULATOR_DRIVERS
 
 
 def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
     changes: dict[str, DeviceConfig] = {}
     for slot in SIMULATED_SLOTS:
         current: DeviceConfig | None = getattr(devices, slot)
-        if current is None or current.driver == "sim":
+        if current is None or is_simulator(current.driver):
             continue
-        changes[slot] = DeviceConfig(driver="sim", enabled=current.enabled)
+        changes[slot] = DeviceConfig(driver=SIMULATORS[slot], enabled=current.enabled)
     return devices.model_copy(update=changes)
 
 

@@ -174,6 +174,26 @@ def test_printer_fault_after_submit_before_paper_releases(
     assert paper(kiosk) == []
 
 
+def test_paper_out_mid_job_is_suspect_with_page_one_out(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    """A two-page biodata; the paper runs out after page 1: a page came out, so SUSPECT."""
+    voucher = ready(sim, ("biodata",))
+    to_confirm(kiosk, voucher)
+    kiosk.devices.inject("document", Fault.PAPER_OUT_MID_JOB)
+    assert kiosk.devices.can_print("a4")  # nothing shows until the paper really runs out
+    view = drive(kiosk, Confirm())
+    assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN", view
+    [record] = kiosk.journal.recent()
+    assert record.state is TxState.SUSPECT and record.pages == 2
+    assert [p.name for p in paper(kiosk)] == ["job-000001-p01.pdf"]  # page 2 never came out
+    assert sim.voucher_state(voucher["vid"])["status"] == "reserved"  # neither spent nor freed
+    assert kiosk.outbox.depth() == 0
+    assert kiosk.devices.print_problem("a4") == "PRINTER_PAPER_OUT"
+    kiosk.devices.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
+    assert kiosk.devices.can_print("a4")
+
+
 def test_unknown_job_outcome_is_suspect(kiosk: Kiosk, sim: RunningSimulator) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)

@@ -99,7 +99,8 @@ class SimulatedIppDocumentPrinter:
             render_timeout_s=settings.render_timeout_s,
         )
         context.state_dir.mkdir(parents=True, exist_ok=True)
-        store = PrintJobStore(context.state_dir / "devices.sqlite", f"{name}-ipp")
+        # the same job records (and numbers) as the driver "sim": one job history per device
+        store = PrintJobStore(context.state_dir / "devices.sqlite", name)
         self.printer = VirtualIppPrinter(
             store, base / self.paper_folder, engine, queue=QUEUE, cards=self.cards
         ).start()

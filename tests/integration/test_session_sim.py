@@ -143,7 +143,7 @@ def test_printer_fault_before_the_job_releases(
 ) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)
-    kiosk.devices.inject("document", fault)
+    kiosk.faults.inject("document", fault)
     view = drive(kiosk, Confirm())
     assert view.screen is Screen.ERROR
     assert view.error is not None and view.error.next_step == "take_queue_ticket"
@@ -162,7 +162,7 @@ def test_printer_fault_after_submit_before_paper_releases(
 
     def fault_after_submit(step: str) -> None:
         if step == "submitted":
-            kiosk.devices.inject("document", fault)
+            kiosk.faults.inject("document", fault)
         original(step)
 
     kiosk.transaction.pause = fault_after_submit
@@ -180,7 +180,7 @@ def test_paper_out_mid_job_is_suspect_with_page_one_out(
     """A two-page biodata; the paper runs out after page 1: a page came out, so SUSPECT."""
     voucher = ready(sim, ("biodata",))
     to_confirm(kiosk, voucher)
-    kiosk.devices.inject("document", Fault.PAPER_OUT_MID_JOB)
+    kiosk.faults.inject("document", Fault.PAPER_OUT_MID_JOB)
     assert kiosk.devices.can_print("a4")  # nothing shows until the paper really runs out
     view = drive(kiosk, Confirm())
     assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN", view
@@ -190,7 +190,7 @@ def test_paper_out_mid_job_is_suspect_with_page_one_out(
     assert sim.voucher_state(voucher["vid"])["status"] == "reserved"  # neither spent nor freed
     assert kiosk.outbox.depth() == 0
     assert kiosk.devices.print_problem("a4") == "PRINTER_PAPER_OUT"
-    kiosk.devices.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
+    kiosk.faults.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
     assert kiosk.devices.can_print("a4")
 
 
@@ -198,7 +198,7 @@ def test_unknown_job_outcome_is_suspect(kiosk: Kiosk, sim: RunningSimulator) -> 
     voucher = ready(sim)
     to_confirm(kiosk, voucher)
     kiosk.transaction.print_timeout_s = 1.0
-    kiosk.devices.inject("document", Fault.UNKNOWN_OUTCOME)
+    kiosk.faults.inject("document", Fault.UNKNOWN_OUTCOME)
     view = drive(kiosk, Confirm())
     assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN"
     assert sim.voucher_state(voucher["vid"])["status"] in ("reserved", "ready")

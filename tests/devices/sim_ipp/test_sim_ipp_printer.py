@@ -157,7 +157,7 @@ def test_the_job_history_survives_a_restart_and_a_cut_job_ends_aborted(
     assert first.wait(done, 10).state is JobState.COMPLETED
     first.close()
     # a job the last process left printing (killed mid-page), as its store holds it
-    store = PrintJobStore(context.state_dir / "devices.sqlite", "document-ipp")
+    store = PrintJobStore(context.state_dir / "devices.sqlite", "document")
     cut = store.add("ADM-T11", 3)
     store.update(cut, state=JobState.PRINTING, pages_out=1)
     store.close()

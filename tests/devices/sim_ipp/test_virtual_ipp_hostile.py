@@ -31,7 +31,7 @@ from devices.sim.virtual_ipp.server import VirtualIppPrinter
 
 @pytest.fixture
 def printer(tmp_path: Path) -> Iterator[VirtualIppPrinter]:
-    store = PrintJobStore(tmp_path / "devices.sqlite", "document-ipp")
+    store = PrintJobStore(tmp_path / "devices.sqlite", "document")
     with VirtualIppPrinter(store, None, EngineSettings(page_delay_s=0, png_dpi=0)) as running:
         yield running
     store.close()

@@ -41,6 +41,7 @@ class FakeVerified:
     holder_masked: str
     expires: datetime | None
     verification: str
+    subject_masked: str | None = None
 
 
 @dataclass(frozen=True)

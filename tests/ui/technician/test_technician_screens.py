@@ -65,8 +65,9 @@ def test_wrong_pins_count_down_then_lock_out(qtbot, overlay, clock: Clock) -> No
         # the count shows once the check is done and the keys take digits again (a 1 s refresh
         # can show the new count while the check still runs, with the keys disabled)
         qtbot.waitUntil(
-            lambda n=left: f"Attempts left: {n}" in page.message.text()
-            and page.keys["1"].isEnabled()
+            lambda n=left: (
+                f"Attempts left: {n}" in page.message.text() and page.keys["1"].isEnabled()
+            )
         )
     enter_pin(qtbot, overlay, "111111")
     qtbot.waitUntil(lambda: "Too many wrong PINs" in page.message.text())

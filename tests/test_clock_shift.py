@@ -25,7 +25,7 @@ _PROBE = (
 
 
 def expected_shift_s() -> float:
-    return int(os.environ.get("KIOSK_TEST_CLOCK_SHIFT_DAYS", "").strip() or 0) * DAY
+    return float(os.environ.get("KIOSK_TEST_CLOCK_SHIFT_DAYS", "").strip() or 0) * DAY
 
 
 def test_this_process_runs_with_the_requested_shift(tmp_path: Path) -> None:

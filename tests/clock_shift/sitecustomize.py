@@ -17,21 +17,21 @@ import time
 ENV = "KIOSK_TEST_CLOCK_SHIFT_DAYS"
 
 
-def shift_days() -> int:
-    """The requested shift in days (0: none); a value that is not a whole number is an error."""
+def shift_days() -> float:
+    """The requested shift in days (0: none); ``400.5`` also moves the time of day by 12 h."""
     raw = os.environ.get(ENV, "").strip()
     if not raw:
-        return 0
+        return 0.0
     try:
-        return int(raw)
+        return float(raw)
     except ValueError:
-        raise SystemExit(f"{ENV}={raw!r}: a whole number of days, please") from None
+        raise SystemExit(f"{ENV}={raw!r}: a number of days, please") from None
 
 
 _traveller = None
 
 
-def start() -> int:
+def start() -> float:
     """Shift this process's clock (once); returns the shift in days."""
     global _traveller
     days = shift_days()
@@ -40,7 +40,7 @@ def start() -> int:
 
         _traveller = time_machine.travel(time.time() + days * 86_400, tick=True)
         _traveller.start()
-    return days if _traveller is not None else 0
+    return days if _traveller is not None else 0.0
 
 
 start()

@@ -194,6 +194,41 @@ def test_paper_out_mid_job_is_suspect_with_page_one_out(
     assert kiosk.devices.can_print("a4")
 
 
+def test_a_lost_print_job_answer_prints_once_and_commits(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    """Print-Job reached the printer, its answer did not: the driver finds the job by its
+    title instead of sending it again."""
+    voucher = ready(sim, ("kk",))
+    to_confirm(kiosk, voucher)
+    kiosk.faults.inject("document", Fault.LOST_ANSWER)
+    try:
+        view = drive(kiosk, Confirm())
+    finally:
+        kiosk.faults.clear("document", Fault.LOST_ANSWER)
+    assert view.screen is Screen.DONE, view
+    assert [p.name for p in paper(kiosk)] == ["job-000001-p01.pdf"]  # one job, one page
+    assert sim.voucher_state(voucher["vid"])["status"] == "printed"
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="decide() still takes COMPLETED with an unknown page count as printed; issue 12 "
+    "item 2 (helper x12a) makes it SUSPECT: remove this mark when that lands",
+)
+def test_a_completed_job_without_a_page_count_is_suspect(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    voucher = ready(sim, ("kk",))
+    to_confirm(kiosk, voucher)
+    kiosk.faults.inject("document", Fault.PAGES_UNKNOWN)
+    view = drive(kiosk, Confirm())
+    [record] = kiosk.journal.recent()
+    assert record.state is TxState.SUSPECT, (record.state, record.reason)
+    assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN"
+    assert sim.voucher_state(voucher["vid"])["status"] == "reserved"  # neither spent nor freed
+
+
 def test_unknown_job_outcome_is_suspect(kiosk: Kiosk, sim: RunningSimulator) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)

@@ -3,8 +3,10 @@
 One worker thread prints jobs in order, ``page_delay_s`` per page, and moves each page that
 "comes out" to the out folder as PDF (and PNG), named by job number, never by anything personal.
 Jobs are kept in :class:`~devices.sim.print_jobs.PrintJobStore` (SQLite), so the job history
-survives a restart as cupsd's does with ``PreserveJobHistory``; a job cut short by the process
-dying ends ABORTED with the pages that had come out.
+survives a restart as cupsd's does with ``PreserveJobHistory``. Pages are counted as the
+simulated printer (driver "sim") counts them: a sheet counts from the moment it is fed (the
+count is written first), so a fault or a power cut while it moves reports it, and a job whose
+end could not be seen or recorded is never offered as "aborted with nothing out".
 
 Faults act as a printer's conditions do, and the print server reports them as CUPS would:
 
@@ -29,6 +31,7 @@ from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import tempfile
 import threading
 from dataclasses import dataclass
@@ -227,10 +230,10 @@ class PrintEngine:
                 return
             try:
                 self._print(job)
-            except Exception:  # one job never stops the printer
+            except Exception:  # one job never stops the printer; its outcome is unknown
                 log.exception("virtual IPP printer: job %d failed", job.number)
-                fault = DeviceFault("PRINTER_INTERNAL", "the simulator failed")
-                self._finish(job, JobState.ABORTED, None, fault)
+                fault = DeviceFault("PRINTER_INTERNAL", "the simulator failed; pages out unknown")
+                self._finish(job, JobState.UNKNOWN, None, fault)
 
     def _page_seconds(self) -> float:
         factor = self.settings.slow_factor if Fault.SLOW in self.faults else 1.0
@@ -269,22 +272,26 @@ class PrintEngine:
                 if fault is not None:
                     self._finish(job, JobState.ABORTED, printed, fault)
                     return
+                # The sheet is fed: it counts from here (written first; if that write fails
+                # the sheet is not fed and the job's end is unknown).
+                self.store.update(job.number, pages_out=printed + 1)
+                printed += 1
                 if not self._sleep(self._page_seconds()):  # the page is on its way out
-                    lost = DeviceFault("PRINTER_POWER_LOST", "switched off during the job")
+                    lost = DeviceFault("PRINTER_POWER_LOST", f"switched off during page {printed}")
                     self._finish(job, JobState.ABORTED, printed, lost)
                     return
                 fault = self._stopper()  # a condition that arose while the page moved
-                if fault is not None:
+                if fault is not None:  # the sheet stopped on its way out: it counts
                     self._finish(job, JobState.ABORTED, printed, fault)
                     return
                 if self.out_dir is not None:
                     deliver(page, self.out_dir, f"job-{job.number:06d}-p{page.number:02d}")
-                printed += 1
-                self.store.update(job.number, pages_out=printed)
         self._finish(job, JobState.COMPLETED, printed, None)
 
     def _page_fault(self, printed: int) -> DeviceFault | None:
         """A condition that stops the job before its next page."""
+        if self._off.is_set():
+            return DeviceFault("PRINTER_POWER_LOST", f"switched off after page {printed}")
         stopper = self._stopper()
         if stopper is not None:
             return stopper
@@ -305,7 +312,10 @@ class PrintEngine:
             stored = JobState.UNKNOWN
         elif state is JobState.COMPLETED and job.pages_unknown:
             fault = DeviceFault(PAGES_NOT_REPORTED, "the printer reported no page count")
-        self.store.update(job.number, state=stored, pages_out=pages_out, fault=fault)
+        try:
+            self.store.update(job.number, state=stored, pages_out=pages_out, fault=fault)
+        except sqlite3.Error:  # the record stays unfinished: the job reads as not final
+            log.exception("virtual IPP printer: the end of job %d was not recorded", job.number)
         with self._lock:
             self._active.pop(job.number, None)
         self._printing = False

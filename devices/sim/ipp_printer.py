@@ -103,7 +103,7 @@ class SimulatedIppDocumentPrinter:
         store = PrintJobStore(context.state_dir / "devices.sqlite", name)
         self.printer = VirtualIppPrinter(
             store, base / self.paper_folder, engine, queue=QUEUE, cards=self.cards
-        ).start()
+        ).bind()  # served from open() on
         self.supported_faults = self.printer.supported_faults
         self._driver = self._make_driver(context)
 
@@ -124,8 +124,7 @@ class SimulatedIppDocumentPrinter:
     # -- Device / DocumentPrinter: the real driver does the work ----------------------------
 
     def open(self) -> None:
-        if not self.printer.running:
-            self.printer.start()  # the same port again
+        self.printer.start()  # the same port again after a close
         self._driver.open()
 
     def close(self) -> None:

@@ -152,16 +152,24 @@ class VirtualIppPrinter:
 
     @property
     def running(self) -> bool:
-        return self._server is not None
+        return self._thread is not None
+
+    def bind(self) -> VirtualIppPrinter:
+        """Take the port (``server`` is known from here on) without serving yet: no thread runs
+        until :meth:`start`, so a device that is built but never opened leaves none behind."""
+        if self._server is None:
+            server = _Server((self._host, self._port))
+            server.operations = self._operations
+            self._port = server.server_address[1]
+            self._server = server
+        return self
 
     def start(self) -> VirtualIppPrinter:
-        """Listen (again, on the same port after a stop: a printer switched back on)."""
-        if self._server is not None:
+        """Serve (again, on the same port after a stop: a printer switched back on)."""
+        if self._thread is not None:
             return self
-        server = _Server((self._host, self._port))
-        server.operations = self._operations
-        self._port = server.server_address[1]
-        self._server = server
+        server = self.bind()._server
+        assert server is not None
         self.engine.start()
         self._thread = threading.Thread(
             target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="virtual-ipp-http"
@@ -173,12 +181,12 @@ class VirtualIppPrinter:
 
     def stop(self) -> None:
         server, self._server = self._server, None
+        thread, self._thread = self._thread, None
         if server is not None:
-            server.shutdown()
+            if thread is not None:  # shutdown() waits for serve_forever: only when it runs
+                server.shutdown()
+                thread.join(timeout=5)
             server.close_all()
-        if self._thread is not None:
-            self._thread.join(timeout=5)
-            self._thread = None
         self.engine.stop()
 
     def __enter__(self) -> VirtualIppPrinter:

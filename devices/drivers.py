@@ -41,10 +41,12 @@ DRIVERS: dict[DeviceKind, dict[str, str]] = {
     DeviceKind.DOCUMENT: {
         "cups": "devices.printers.cups:CupsDocumentPrinter",
         "sim": "devices.sim.document:SimulatedDocumentPrinter",
+        "sim-ipp": "devices.sim.ipp_printer:SimulatedIppDocumentPrinter",
     },
     DeviceKind.CARD: {
         "cups-card": "devices.printers.card:CupsCardPrinter",
         "sim": "devices.sim.document:SimulatedCardPrinter",
+        "sim-ipp": "devices.sim.ipp_printer:SimulatedIppCardPrinter",
     },
 }
 

@@ -17,6 +17,8 @@ class Fault(StrEnum):
     SLOW = "slow"
     DISCONNECT_MID_JOB = "disconnect_mid_job"
     UNKNOWN_OUTCOME = "unknown_outcome"
+    LOST_ANSWER = "lost_answer"  # the printer takes a job, its answer never reaches the kiosk
+    PAGES_UNKNOWN = "pages_unknown"  # a job completes without saying how many pages came out
     BLANKO_OUT = "blanko_out"
     CAMERA_LOST = "camera_lost"
     UNPLUGGED = "unplugged"  # a scanner's cable pulled: its stream fails, OFFLINE until back

@@ -16,7 +16,6 @@ from functools import partial
 from typing import Any, TypeVar
 
 from devices.drivers import DriverContext, DriverError, build_driver
-from devices.faults import Fault, FaultError, FaultInjectable
 from devices.model import (
     CardLevel,
     DeviceError,
@@ -253,18 +252,6 @@ class DeviceManager:
                 ms = (time.monotonic() - started) * 1000
                 results[name] = HealthResult(False, level, f"check failed: {exc!r}", ms)
         return results
-
-    def inject(self, name: str, fault: Fault) -> None:
-        self._injectable(name).inject(fault)
-
-    def clear(self, name: str, fault: Fault) -> None:
-        self._injectable(name).clear(fault)
-
-    def _injectable(self, name: str) -> FaultInjectable:
-        device = self._devices.get(name)
-        if not isinstance(device, FaultInjectable):
-            raise FaultError(f"device {name!r} is not simulated: faults cannot be injected")
-        return device
 
     def snapshot(self) -> dict[str, Any]:
         """States, statuses and statistics of every device (heartbeat, metrics, diagnostics)."""

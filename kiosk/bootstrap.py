@@ -6,18 +6,25 @@ and stay thin. Nothing else constructs devices or clients from config.
 
 In simulate mode the registry simulator runs in-process on a free loopback port, every device
 is the simulated one and the simulated printers put their virtual paper in
-``<state_dir>/paper``. :meth:`Kiosk.start` runs recovery before anything else;
-:meth:`Kiosk.stop` stops every thread it started.
+``<state_dir>/paper``; only then are the simulator's tools composed in: the fault panel
+(:attr:`Kiosk.faults`) and the ``KIOSK_PAUSE_AT`` test hook. :meth:`Kiosk.start` runs recovery
+before anything else; :meth:`Kiosk.stop` stops every thread it started.
+
+The one-shot CLIs and the technician mode get their parts here too: :func:`registry_client`,
+:func:`diagnostic_kit` (devices and registry for ``kiosk diagnose``) and
+:func:`build_technician`.
 """
 
 from __future__ import annotations
 
+import contextlib
 import logging
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -27,14 +34,13 @@ from kiosk.audit import AuditKeyError, AuditLog
 from kiosk.audit.chain_key import read_key
 from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
-from kiosk.config.simulate import simulated_devices
+from kiosk.config.simulate import is_simulator, simulated_devices
 from kiosk.domain.voucher import public_key_from_text
 from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.journal import Journal
 from kiosk.engine.outbox import Outbox
 from kiosk.engine.outcomes import TxResult
-from kiosk.engine.pause import pause_from_env
-from kiosk.engine.ports import no_pause
+from kiosk.engine.ports import StepHook, no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
@@ -45,6 +51,12 @@ from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.scan import ScanService
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
+
+if TYPE_CHECKING:
+    from devices.sim.fault_panel import FaultPanel
+    from kiosk.registry_sim.server import RunningSimulator
+    from kiosk.technician import TechnicianActions, TechnicianSession
+    from kiosk.technician.lockout_store import LockoutStore
 
 log = logging.getLogger(__name__)
 
@@ -73,6 +85,7 @@ class Kiosk:
     desk: DeskForSession | None = None
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     storage: FreeSpace | None = None  # the state dir's free space against its floor
+    faults: FaultPanel | None = None  # fault injection, in simulate mode only
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
     _closers: list[Any] = field(default_factory=list)
@@ -133,6 +146,10 @@ class Kiosk:
         self.registry_status.mark(True)
         self.registry_status.set_clock_skew(health.clock_skew_s)
 
+    def technician(self) -> TechnicianParts:
+        """Technician mode for this kiosk (the UI's hook asks here, not the composition)."""
+        return build_technician(self)
+
     def _registry_changed(self, up: bool) -> None:
         self.metrics.registry_up.set(1 if up else 0)
         self.session.refresh()
@@ -161,7 +178,7 @@ def with_page_delay(config: KioskConfig, page_delay_ms: int) -> KioskConfig:
     changes: dict[str, DeviceConfig] = {}
     for slot in ("document", "card"):
         cfg: DeviceConfig | None = getattr(config.devices, slot)
-        if cfg is not None and cfg.driver == "sim":
+        if cfg is not None and is_simulator(cfg.driver):
             settings = {**cfg.settings, "page_delay_ms": page_delay_ms}
             changes[slot] = cfg.model_copy(update={"settings": settings})
     return config.model_copy(update={"devices": config.devices.model_copy(update=changes)})
@@ -186,25 +203,12 @@ def build_kiosk(
         check_mode(config, simulate=False)
     state = Path(state_dir or config.state_dir)
     state.mkdir(parents=True, exist_ok=True, mode=0o700)  # personal data: the kiosk user's only
-    simulator, key = None, None
-    registry_settings = config.registry
+    simulator = None
     if simulate and registry_url is None:
-        from kiosk.registry_sim.server import start_in_thread
-
-        simulator = start_in_thread(
-            db_path=state / "registry-sim.sqlite",
-            seed=config.simulator.seed,
-            families=config.simulator.families,
-            kiosks={config.registry.kiosk_id: config.simulator.kiosk_key},
-            port=0,
-        )
+        simulator = start_registry_simulator(config, state)
         registry_url = str(simulator.url)
-    if simulate:
-        key = config.simulator.kiosk_key
-    if registry_url is not None:
-        registry_settings = registry_settings.model_copy(update={"url": registry_url.rstrip("/")})
     try:
-        return _compose(config, state, simulate, registry_settings, key, devices_only, simulator,
+        return _compose(config, state, simulate, registry_url, devices_only, simulator,
                         serve_metrics)  # fmt: skip
     except BaseException:
         if simulator is not None:
@@ -212,22 +216,75 @@ def build_kiosk(
         raise
 
 
+def start_registry_simulator(config: KioskConfig, state_dir: Path) -> RunningSimulator:
+    """The registry simulator of ``config`` on a free loopback port (simulate mode only)."""
+    from kiosk.registry_sim.server import start_in_thread
+
+    return start_in_thread(
+        db_path=state_dir / "registry-sim.sqlite",
+        seed=config.simulator.seed,
+        families=config.simulator.families,
+        kiosks={config.registry.kiosk_id: config.simulator.kiosk_key},
+        port=0,
+    )
+
+
+def registry_client(
+    config: KioskConfig, *, simulate: bool, url: str | None = None
+) -> RegistryClient:
+    """The registry client of ``config`` (at ``url`` if given); a simulated kiosk uses the
+    simulator's kiosk key, a production one its key file."""
+    settings = config.registry
+    if url is not None:
+        settings = settings.model_copy(update={"url": url.rstrip("/")})
+    return RegistryClient(settings, key=config.simulator.kiosk_key if simulate else None)
+
+
+def build_devices(
+    config: KioskConfig,
+    *,
+    simulate: bool,
+    state_dir: Path,
+    paper_dir: Path | None = None,
+    only: Iterable[str] | None = None,
+) -> DeviceManager:
+    """The device manager of ``config`` (every device simulated when ``simulate``); raises
+    ``DriverError`` for a driver or settings that cannot be used."""
+    devices_cfg = simulated_devices(config.devices) if simulate else config.devices
+    context = DriverContext(state_dir=state_dir, paper_dir=paper_dir)
+    return DeviceManager.from_config(devices_cfg, context, only=only)
+
+
+def _fault_panel(devices: DeviceManager) -> FaultPanel:
+    from devices.sim.fault_panel import FaultPanel
+
+    return FaultPanel(devices)
+
+
+def _pause_hook(state_dir: Path) -> StepHook:
+    from kiosk.simulator.pause import pause_from_env
+
+    return pause_from_env(state_dir)
+
+
 def _compose(
     config: KioskConfig,
     state: Path,
     simulate: bool,
-    registry_settings: Any,
-    key: str | None,
+    registry_url: str | None,
     devices_only: Iterable[str] | None,
     simulator: Any,
     serve_metrics: bool,
 ) -> Kiosk:
-    pause = pause_from_env(state)
-    registry = RegistryClient(registry_settings, key=key)
+    # The KIOSK_PAUSE_AT test hook and fault injection exist in a simulated kiosk only.
+    pause = _pause_hook(state) if simulate else no_pause
+    registry = registry_client(config, simulate=simulate, url=registry_url)
     status = RegistryStatus()
-    devices_cfg = simulated_devices(config.devices) if simulate else config.devices
-    context = DriverContext(state_dir=state, paper_dir=state / "paper" if simulate else None)
-    devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
+    paper = state / "paper" if simulate else None
+    devices = build_devices(
+        config, simulate=simulate, state_dir=state, paper_dir=paper, only=devices_only
+    )
+    faults = _fault_panel(devices) if simulate else None
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
     storage = FreeSpace(state, config.state_min_free_mb)
@@ -330,20 +387,10 @@ def _compose(
         scan=scan,
         desk=desk,
         simulator=simulator,
+        faults=faults,
         serve_metrics=serve_metrics,
         storage=storage,
     )
-
-
-def registry_client(
-    config: KioskConfig, *, simulate: bool, url: str | None = None
-) -> RegistryClient:
-    """A client for the config's registry (``url`` overrides it); with ``simulate`` it uses
-    the simulator's kiosk key instead of the key file (one-shot CLIs: audit, journal)."""
-    settings = config.registry
-    if url is not None:
-        settings = settings.model_copy(update={"url": url.rstrip("/")})
-    return RegistryClient(settings, key=config.simulator.kiosk_key if simulate else None)
 
 
 def audit_log(config: KioskConfig | None, state: Path) -> AuditLog:
@@ -372,6 +419,85 @@ def trusted_keys(
     keys = {kid: public_key_from_text(text) for kid, text in vouchers.keys.items()}
     claims = {kid: public_key_from_text(text) for kid, text in vouchers.claim_keys.items()}
     return keys, claims if claims or not simulate else dict(keys)
+
+
+@dataclass
+class DiagnosticKit:
+    """What ``kiosk diagnose`` checks: the devices (open) and the registry client."""
+
+    devices: DeviceManager
+    registry: RegistryClient
+    faults: FaultPanel | None  # simulate mode: inject before checking
+
+
+@contextlib.contextmanager
+def diagnostic_kit(
+    config: KioskConfig, *, simulate: bool, state_dir: Path, paper_dir: Path | None = None
+) -> Iterator[DiagnosticKit]:
+    """Devices opened and a registry client (the simulator's, when ``simulate``), closed after.
+
+    Raises ``DriverError`` before anything starts when a device cannot be built."""
+    devices = build_devices(config, simulate=simulate, state_dir=state_dir, paper_dir=paper_dir)
+    devices.start()  # first: cameras warm up while the registry (simulator) starts
+    try:
+        devices.wait_opened(10.0)
+        simulator = start_registry_simulator(config, state_dir) if simulate else None
+        try:
+            url = str(simulator.url) if simulator is not None else None
+            with registry_client(config, simulate=simulate, url=url) as registry:
+                faults = _fault_panel(devices) if simulate else None
+                yield DiagnosticKit(devices, registry, faults)
+        finally:
+            if simulator is not None:
+                simulator.stop()
+    finally:
+        devices.stop()
+
+
+@dataclass
+class TechnicianParts:
+    """A technician session (with its persistent lockout) and the actions it authorizes."""
+
+    session: TechnicianSession
+    actions: TechnicianActions
+    _store: LockoutStore
+
+    def close(self) -> None:
+        self.actions.close()
+        self._store.close()
+
+
+def build_technician(kiosk: Kiosk, *, clock: Callable[[], float] | None = None) -> TechnicianParts:
+    """Technician mode for a running kiosk: one per kiosk window."""
+    from kiosk.technician import TechnicianSession
+    from kiosk.technician.lockout_store import LockoutStore
+
+    store = LockoutStore(kiosk.state_dir / "technician.sqlite")
+    session = TechnicianSession(
+        kiosk.config.technician, kiosk.audit, store=store, clock=clock or time.monotonic
+    )
+    return TechnicianParts(session, technician_actions(kiosk, session), store)
+
+
+def technician_actions(kiosk: Kiosk, session: TechnicianSession) -> TechnicianActions:
+    """What ``session`` may do on ``kiosk``, through the kiosk's own devices, journal, queue
+    and registry client."""
+    from kiosk.technician import TechnicianActions
+
+    faults = kiosk.faults
+    return TechnicianActions(
+        session,
+        devices=kiosk.devices,
+        journal=kiosk.journal,
+        audit=kiosk.audit,
+        state_dir=kiosk.state_dir,
+        registry=kiosk.registry,
+        desk=kiosk.desk,
+        wake_outbox=kiosk.outbox.wake,
+        storage=kiosk.storage,
+        # a simulated printer's paper or blanko faults end when the technician refills it
+        on_refill=faults.refilled if faults is not None else lambda name, what: None,
+    )
 
 
 def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:

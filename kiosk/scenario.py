@@ -24,12 +24,19 @@ from typing import Literal, Protocol
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from devices.faults import Fault
-from devices.manager import DeviceManager
 from kiosk.config.loader import read_toml_bytes
 
 log = logging.getLogger(__name__)
 
 RegistryFault = Literal["outage", "latency", "error_rate"]
+
+
+class DeviceFaults(Protocol):
+    """Where device faults go: the simulated kiosk's fault panel (``Kiosk.faults``)."""
+
+    def inject(self, name: str, fault: Fault) -> None: ...
+
+    def clear(self, name: str, fault: Fault) -> None: ...
 
 
 class RegistryFaults(Protocol):
@@ -88,7 +95,7 @@ class Scenario(BaseModel):
             raise ScenarioError(f"{path}: values nested too deeply") from None
 
 
-def apply_step(step: Step, devices: DeviceManager, registry: RegistryFaults | None) -> None:
+def apply_step(step: Step, devices: DeviceFaults, registry: RegistryFaults | None) -> None:
     inject = step.action == "inject"
     if step.target != "registry":
         fault = Fault(step.fault)
@@ -106,7 +113,7 @@ def apply_step(step: Step, devices: DeviceManager, registry: RegistryFaults | No
 
 class ScenarioRunner:
     def __init__(
-        self, scenario: Scenario, devices: DeviceManager, registry: RegistryFaults | None = None
+        self, scenario: Scenario, devices: DeviceFaults, registry: RegistryFaults | None = None
     ) -> None:
         self._steps = sorted(scenario.step, key=lambda s: s.at_s)
         self._devices = devices

@@ -1,10 +1,29 @@
+import importlib.util
 import os
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from collections.abc import Iterator
-
-import pytest
+# KIOSK_TEST_CLOCK_SHIFT_DAYS=N: the whole run (this process and every Python subprocess, which
+# inherit PYTHONPATH) sees the wall clock N days ahead; see clock_shift/sitecustomize.py.
+CLOCK_SHIFT_DIR = Path(__file__).resolve().with_name("clock_shift")
+if os.environ.get("KIOSK_TEST_CLOCK_SHIFT_DAYS", "").strip():
+    paths = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+    if str(CLOCK_SHIFT_DIR) not in paths:
+        os.environ["PYTHONPATH"] = os.pathsep.join([str(CLOCK_SHIFT_DIR), *paths])
+    loaded = sys.modules.get("sitecustomize")
+    if loaded is None or Path(loaded.__file__ or "").resolve().parent != CLOCK_SHIFT_DIR:
+        spec = importlib.util.spec_from_file_location(
+            "sitecustomize", CLOCK_SHIFT_DIR / "sitecustomize.py"
+        )
+        assert spec is not None and spec.loader is not None
+        module = importlib.util.module_from_spec(spec)
+        sys.modules["sitecustomize"] = module
+        spec.loader.exec_module(module)
 
 
 @pytest.fixture(scope="session")

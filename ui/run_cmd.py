@@ -138,10 +138,10 @@ def _run(config: object, args: argparse.Namespace) -> int:
         except BaseException:
             kiosk.stop()
             raise
-        if args.loaded_scenario is not None:
+        if args.loaded_scenario is not None and kiosk.faults is not None:  # --simulate only
             from kiosk.scenario import ScenarioRunner
 
-            runner = ScenarioRunner(args.loaded_scenario, kiosk.devices, kiosk.simulator)
+            runner = ScenarioRunner(args.loaded_scenario, kiosk.faults, kiosk.simulator)
             runners.append(runner)
             runner.start()
         return kiosk

@@ -234,8 +234,9 @@ def _read_collection(reader: _Reader, depth: int) -> dict[str, list[Any]]:
         members[current].append(_read_value(reader, tag, depth))
 
 
-def decode_message(data: bytes) -> IppMessage:
-    if len(data) > MAX_MESSAGE_BYTES:
+def decode_message(data: bytes, max_bytes: int = MAX_MESSAGE_BYTES) -> IppMessage:
+    """Decode one message; ``max_bytes`` bounds it whole (a Print-Job request carries its PDF)."""
+    if len(data) > max_bytes:
         raise IppDecodeError("message too large")
     reader = _Reader(data)
     major, minor = reader.byte(), reader.byte()

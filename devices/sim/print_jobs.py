@@ -143,6 +143,15 @@ class PrintJobStore:
         fault = DeviceFault(row[5], row[6] or "") if row[5] else None
         return JobRecord(int(row[0]), row[1], int(row[2]), JobState(row[3]), int(row[4]), fault)
 
+    def recent(self, limit: int = 100) -> list[int]:
+        """Job numbers of this device, newest first (a print server's job history)."""
+        with self._lock:
+            rows = self._conn.execute(
+                "SELECT job_no FROM sim_print_jobs WHERE device = ? ORDER BY job_no DESC LIMIT ?",
+                (self.device, limit),
+            ).fetchall()
+        return [int(row[0]) for row in rows]
+
     def close(self) -> None:
         with self._lock:
             self._conn.close()

@@ -6,21 +6,16 @@ Exit 0 when all are healthy, 1 when any is not, 2 for config errors.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import sys
 import tempfile
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
-from devices.drivers import DriverContext, DriverError
+from devices.drivers import DriverError
 from devices.faults import Fault, FaultError
-from devices.manager import DeviceManager
 from devices.model import HealthLevel
+from kiosk.bootstrap import diagnostic_kit
 from kiosk.cli.common import add_config_option, load_or_report, start_logging
-from kiosk.config import KioskConfig
-from kiosk.config.simulate import simulated
 from kiosk.diagnose.checks import DiagnosticReport, diagnose
 
 
@@ -52,34 +47,6 @@ def _parse_faults(items: list[str]) -> list[tuple[str, Fault]]:
     return faults
 
 
-@contextlib.contextmanager
-def _registry(config: KioskConfig, simulate: bool, state_dir: Path) -> Iterator[Any]:
-    from kiosk.registry.client import RegistryClient
-
-    if not simulate:
-        client = RegistryClient(config.registry)
-        try:
-            yield client
-        finally:
-            client.close()
-        return
-    from kiosk.registry_sim.server import start_in_thread
-
-    sim = start_in_thread(
-        db_path=state_dir / "registry-sim.sqlite",
-        seed=config.simulator.seed,
-        families=config.simulator.families,
-        kiosks={config.registry.kiosk_id: config.simulator.kiosk_key},
-    )
-    settings = config.registry.model_copy(update={"url": sim.url})
-    client = RegistryClient(settings, key=config.simulator.kiosk_key)
-    try:
-        yield client
-    finally:
-        client.close()
-        sim.stop()
-
-
 def _table(report: DiagnosticReport) -> str:
     rows = [("DEVICE", "DRIVER", "STATE", "HEALTH", "MS", "DETAIL")]
     for d in report.devices:
@@ -106,29 +73,27 @@ def run(args: argparse.Namespace) -> int:
     if faults and not args.simulate:
         print("--fault needs --simulate: faults are injected into simulators only", file=sys.stderr)
         return 2
-    if args.simulate:
-        config = simulated(config)
     with tempfile.TemporaryDirectory(prefix="kiosk-diagnose-") as tmp:
         state_dir = Path(tmp) if args.simulate else config.state_dir
-        context = DriverContext(state_dir=state_dir, paper_dir=Path(tmp) / "paper")
+        kit = diagnostic_kit(
+            config, simulate=args.simulate, state_dir=state_dir, paper_dir=Path(tmp) / "paper"
+        )
         try:
-            devices = DeviceManager.from_config(config.devices, context)
+            with kit as parts:
+                for name, fault in faults:
+                    assert parts.faults is not None  # --fault needs --simulate (checked above)
+                    parts.faults.inject(name, fault)
+                report = diagnose(
+                    parts.devices,
+                    HealthLevel(args.level),
+                    registry=parts.registry,
+                    state_dir=state_dir,
+                )
         except DriverError as exc:
             print(f"config error: {exc.path}: {exc.message}", file=sys.stderr)
             return 2
-        devices.start()
-        try:
-            devices.wait_opened(10.0)
-            for name, fault in faults:
-                devices.inject(name, fault)
-            with _registry(config, args.simulate, state_dir) as registry:
-                report = diagnose(
-                    devices, HealthLevel(args.level), registry=registry, state_dir=state_dir
-                )
         except FaultError as exc:
             print(exc, file=sys.stderr)
             return 2
-        finally:
-            devices.stop()
     print(json.dumps(report.to_dict(), indent=2) if args.json else _table(report))
     return 0 if report.ok else 1

@@ -102,15 +102,11 @@ def _deliver_now(
 ) -> bool:
     if not isinstance(config, KioskConfig):
         return False
+    from kiosk.bootstrap import registry_client
     from kiosk.engine.outbox import Outbox
-    from kiosk.registry.client import RegistryClient
 
-    settings = config.registry
-    if args.registry:
-        settings = settings.model_copy(update={"url": args.registry.rstrip("/")})
-    key = config.simulator.kiosk_key if args.simulate else None
     try:
-        client = RegistryClient(settings, key=key)
+        client = registry_client(config, simulate=bool(args.simulate), url=args.registry)
     except Exception as exc:  # a missing key file: the outbox sends it at the next start
         print(f"registry client: {type(exc).__name__}", file=sys.stderr)
         return False

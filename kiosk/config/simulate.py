@@ -12,20 +12,29 @@ from __future__ import annotations
 
 from kiosk.config.models import DeviceConfig, DevicesSettings, KioskConfig
 
-SIMULATED_SLOTS = ("camera", "receipt", "document", "card")
+# Each slot's simulator. Document and card printers are simulated at the wire (a virtual IPP
+# printer behind the real CUPS driver), so "--simulate" runs the production print path.
+SIMULATORS = {"camera": "sim", "receipt": "sim", "document": "sim-ipp", "card": "sim-ipp"}
+SIMULATED_SLOTS = tuple(SIMULATORS)
 # A scanner's simulator by its real driver; its framing settings (terminator, prefix, suffix,
 # limits) mean the same to the simulator and are kept, the device path and line speed are not.
 SIMULATED_SCANNERS = {"hid-wedge": "sim-wedge", "serial": "sim-serial"}
 _SCANNER_HARDWARE = {"device", "baudrate", "bytesize", "parity", "stopbits"}
+SIMULATOR_DRIVERS = frozenset({"sim", "sim-ipp", *SIMULATED_SCANNERS.values()})
+
+
+def is_simulator(driver: str) -> bool:
+    """Is ``driver`` a simulator (never to be trusted by a production kiosk)?"""
+    return driver in SIMULATOR_DRIVERS
 
 
 def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
     changes: dict[str, object] = {}
     for slot in SIMULATED_SLOTS:
         current: DeviceConfig | None = getattr(devices, slot)
-        if current is None or current.driver == "sim":
+        if current is None or is_simulator(current.driver):
             continue
-        changes[slot] = DeviceConfig(driver="sim", enabled=current.enabled)
+        changes[slot] = DeviceConfig(driver=SIMULATORS[slot], enabled=current.enabled)
     scanners = {}
     for name, scanner in devices.scanners.items():
         sim = SIMULATED_SCANNERS.get(scanner.driver)

@@ -18,6 +18,7 @@ from typing import Any, Protocol
 from devices.manager import DeviceManager
 from devices.model import HealthLevel, HealthResult
 from kiosk.diagnose.closed_loop import camera_reads_ticket, qr_pattern
+from kiosk.engine.ports import RegistryHealth
 
 log = logging.getLogger(__name__)
 
@@ -26,7 +27,7 @@ MAX_CLOCK_SKEW_S = 60.0
 
 
 class RegistryProbe(Protocol):
-    def health(self) -> Any: ...  # kiosk.registry.models.Health
+    def health(self) -> RegistryHealth: ...
 
 
 @dataclass(frozen=True)

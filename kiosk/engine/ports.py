@@ -7,24 +7,33 @@ recording fakes with the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any, Protocol, TypeVar
 
 from devices.ports import DocumentPrinter
+from kiosk.domain.documents import DocumentType
 
 T = TypeVar("T")
 
+JsonObject = Mapping[str, Any]
+"""A JSON object from the wire (the document envelope a reservation carries; the renderer
+validates it against its schema before drawing anything)."""
+
 
 class VerifiedVoucher(Protocol):
-    """A voucher the registry has checked (with the PIN): what may be reserved."""
+    """A voucher the registry has checked (with the PIN): what may be reserved.
+
+    :class:`kiosk.registry.models.Verified` is the real one."""
 
     @property
     def vid(self) -> str: ...
     @property
-    def doc(self) -> Any: ...  # DocumentType (or its wire name)
+    def doc(self) -> DocumentType: ...
     @property
     def holder_masked(self) -> str: ...
+    @property
+    def subject_masked(self) -> str | None: ...  # whom it is about, when not the holder
     @property
     def expires(self) -> datetime | None: ...
     @property
@@ -32,21 +41,37 @@ class VerifiedVoucher(Protocol):
 
 
 class ReservationLike(Protocol):
+    """The lease on a voucher (:class:`kiosk.registry.models.Reservation`)."""
+
     @property
     def rid(self) -> str: ...
     @property
     def vid(self) -> str: ...
     @property
-    def lease_expires(self) -> Any: ...
+    def lease_expires(self) -> datetime: ...
     @property
-    def document(self) -> Mapping[str, Any]: ...
+    def document(self) -> JsonObject: ...
+
+
+class RegistryHealth(Protocol):
+    """Reachability (:class:`kiosk.registry.models.Health`)."""
+
+    @property
+    def server_time(self) -> datetime: ...
+    @property
+    def clock_skew_s(self) -> float: ...
+    @property
+    def latency_ms(self) -> float: ...
 
 
 class Registry(Protocol):
-    def health(self) -> Any: ...
-    def verify_voucher(self, token: str, pin: str) -> Any: ...
-    def identify(self, nik: str, pin: str) -> list[Any]: ...
-    def reserve(self, vid: str, verification: str, idempotency_key: str) -> Any: ...
+    """Registry API v1 as the kiosk uses it (:class:`kiosk.registry.client.RegistryClient`).
+    Every call raises :class:`kiosk.registry.errors.RegistryError` subclasses on failure."""
+
+    def health(self) -> RegistryHealth: ...
+    def verify_voucher(self, token: str, pin: str) -> VerifiedVoucher: ...
+    def identify(self, nik: str, pin: str) -> Sequence[VerifiedVoucher]: ...
+    def reserve(self, vid: str, verification: str, idempotency_key: str) -> ReservationLike: ...
     def start_printing(
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
     ) -> object:
@@ -55,9 +80,9 @@ class Registry(Protocol):
 
     def commit(
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
-    ) -> Any: ...
-    def release(self, rid: str, *, reason: str, idempotency_key: str) -> Any: ...
-    def heartbeat(self, payload: dict[str, Any]) -> Any: ...
+    ) -> None: ...
+    def release(self, rid: str, *, reason: str, idempotency_key: str) -> None: ...
+    def heartbeat(self, payload: dict[str, Any]) -> None: ...
 
 
 class RenderedLike(Protocol):
@@ -69,7 +94,7 @@ class RenderedLike(Protocol):
     def sha256(self) -> str: ...
 
 
-Renderer = Callable[[Mapping[str, Any]], RenderedLike]
+Renderer = Callable[[JsonObject], RenderedLike]
 
 
 class Printers(Protocol):
@@ -82,7 +107,11 @@ class Printers(Protocol):
         """Why ``media`` cannot print now, as a citizen-message code; None when it can."""
         ...
 
-    def call(self, name: str, fn: Callable[[Any], T], timeout_s: float | None = None) -> T: ...
+    def call(
+        self, name: str, fn: Callable[[DocumentPrinter], T], timeout_s: float | None = None
+    ) -> T:
+        """Run ``fn(printer)`` on the printer's own worker thread."""
+        ...
 
 
 StepHook = Callable[[str], None]

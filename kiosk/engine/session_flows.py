@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from kiosk.config.models import UISettings
 from kiosk.domain.document_claim import DocumentClaimError, verify_document_claim
 from kiosk.engine.availability import FreeSpace, RegistryStatus
-from kiosk.engine.ports import Printers, Registry
+from kiosk.engine.ports import Printers, Registry, VerifiedVoucher
 from kiosk.engine.transaction import PrintTransaction, doc_type
 from kiosk.engine.view import AuthenticityView, DocumentSummary, Priority, ServiceView
 
@@ -75,8 +75,8 @@ class Personal:
 
     token: str | None = None
     nik: str | None = None
-    verified: Any | None = None  # the registry's Verified (holds the proof)
-    choices: list[Any] = field(default_factory=list)
+    verified: VerifiedVoucher | None = None  # the registry's Verified (holds the proof)
+    choices: list[VerifiedVoucher] = field(default_factory=list)
 
     def wipe(self) -> None:
         self.token = None
@@ -91,13 +91,13 @@ class Personal:
         )
 
 
-def summary(verified: Any) -> DocumentSummary:
+def summary(verified: VerifiedVoucher) -> DocumentSummary:
     return DocumentSummary(
-        vid=str(verified.vid),
+        vid=verified.vid,
         doc=doc_type(verified.doc),
-        holder_masked=str(verified.holder_masked),
-        expires=getattr(verified, "expires", None),
-        subject_masked=getattr(verified, "subject_masked", None),
+        holder_masked=verified.holder_masked,
+        expires=verified.expires,
+        subject_masked=verified.subject_masked,
     )
 
 

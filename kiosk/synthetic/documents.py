@@ -194,6 +194,7 @@ class _DocumentMaker:
                     "kk_number": family.kk_number,
                     "head_name": head.name,
                     "address": address,
+                    "family": [_member(p) for p in family.members],  # page 2
                 },
             )
             if person.relation == "ANAK":

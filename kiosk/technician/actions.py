@@ -19,7 +19,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from devices.faults import Fault, FaultInjectable
 from devices.model import HealthLevel
 from devices.ports import JobState
 from devices.printers.job_input import health_check_pdf
@@ -34,14 +33,12 @@ from printing.tickets.diagnostic import diagnostic_ticket
 
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
-    from kiosk.bootstrap import Kiosk
     from kiosk.engine.queue_view import DeskForSession
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
 
 PRINT_TIMEOUT_S = 60.0
-_PAPER_FAULTS = (Fault.PAPER_OUT, Fault.PAPER_NEAR_END, Fault.PAPER_OUT_MID_JOB)
 
 
 class TestPrint(StrEnum):
@@ -107,6 +104,7 @@ class TechnicianActions:
         wake_outbox: Callable[[], None] = lambda: None,
         consumables: Consumables | None = None,
         storage: FreeSpace | None = None,
+        on_refill: Callable[[str, str], None] = lambda name, what: None,
     ) -> None:
         self.session = session
         self.devices = devices
@@ -117,21 +115,8 @@ class TechnicianActions:
         self.desk = desk
         self._wake_outbox = wake_outbox
         self.storage = storage
+        self._on_refill = on_refill  # (device, "paper" | "blanko"); a simulator's faults end
         self.consumables = consumables or Consumables(self.state_dir / "technician.sqlite")
-
-    @classmethod
-    def from_kiosk(cls, kiosk: Kiosk, session: TechnicianSession) -> TechnicianActions:
-        return cls(
-            session,
-            devices=kiosk.devices,
-            journal=kiosk.journal,
-            audit=kiosk.audit,
-            state_dir=kiosk.state_dir,
-            registry=kiosk.registry,
-            desk=kiosk.desk,
-            wake_outbox=kiosk.outbox.wake,
-            storage=kiosk.storage,
-        )
 
     def close(self) -> None:
         self.consumables.close()
@@ -254,8 +239,6 @@ class TechnicianActions:
             if device is None or not callable(getattr(device, "refill_blanko", None)):
                 raise ActionError("no card printer with a blanko counter")
             self.devices.call("card", lambda d: d.refill_blanko(stock))
-            if isinstance(device, FaultInjectable) and Fault.BLANKO_OUT in device.active_faults():
-                self.devices.clear("card", Fault.BLANKO_OUT)
             return self._refill("card", "blanko")
 
         return self._act(f"refill_blanko_{stock}", run, _ok)
@@ -264,10 +247,7 @@ class TechnicianActions:
         device = self.devices.get(name)
         if device is None:
             raise ActionError(f"no device {name!r}")
-        if isinstance(device, FaultInjectable):
-            for fault in _PAPER_FAULTS if what == "paper" else ():
-                if fault in device.active_faults():
-                    self.devices.clear(name, fault)
+        self._on_refill(name, what)
         if callable(getattr(device, "query_status", None)):
             self.devices.call(name, lambda d: d.query_status(5.0), timeout_s=10.0)
         counters = dict(device.statistics())

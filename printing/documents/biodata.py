@@ -1,13 +1,17 @@
-"""Biodata Penduduk: the person's registry record as a two-column table, A4 portrait."""
+"""Biodata Penduduk: the person's registry record as a two-column table, A4 portrait.
+
+When the registry sends the family on the person's KK, a second page lists it (DATA ANGGOTA
+KELUARGA), and every page says "Halaman n dari 2" so a sheet that did not come out is missed.
+"""
 
 from __future__ import annotations
 
 from printing.documents.field_format import caps, day, enum_text, rt_rw
 from printing.documents.indonesian import date_long
 from printing.documents.pdf_canvas import A4_PORTRAIT, MM, DocumentCanvas, RenderedDocument
-from printing.documents.schema import BiodataData, Envelope
+from printing.documents.schema import BiodataData, Envelope, Person
 from printing.documents.types import DocumentType
-from printing.drawing.fonts import BOLD
+from printing.drawing.fonts import BOLD, REGULAR
 from printing.drawing.table_grid import Column, TableStyle, draw_table
 from printing.drawing.text_fit import draw_fitted
 from printing.drawing.tte_block import Signatory, draw_tte_block
@@ -15,6 +19,16 @@ from printing.drawing.tte_block import Signatory, draw_tte_block
 MARGIN = 18 * MM
 STYLE = TableStyle(header_height=14, row_height=14.2, header_size=8.5, cell_size=8.4, min_size=4)
 LABEL_WIDTH = 62 * MM
+
+FAMILY_STYLE = TableStyle(header_height=22, row_height=15, header_size=8, cell_size=8, min_size=4)
+FAMILY_COLUMNS = (
+    Column("No", 8 * MM, align="center"),
+    Column("Nama Lengkap", 52 * MM, bold=True),
+    Column("NIK", 33 * MM, align="center"),
+    Column("Jenis Kelamin", 20 * MM, align="center"),
+    Column("Tanggal Lahir", 22 * MM, align="center"),
+    Column("Status Hubungan Dalam Keluarga", 39 * MM),
+)
 
 Section = tuple[str, list[tuple[str, object]]]
 
@@ -63,11 +77,21 @@ def biodata_sections(data: BiodataData) -> list[Section]:
     ]
 
 
-def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
-    page = DocumentCanvas(DocumentType.BIODATA, A4_PORTRAIT)
-    canvas, width, height = page.canvas, page.width, page.height
-    inner = width - 2 * MARGIN
-    top = height - 16 * MM
+def _family_row(number: int, person: Person) -> list[object]:
+    return [
+        number,
+        caps(person.name),
+        person.nik,
+        person.sex.words,
+        day(person.birth_date),
+        enum_text(person.relation),
+    ]
+
+
+def _title(page: DocumentCanvas, data: BiodataData) -> float:
+    """The document's title and region at the top of a page; returns where content starts."""
+    canvas, inner = page.canvas, page.width - 2 * MARGIN
+    top = page.height - 16 * MM
     draw_fitted(
         canvas,
         "BIODATA PENDUDUK WARGA NEGARA INDONESIA",
@@ -84,7 +108,21 @@ def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
         f"{caps(data.address.kabupaten) or '-'} - PROVINSI {caps(data.address.provinsi) or '-'}"
     )
     draw_fitted(canvas, region, MARGIN, top, inner, 14, font=BOLD, size=9.5, align="center")
-    top -= 22
+    return top - 22
+
+
+def _page_number(page: DocumentCanvas, envelope: Envelope, number: int, pages: int) -> None:
+    if pages > 1:
+        text = f"{envelope.document_id} - Halaman {number} dari {pages}"
+        draw_fitted(page.canvas, text, MARGIN, 6 * MM, 90 * MM, 10, font=REGULAR, size=7)
+
+
+def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
+    page = DocumentCanvas(DocumentType.BIODATA, A4_PORTRAIT)
+    canvas, width = page.canvas, page.width
+    inner = width - 2 * MARGIN
+    pages = 2 if data.family else 1
+    top = _title(page, data)
     for title, rows in biodata_sections(data):
         columns = (Column(title, LABEL_WIDTH), Column("", inner - LABEL_WIDTH, bold=True))
         top = draw_table(canvas, MARGIN, top, columns, [list(r) for r in rows], STYLE) - 9
@@ -105,5 +143,14 @@ def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
         qr_size=26 * MM,
         size=8,
     )
+    _page_number(page, envelope, 1, pages)
     page.end_page()
+    if data.family:
+        top = _title(page, data)
+        family = [_family_row(i, p) for i, p in enumerate(data.family, start=1)]
+        banner = (Column("DATA ANGGOTA KELUARGA", inner),)
+        top = draw_table(canvas, MARGIN, top, banner, [], STYLE) - 4
+        draw_table(canvas, MARGIN, top, FAMILY_COLUMNS, family, FAMILY_STYLE)
+        _page_number(page, envelope, 2, pages)
+        page.end_page()
     return page.finish()

@@ -292,6 +292,8 @@ class BiodataData(Person):
     kk_number: Number16
     head_name: Text | None = None
     address: Address = Field(default_factory=Address)
+    # The family on the person's KK; when given, the biodata has a second page listing it.
+    family: Annotated[list[Person], Field(max_length=MAX_MEMBERS)] = Field(default_factory=list)
 
 
 DocumentData = KkData | KtpData | KiaData | AktaKelahiranData | AktaKematianData | BiodataData

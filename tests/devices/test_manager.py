@@ -21,6 +21,7 @@ from devices.model import (
     StatusEventKind,
     Tristate,
 )
+from devices.sim.fault_panel import FaultPanel
 from devices.stats import DeviceStatistics
 
 
@@ -55,12 +56,13 @@ def test_services_follow_faults_and_missing_devices() -> None:
         wait_for(lambda: manager.can_print("a4"))
         assert not manager.can_print("card")  # no card printer configured
         assert not manager.can_issue_tickets()  # no receipt printer configured
-        manager.inject("document", Fault.PAPER_OUT)
+        faults = FaultPanel(manager)  # simulator mode's fault injection
+        faults.inject("document", Fault.PAPER_OUT)
         assert not manager.can_print("a4")
-        manager.clear("document", Fault.PAPER_OUT)
+        faults.clear("document", Fault.PAPER_OUT)
         assert manager.can_print("a4")
         with pytest.raises(FaultError):
-            manager.inject("document", Fault.JAM)
+            faults.inject("document", Fault.JAM)
         health = manager.health(HealthLevel.INTERNAL)
         assert health["document"].ok
         snap = manager.snapshot()

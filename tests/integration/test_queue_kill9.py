@@ -5,6 +5,11 @@ report each number on stdout once ``issue`` has returned. The test kills them wi
 arbitrary moments (inside transactions, between them, during start-up), several rounds, three
 workers at a time on the same file. Afterwards the recorded numbers of each day are exactly
 1..N (no duplicate, no gap), and every number a worker reported is recorded.
+
+Each worker issues at most ``limit`` tickets, then waits to be killed. Unbounded, the run depended
+on the machine's speed: a worker issues about 3,000 tickets a second, and one that is not yet
+being killed (its sibling or the early worker is) kept issuing, so a fast or lightly loaded
+machine filled the day's quota of 9,999 and the next issue failed with ``queue_quota``.
 """
 
 from __future__ import annotations
@@ -39,25 +44,31 @@ service = QueueService(
 )
 book = QueueBook([service], SqliteTicketStore(Path(sys.argv[1])), tz)
 print("ready", flush=True)
-while True:
+left = int(sys.argv[2])
+while left > 0:
     now = datetime.now(tz)
     if now.time() >= time(23, 59, 59):
         continue  # the service closes for one second before midnight
     ticket = book.issue("A", priority=False, now=now)
     print(ticket.ticket_id, flush=True)
+    left -= 1
+sys.stdin.read()  # enough issued: wait for the kill
 """
 
 ROUNDS = 6
 WORKERS = 2
+MARGIN = 100  # tickets a worker may issue past the count it is killed after (~30 ms of work)
 
 
 class Worker:
     """One issuing process; a reader thread collects the ticket ids it reports."""
 
-    def __init__(self, db: Path) -> None:
-        env = dict(os.environ, PYTHONPATH=str(Path(__file__).resolve().parents[2]))
+    def __init__(self, db: Path, limit: int) -> None:
+        paths = [str(Path(__file__).resolve().parents[2]), os.environ.get("PYTHONPATH", "")]
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in paths if p))
         self.process = subprocess.Popen(
-            [sys.executable, "-c", WORKER, str(db)],
+            [sys.executable, "-c", WORKER, str(db), str(limit)],
+            stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             env=env,
@@ -84,8 +95,7 @@ class Worker:
             self.process.wait(timeout=seconds)
         except subprocess.TimeoutExpired:
             os.kill(self.process.pid, signal.SIGKILL)
-        self.process.wait(timeout=30)
-        self._reader.join(timeout=30)
+        self._reap()
 
     def kill_after(self, tickets: int, rng: random.Random) -> None:
         """SIGKILL once ``tickets`` numbers were reported (then a random few microseconds)."""
@@ -96,9 +106,14 @@ class Worker:
         for _ in range(rng.randrange(0, 2000)):
             pass  # move the kill to an arbitrary point of the next transaction
         os.kill(self.process.pid, signal.SIGKILL)
+        self._reap()
+        assert self.process.returncode == -signal.SIGKILL
+
+    def _reap(self) -> None:
         self.process.wait(timeout=30)
         self._reader.join(timeout=30)
-        assert self.process.returncode == -signal.SIGKILL
+        assert self.process.stdin is not None
+        self.process.stdin.close()
 
 
 def recorded(db: Path) -> dict[str, list[int]]:
@@ -115,13 +130,16 @@ def test_kill_minus_nine_leaves_numbers_continuous(tmp_path: Path) -> None:
     rng = random.Random(20261123)
     reported: list[str] = []
     for _ in range(ROUNDS):
-        workers = [Worker(db) for _ in range(WORKERS)]
-        early = Worker(db)  # killed at any point, often before or during its first issue
+        targets = [rng.randrange(3, 30) for _ in range(WORKERS)]
+        workers = [Worker(db, target + MARGIN) for target in targets]
+        early = Worker(db, MARGIN)  # killed at any point, often before or during its first issue
         early.kill_within(rng.uniform(0.0, 0.6))
         reported += early.reported
-        for worker in workers:
-            worker.kill_after(rng.randrange(3, 30), rng)
+        for worker, target in zip(workers, targets, strict=True):
+            worker.kill_after(target, rng)
             reported += worker.reported
+    # bounded by the limits, far below the day's quota of 9,999, however fast the machine
+    assert len(reported) <= ROUNDS * (WORKERS * (30 + MARGIN) + MARGIN)
     by_day = recorded(db)
     assert by_day, "nothing was issued"
     for day, numbers in by_day.items():

@@ -143,7 +143,7 @@ def test_printer_fault_before_the_job_releases(
 ) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)
-    kiosk.devices.inject("document", fault)
+    kiosk.faults.inject("document", fault)
     view = drive(kiosk, Confirm())
     assert view.screen is Screen.ERROR
     assert view.error is not None and view.error.next_step == "take_queue_ticket"
@@ -162,7 +162,7 @@ def test_printer_fault_after_submit_before_paper_releases(
 
     def fault_after_submit(step: str) -> None:
         if step == "submitted":
-            kiosk.devices.inject("document", fault)
+            kiosk.faults.inject("document", fault)
         original(step)
 
     kiosk.transaction.pause = fault_after_submit
@@ -174,11 +174,61 @@ def test_printer_fault_after_submit_before_paper_releases(
     assert paper(kiosk) == []
 
 
+def test_paper_out_mid_job_is_suspect_with_page_one_out(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    """A two-page biodata; the paper runs out after page 1: a page came out, so SUSPECT."""
+    voucher = ready(sim, ("biodata",))
+    to_confirm(kiosk, voucher)
+    kiosk.faults.inject("document", Fault.PAPER_OUT_MID_JOB)
+    assert kiosk.devices.can_print("a4")  # nothing shows until the paper really runs out
+    view = drive(kiosk, Confirm())
+    assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN", view
+    [record] = kiosk.journal.recent()
+    assert record.state is TxState.SUSPECT and record.pages == 2
+    assert [p.name for p in paper(kiosk)] == ["job-000001-p01.pdf"]  # page 2 never came out
+    assert sim.voucher_state(voucher["vid"])["status"] == "reserved"  # neither spent nor freed
+    assert kiosk.outbox.depth() == 0
+    assert kiosk.devices.print_problem("a4") == "PRINTER_PAPER_OUT"
+    kiosk.faults.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
+    assert kiosk.devices.can_print("a4")
+
+
+def test_a_lost_print_job_answer_prints_once_and_commits(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    """Print-Job reached the printer, its answer did not: the driver finds the job by its
+    title instead of sending it again."""
+    voucher = ready(sim, ("kk",))
+    to_confirm(kiosk, voucher)
+    kiosk.faults.inject("document", Fault.LOST_ANSWER)
+    try:
+        view = drive(kiosk, Confirm())
+    finally:
+        kiosk.faults.clear("document", Fault.LOST_ANSWER)
+    assert view.screen is Screen.DONE, view
+    assert [p.name for p in paper(kiosk)] == ["job-000001-p01.pdf"]  # one job, one page
+    assert sim.voucher_state(voucher["vid"])["status"] == "printed"
+
+
+def test_a_completed_job_without_a_page_count_is_suspect(
+    kiosk: Kiosk, sim: RunningSimulator
+) -> None:
+    voucher = ready(sim, ("kk",))
+    to_confirm(kiosk, voucher)
+    kiosk.faults.inject("document", Fault.PAGES_UNKNOWN)
+    view = drive(kiosk, Confirm())
+    [record] = kiosk.journal.recent()
+    assert record.state is TxState.SUSPECT, (record.state, record.reason)
+    assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN"
+    assert sim.voucher_state(voucher["vid"])["status"] == "reserved"  # neither spent nor freed
+
+
 def test_unknown_job_outcome_is_suspect(kiosk: Kiosk, sim: RunningSimulator) -> None:
     voucher = ready(sim)
     to_confirm(kiosk, voucher)
     kiosk.transaction.print_timeout_s = 1.0
-    kiosk.devices.inject("document", Fault.UNKNOWN_OUTCOME)
+    kiosk.faults.inject("document", Fault.UNKNOWN_OUTCOME)
     view = drive(kiosk, Confirm())
     assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN"
     assert sim.voucher_state(voucher["vid"])["status"] in ("reserved", "ready")

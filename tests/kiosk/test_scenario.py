@@ -5,6 +5,7 @@ from fakes.devices import FlakyPrinter, wait_for
 
 from devices.manager import DeviceManager
 from devices.model import PaperLevel
+from devices.sim.fault_panel import FaultPanel
 from kiosk.scenario import Scenario, ScenarioError, ScenarioRunner
 
 
@@ -56,7 +57,7 @@ def test_runs_steps_in_time_order(tmp_path: Path) -> None:
     registry = RecordingRegistry()
     seen: list[PaperLevel] = []
     printer.subscribe(lambda e: seen.append(e.status.paper))
-    runner = ScenarioRunner(Scenario.load(path), manager, registry)
+    runner = ScenarioRunner(Scenario.load(path), FaultPanel(manager), registry)
     runner.start()
     assert runner.wait(5)
     assert [s.fault for s in runner.applied] == ["latency", "paper_out", "outage", "paper_out"]
@@ -68,7 +69,7 @@ def test_runs_steps_in_time_order(tmp_path: Path) -> None:
 def test_step_on_a_real_device_without_faults_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "s.toml"
     path.write_text('[[step]]\nat_s = 0\ntarget = "card"\nfault = "blanko_out"\n')
-    runner = ScenarioRunner(Scenario.load(path), DeviceManager({}), None)
+    runner = ScenarioRunner(Scenario.load(path), FaultPanel(DeviceManager({})), None)
     runner.start()
     wait_for(lambda: bool(runner.errors))
     assert "card:blanko_out" in runner.errors[0]

@@ -163,9 +163,9 @@ def _run_sessions(kiosk: Kiosk, sim: RunningSimulator, sweep: Sweep) -> None:
     faulty = next(v for v in others if v["holder_nik"] not in locked_out)
     _drive(kiosk, *start, CodeScanned(faulty["token"], "qr"), EnterPin(faulty["pin"]))
     media = "card" if faulty["doc"] in ("ktp", "kia") else "document"
-    kiosk.devices.inject(media, Fault.PAPER_OUT)
+    kiosk.faults.inject(media, Fault.PAPER_OUT)
     sweep.views["paper_out"] = _drive(kiosk, Confirm())
-    kiosk.devices.clear(media, Fault.PAPER_OUT)
+    kiosk.faults.clear(media, Fault.PAPER_OUT)
     _end(kiosk, "paper_out", after)
     # 9. A queue ticket, 10. an authenticity check of a printed document's QR.
     view = _drive(kiosk, Touch(), ChooseMenu(MenuOption.QUEUE))

@@ -24,6 +24,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from fakes.openssl_clock import openssl_now
 
 from kiosk.config.loader import repo_root
 from kiosk.config.models import RegistrySettings
@@ -39,7 +40,7 @@ def self_signed(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     where = tmp_path_factory.mktemp("self-signed")
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
+    now = openssl_now()  # OpenSSL checks the dates, by its clock
     cert = (
         x509.CertificateBuilder()
         .subject_name(name)

@@ -247,6 +247,11 @@ class Walkthrough:
         d.wait_screen(Screen.ATTRACT)
 
     def paper_out(self) -> None:
+        """The paper runs out while a two-page biodata prints: page 1 is out, page 2 is not.
+
+        The fault is injected after Confirm, while the kiosk prints; a page came out, so the
+        print is SUSPECT (never reprinted, never released) and the citizen is sent to an
+        officer, who finds it on the technician's SUSPECT page."""
         d = self.d
         d.scenario("The printer runs out of paper mid-session")
         voucher = self.vouchers.take("biodata")
@@ -254,16 +259,24 @@ class Walkthrough:
         self.voucher_to_pin(voucher, shots=False)
         self.enter_pin(voucher["pin"])
         d.wait_screen(Screen.CONFIRM)
-        self.kiosk.devices.inject("document", Fault.PAPER_OUT)
+        faults = self.kiosk.faults
         try:
             d.click("confirm_print")
+            d.wait_until(lambda: d.window.current_screen is Screen.PRINTING, 10.0, "printing")
+            faults.inject("document", Fault.PAPER_OUT_MID_JOB)  # while it prints
             d.wait_screen(Screen.ERROR, timeout_s=60.0)
-            d.shot("Paper out: the voucher is released, take a queue ticket")
-            self.ticket_from_error("service_B", "Ticket for the counter", "ticket-paper-out")
+            d.shot("Paper out after page 1: not certain, an officer checks it")
+            files = self.tray.collect("biodata-paper-out", d.wait_until)
+            d.current.artefacts += [("what came out (page 1 of 2)", name) for name in files]
+            d.click("error_finish")
+            d.wait_screen(Screen.ATTRACT)
         finally:
-            self.kiosk.devices.clear("document", Fault.PAPER_OUT)
+            faults.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
         state = self.kiosk.simulator.voucher_state(voucher["vid"])
-        d.current.note = f"voucher state after the fault: {state.get('status', '?')}"
+        [record] = [r for r in self.kiosk.journal.recent() if r.vid == voucher["vid"]]
+        d.current.note = (
+            f"journal: {record.state.value}; voucher at the registry: {state.get('status', '?')}"
+        )
 
     def ticket_from_error(self, service: str, caption: str, tray_name: str) -> None:
         """From an error screen: take a queue ticket for ``service``, keep its image, finish."""

@@ -39,10 +39,7 @@ class FaultsTab(QWidget):
         self.fault_buttons: dict[tuple[str, Fault], QPushButton] = {}
         self.state_labels: dict[str, QLabel] = {}
         column = QVBoxLayout(self)
-        for name in kiosk.devices.names:
-            device = kiosk.devices.get(name)
-            if not isinstance(device, FaultInjectable):
-                continue
+        for name, device in kiosk.faults.injectable().items():
             column.addWidget(self._device_box(name, device))
         column.addWidget(self._registry_box())
         self.message = QLabel("")
@@ -98,7 +95,7 @@ class FaultsTab(QWidget):
 
     def set_fault(self, name: str, fault: Fault, on: bool) -> None:
         try:
-            (self.kiosk.devices.inject if on else self.kiosk.devices.clear)(name, fault)
+            (self.kiosk.faults.inject if on else self.kiosk.faults.clear)(name, fault)
         except Exception as exc:
             log.warning("simulator panel: %s %s on %s failed: %s", on, fault, name, exc)
             self.message.setText(f"{fault.value} on {name}: {exc}")
@@ -136,7 +133,7 @@ class FaultsTab(QWidget):
             if status.last_error is not None:
                 parts.append(status.last_error.code)
             label.setText(", ".join(parts))
-            active = device.active_faults() if isinstance(device, FaultInjectable) else set()
+            active = self.kiosk.faults.active(name)
             for (dev, fault), button in self.fault_buttons.items():
                 if dev == name and button.isChecked() != (fault in active):
                     button.blockSignals(True)

@@ -80,7 +80,7 @@ class ScenarioTab(QWidget):
             self.status.setText(f"not loaded: {exc}")
             return
         self.stop()
-        self.runner = ScenarioRunner(scenario, self.kiosk.devices, self.kiosk.simulator)
+        self.runner = ScenarioRunner(scenario, self.kiosk.faults, self.kiosk.simulator)
         self.total_steps = len(scenario.step)
         self.runner.start()
         self.poll.start()

@@ -14,8 +14,6 @@ from typing import Any
 from PySide6.QtWidgets import QApplication, QWidget
 
 from kiosk.config.models import KioskConfig
-from kiosk.technician import TechnicianSession
-from kiosk.technician.lockout_store import LockoutStore
 from ui.i18n.catalog import Catalog
 from ui.technician.overlay import TechnicianOverlay
 from ui.theme import TouchMetrics
@@ -38,12 +36,12 @@ def technician_overlay(window: QWidget, kiosk: Any, config: KioskConfig) -> Tech
         return existing
     view = getattr(window, "current_view", None)
     language = getattr(view, "language", None) or (config.ui.languages or ["id"])[0]
-    store = LockoutStore(kiosk.state_dir / "technician.sqlite")
-    session = TechnicianSession(config.technician, kiosk.audit, store=store)
+    technician = kiosk.technician()  # composed by kiosk.bootstrap
     overlay = TechnicianOverlay(
         window,
         kiosk=kiosk,
-        session=session,
+        session=technician.session,
+        actions=technician.actions,
         catalog=Catalog(),
         metrics=_metrics(window),
         language=language,
@@ -52,7 +50,7 @@ def technician_overlay(window: QWidget, kiosk: Any, config: KioskConfig) -> Tech
 
     def shutdown() -> None:
         overlay.shutdown()
-        store.close()
+        technician.close()
 
     window.destroyed.connect(shutdown)
     app = QApplication.instance()

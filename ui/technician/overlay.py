@@ -61,6 +61,7 @@ class TechnicianOverlay(QWidget):
         *,
         kiosk: Any,
         session: TechnicianSession,
+        actions: TechnicianActions,
         catalog: Catalog,
         metrics: TouchMetrics,
         language: str = "id",
@@ -71,7 +72,7 @@ class TechnicianOverlay(QWidget):
         self.session = session
         self.runner = TaskRunner(self)
         self._host = parent
-        self.tech_actions = TechnicianActions.from_kiosk(kiosk, session)
+        self.tech_actions = actions  # built with the session by kiosk.bootstrap
         self.ctx = TechContext(
             catalog=catalog,
             metrics=metrics,

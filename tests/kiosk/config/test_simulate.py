@@ -6,9 +6,10 @@ from kiosk.config.simulate import simulated, simulated_devices
 def test_production_config_becomes_simulated_with_its_shape() -> None:
     config = load_config(repo_root() / "config" / "kiosk.toml")
     sim = simulated(config).devices
-    for slot in ("camera", "receipt", "document", "card"):
+    drivers = {"camera": "sim", "receipt": "sim", "document": "sim-ipp", "card": "sim-ipp"}
+    for slot, driver in drivers.items():
         device = getattr(sim, slot)
-        assert device.driver == "sim"
+        assert device.driver == driver  # printers: the real CUPS driver, a virtual IPP printer
         assert device.settings == {}  # a USB vendor id means nothing to a simulator
     assert sim.code_reader == config.devices.code_reader  # software, used as configured
 
@@ -19,7 +20,7 @@ def test_absent_and_disabled_slots_stay_so() -> None:
     devices = config.devices.model_copy(update={"camera": None, "card": card})
     sim = simulated(config.model_copy(update={"devices": devices})).devices
     assert sim.camera is None
-    assert sim.card.driver == "sim" and sim.card.enabled is False
+    assert sim.card.driver == "sim-ipp" and sim.card.enabled is False
 
 
 def test_simulator_settings_are_kept() -> None:

@@ -27,7 +27,10 @@ def test_healthy_simulator_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     for device in report["devices"]:
         assert set(device) == {"name", "kind", "driver", "state", "status", "health"}
         assert set(device["health"]) == {"ok", "level", "text", "ms"}
-        assert device["driver"] in ("sim", "sim-wedge", "sim-serial")
+        expected = "sim-ipp" if device["kind"] in ("document", "card") else "sim"
+        if device["kind"] == "scanner":
+            expected = {"wedge": "sim-wedge", "serial": "sim-serial"}.get(device["name"], "?")
+        assert device["driver"] == expected, device
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["registry"]["ok"]
     assert "clock skew" in checks["registry"]["text"]

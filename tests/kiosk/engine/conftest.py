@@ -43,6 +43,7 @@ class FakeVerified:
     holder_masked: str
     expires: datetime | None
     verification: str
+    subject_masked: str | None = None
 
 
 @dataclass(frozen=True)
@@ -80,6 +81,7 @@ class FakeRegistry:
     holds: set[str] = field(default_factory=set)  # rids with a printing hold
     printing_error: RegistryError | None = None  # the next printing hold answers this
     lose_printing_responses: int = 0  # grant the hold, then raise Timeout (lost answer)
+    commit_attempt_keys: list[str] = field(default_factory=list)  # every commit's key, in order
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def add(self, vid: str, doc: DocumentType = DocumentType.KK, token: str | None = None) -> None:
@@ -176,6 +178,7 @@ class FakeRegistry:
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
     ) -> dict[str, str]:
         self.calls.append(("commit", rid))
+        self.commit_attempt_keys.append(idempotency_key)
         self._check_up()
         v = self._by_rid(rid)
         if v.state == "committed" and self.commit_keys.get(idempotency_key) != rid:

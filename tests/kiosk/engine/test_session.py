@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
+from typing import Any, get_args, get_type_hints
 
 import pytest
 
-from devices.model import DeviceState
+from devices.model import DeviceState, PaperLevel
 from kiosk.config.models import UISettings
 from kiosk.domain.documents import DocumentType
 from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
@@ -26,6 +26,7 @@ from kiosk.engine.view import (
     Confirm,
     EnterNik,
     EnterPin,
+    Intent,
     MenuOption,
     Priority,
     Screen,
@@ -242,16 +243,20 @@ def test_printers_down_switch_printing_off(session: Any) -> None:
 def test_paper_out_before_confirm_sends_to_the_queue(session: Any) -> None:
     t = start_print(session)
     session.send(CodeScanned(t, "qr"), EnterPin("123456"))
-    session.engine.printers.document.state = DeviceState.ERROR
+    printer = session.engine.printers.document
+    printer.paper = PaperLevel.OUT  # the printer is up (IDLE): only the paper is gone
+    assert printer.state is DeviceState.IDLE
     view = session.send(Confirm())
     assert view.screen is Screen.ERROR
-    assert view.error is not None and view.error.next_step == "take_queue_ticket"
+    assert view.error is not None and view.error.code == "PRINTER_PAPER_OUT"
+    assert view.error.next_step == "take_queue_ticket"
+    # refused before anything irreversible: no reservation, no job, the voucher stays ready
+    assert session.engine.registry.count("reserve") == 0
+    assert printer.submitted == []
     assert session.engine.registry.vouchers["V1"].state == "ready"
 
 
 def test_paper_out_at_confirm_says_paper_out(session: Any) -> None:
-    from devices.model import PaperLevel
-
     t = start_print(session)
     session.send(CodeScanned(t, "qr"), EnterPin("123456"))
     session.engine.printers.document.paper = PaperLevel.OUT
@@ -343,7 +348,18 @@ def test_same_voucher_scanned_twice_prints_once(session: Any) -> None:
 
 
 def test_every_transition_targets_a_real_handler() -> None:
-    assert all(callable(h) for h in TRANSITIONS.values())
+    intents = set(get_args(Intent))
+    for (screen, intent), handler in TRANSITIONS.items():
+        where = f"{screen.value} + {intent.__name__} -> {handler!r}"
+        assert isinstance(screen, Screen) and intent in intents, where
+        # a method of the controller (not a lambda or a stray function) ...
+        name = getattr(handler, "__name__", "")
+        assert getattr(SessionController, name, None) is handler, where
+        # ... that takes this intent: its parameter is annotated with the intent or a base of it
+        hints = get_type_hints(handler)
+        hints.pop("return", None)
+        (accepts,) = hints.values()
+        assert isinstance(accepts, type) and issubclass(intent, accepts), where
     screens = {screen for screen, _ in TRANSITIONS}
     assert Screen.PRINTING not in screens  # nothing interrupts a print
 

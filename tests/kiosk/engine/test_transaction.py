@@ -165,8 +165,10 @@ def test_lost_commit_response_is_retried_under_the_same_key(engine: Any) -> None
     assert result.outcome is TxOutcome.PRINTED
     assert engine.outbox.depth() == 1
     assert engine.outbox.flush(2.0)
-    assert len(engine.registry.commit_keys) == 1  # both attempts carried one key
-    assert engine.registry.count("commit") == 2
+    # Every attempt is recorded, refused or not: two attempts, one key between them.
+    first, second = engine.registry.commit_attempt_keys
+    assert first == second
+    assert engine.registry.commit_keys == {first: engine.registry.vouchers["V1"].rid}
     assert engine.journal.get(result.txid).state is TxState.COMMITTED
 
 

@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import httpx
 import pytest
 
 from kiosk.config.models import RegistrySettings
@@ -69,9 +70,15 @@ def make_client() -> Iterator[Callable[..., RegistryClient]]:
     made: list[RegistryClient] = []
 
     def make(
-        url: str, kiosk_id: str = KIOSK_ID, key: str = KIOSK_KEY, **changes: Any
+        url: str,
+        kiosk_id: str = KIOSK_ID,
+        key: str = KIOSK_KEY,
+        transport: httpx.BaseTransport | None = None,
+        **changes: Any,
     ) -> RegistryClient:
-        client = RegistryClient(settings_for(url, kiosk_id, **changes), key=key)
+        client = RegistryClient(
+            settings_for(url, kiosk_id, **changes), key=key, transport=transport
+        )
         made.append(client)
         return client
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from typing import Any
 
+import httpx
 import pytest
 
 from kiosk.registry import (
@@ -110,13 +111,35 @@ def test_simulated_outage_then_recovery(sim: RunningSimulator, make_client: Make
     assert client.health()
 
 
+class CountingTransport(httpx.BaseTransport):
+    """The real transport, recording the status of every answer the client received."""
+
+    def __init__(self) -> None:
+        self.inner = httpx.HTTPTransport()
+        self.statuses: list[int] = []
+
+    def handle_request(self, request: httpx.Request) -> httpx.Response:
+        response = self.inner.handle_request(request)
+        self.statuses.append(response.status_code)
+        return response
+
+    def close(self) -> None:
+        self.inner.close()
+
+
 def test_injected_errors_are_retried_for_get(
     sim: RunningSimulator, make_client: MakeClient
 ) -> None:
     sim.set_error_rate(0.5)
-    client = make_client(sim.url, retries=10, timeout_ms=5000)
+    wire = CountingTransport()
+    client = make_client(sim.url, retries=10, timeout_ms=5000, transport=wire)
     for _ in range(6):
         client.health()
+    injected = wire.statuses.count(503)
+    assert injected >= 1, "the simulator injected no error at a rate of 0.5"
+    # each call ended in one success, and every injected error was followed by a retry
+    assert wire.statuses.count(200) == 6
+    assert len(wire.statuses) == 6 + injected
 
 
 def test_429_with_short_retry_after_is_waited_out(

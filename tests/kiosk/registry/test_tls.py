@@ -16,6 +16,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
+from fakes.openssl_clock import openssl_now
 
 from kiosk.config.models import RegistrySettings
 from kiosk.registry import RegistryClient, Unavailable
@@ -52,7 +53,7 @@ def _cert(
     ca: bool = False,
     server: bool = False,
 ) -> x509.Certificate:
-    now = dt.datetime.now(dt.UTC)
+    now = openssl_now()  # OpenSSL checks the dates, by its clock
     name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
     builder = (
         x509.CertificateBuilder()

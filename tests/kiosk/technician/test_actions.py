@@ -13,7 +13,7 @@ from fakes.kiosks import journal_suspect
 from devices.faults import Fault
 from devices.model import HealthLevel, PaperLevel
 from kiosk.audit import verify_log
-from kiosk.bootstrap import Kiosk
+from kiosk.bootstrap import Kiosk, technician_actions
 from kiosk.engine.journal import TxState
 from kiosk.technician import (
     ActionError,
@@ -43,7 +43,7 @@ def clock() -> Clock:
 def actions(sim_kiosk: Kiosk, clock: Clock) -> Iterator[TechnicianActions]:
     session = TechnicianSession(sim_kiosk.config.technician, sim_kiosk.audit, clock=clock)
     assert session.enter_pin(SIM_PIN).accepted
-    acts = TechnicianActions.from_kiosk(sim_kiosk, session)
+    acts = technician_actions(sim_kiosk, session)
     yield acts
     acts.close()
 
@@ -62,7 +62,7 @@ def last_action(kiosk: Kiosk) -> dict[str, Any]:
 
 def test_nothing_runs_without_the_pin(sim_kiosk: Kiosk, clock: Clock) -> None:
     session = TechnicianSession(sim_kiosk.config.technician, sim_kiosk.audit, clock=clock)
-    acts = TechnicianActions.from_kiosk(sim_kiosk, session)
+    acts = technician_actions(sim_kiosk, session)
     try:
         before = sum(1 for _ in sim_kiosk.audit.entries())
         for call in (
@@ -124,13 +124,13 @@ def test_card_test_print_uses_one_blanko(sim_kiosk: Kiosk, actions: TechnicianAc
 def test_a_failing_test_print_is_reported_and_audited(
     sim_kiosk: Kiosk, actions: TechnicianActions
 ) -> None:
-    sim_kiosk.devices.inject("document", Fault.JAM)
+    sim_kiosk.faults.inject("document", Fault.JAM)
     try:
         result = actions.test_print(TestPrint.A4)
         assert not result.ok and "jam" in result.text.lower(), result.text
         assert last_action(sim_kiosk)["outcome"] == "failed"
     finally:
-        sim_kiosk.devices.clear("document", Fault.JAM)
+        sim_kiosk.faults.clear("document", Fault.JAM)
 
 
 def test_paper_refill_ends_paper_out_and_resets_since_refill(
@@ -139,7 +139,7 @@ def test_paper_refill_ends_paper_out_and_resets_since_refill(
     assert actions.test_print(TestPrint.TICKET).ok
     stats = {s.name: s for s in actions.statistics()}
     assert stats["receipt"].refill.since_refill.get("jobs", 0) >= 1
-    sim_kiosk.devices.inject("receipt", Fault.PAPER_OUT)
+    sim_kiosk.faults.inject("receipt", Fault.PAPER_OUT)
     receipt = sim_kiosk.devices.get("receipt")
     assert receipt is not None
     wait_until(lambda: receipt.status.paper is PaperLevel.OUT)
@@ -223,7 +223,7 @@ def test_exit_follows_the_config(sim_kiosk: Kiosk, clock: Clock) -> None:
         settings = sim_kiosk.config.technician.model_copy(update={"allow_exit": allowed})
         session = TechnicianSession(settings, sim_kiosk.audit, clock=clock)
         assert session.enter_pin(SIM_PIN).accepted
-        acts = TechnicianActions.from_kiosk(sim_kiosk, session)
+        acts = technician_actions(sim_kiosk, session)
         try:
             if allowed:
                 acts.request_exit()

@@ -245,3 +245,18 @@ def test_verification_qr_decodes_bottom_right(
 
 def test_different_documents_have_different_bytes(rendered: dict[DocumentType, bytes]) -> None:
     assert len({pdf for pdf in rendered.values()}) == len(rendered)
+
+
+def test_biodata_with_the_family_is_two_numbered_pages() -> None:
+    env = envelope(DocumentType.BIODATA)
+    alone = render(env)
+    env["data"]["family"] = envelope(DocumentType.KK)["data"]["members"][:3]
+    both = render(env)
+    assert (alone.pages, both.pages) == (1, 2)
+    assert "Halaman" not in text_of(alone.pdf)  # one page needs no number
+    pages = text_of(both.pdf).split("\f")
+    assert "Halaman 1 dari 2" in pages[0] and "Halaman 2 dari 2" in pages[1]
+    assert "DATA ANGGOTA KELUARGA" in pages[1]
+    for member in env["data"]["family"]:
+        assert member["nik"] in pages[1] and member["name"].upper() in pages[1]
+    assert page_size(both.pdf) == pytest.approx(SIZES[DocumentType.BIODATA], abs=0.5)

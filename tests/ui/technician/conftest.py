@@ -8,7 +8,7 @@ import pytest
 from fakes.sim_kiosk import click, no_leaks, running_sim_kiosk
 from PySide6.QtWidgets import QApplication, QWidget
 
-from kiosk.bootstrap import Kiosk
+from kiosk.bootstrap import Kiosk, technician_actions
 from kiosk.technician import TechnicianSession
 from ui.i18n.catalog import Catalog
 from ui.technician.overlay import TechnicianOverlay
@@ -54,6 +54,7 @@ def overlay(qtbot, qapp: QApplication, sim_kiosk: Kiosk, clock: Clock, metrics: 
         host,
         kiosk=sim_kiosk,
         session=session,
+        actions=technician_actions(sim_kiosk, session),
         catalog=Catalog(strict=True),
         metrics=metrics,
         language="en",

@@ -41,11 +41,11 @@ def test_right_pin_opens_the_dashboard_with_live_status(qtbot, overlay, sim_kios
     status = overlay.pages["status"]
     assert isinstance(status, StatusPage)
     assert status.table.rowCount() == len(sim_kiosk.devices.names)
-    sim_kiosk.devices.inject("receipt", Fault.PAPER_OUT)
+    sim_kiosk.faults.inject("receipt", Fault.PAPER_OUT)
     try:
         qtbot.waitUntil(lambda: "paper out" in status.row_for("receipt")[2], timeout=10_000)
     finally:
-        sim_kiosk.devices.clear("receipt", Fault.PAPER_OUT)
+        sim_kiosk.faults.clear("receipt", Fault.PAPER_OUT)
     qtbot.waitUntil(lambda: "paper out" not in status.row_for("receipt")[2], timeout=10_000)
     _wait_transient_threads(qtbot)
 
@@ -60,14 +60,15 @@ def _wait_transient_threads(qtbot) -> None:  # type: ignore[no-untyped-def]
 
 def test_wrong_pins_count_down_then_lock_out(qtbot, overlay, clock: Clock) -> None:  # type: ignore[no-untyped-def]
     page = overlay.pin_page
+    # Wait for each check to finish (its outcome shown, the keys back), not for the text: the
+    # 1 s refresh can show the new count while the slow scrypt check still holds the keys.
     for left in (4, 3, 2, 1):
         enter_pin(qtbot, overlay, "111111")
-        qtbot.waitUntil(lambda n=left: f"Attempts left: {n}" in page.message.text())
+        idle(qtbot, overlay)
+        assert f"Attempts left: {left}" in page.message.text()
     enter_pin(qtbot, overlay, "111111")
-    qtbot.waitUntil(lambda: "Too many wrong PINs" in page.message.text())
-    # The lockout shows as soon as the session locks, before the worker's answer reaches the
-    # page; until then the page is still "checking" and keeps its keys off whatever the clock.
-    qtbot.waitUntil(lambda: page.ok.text() == "Enter")
+    idle(qtbot, overlay)
+    assert "Too many wrong PINs" in page.message.text()
     assert "15 min 0 s" in page.message.text()
     assert not page.keys["1"].isEnabled()
     clock.now += 900
@@ -149,7 +150,7 @@ def test_cancel_leaves_the_suspect_alone(qtbot, overlay, sim_kiosk: Kiosk) -> No
 def test_paper_and_blanko_refill(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # type: ignore[no-untyped-def]
     receipt, card = sim_kiosk.devices.get("receipt"), sim_kiosk.devices.get("card")
     assert receipt is not None and card is not None
-    sim_kiosk.devices.inject("receipt", Fault.PAPER_OUT)
+    sim_kiosk.faults.inject("receipt", Fault.PAPER_OUT)
     qtbot.waitUntil(lambda: receipt.status.paper is PaperLevel.OUT, timeout=10_000)
     login(qtbot, overlay)
     click(qtbot, overlay, "tech_nav_refill")
@@ -215,11 +216,22 @@ def test_camera_preview_draws_decoded_codes(qtbot, overlay, sim_kiosk: Kiosk) ->
 
 
 def test_exit_needs_confirmation(qtbot, overlay) -> None:  # type: ignore[no-untyped-def]
+    exits: list[bool] = []
+    overlay.exit_approved.connect(lambda: exits.append(True))
     login(qtbot, overlay)
     click(qtbot, overlay, "tech_nav_exit")
+    bar = overlay.pages["exit"].confirm
+    click(qtbot, overlay, "tech_exit")
+    idle(qtbot, overlay)
+    assert bar.isVisible() and exits == []  # asked, not done
+    click(qtbot, overlay, "tech_exit_confirm_no")
+    idle(qtbot, overlay)
+    assert not bar.isVisible() and exits == []  # "cancel" keeps the kiosk running
     click(qtbot, overlay, "tech_exit")
     with qtbot.waitSignal(overlay.exit_approved, timeout=10_000):
         click(qtbot, overlay, "tech_exit_confirm_yes")
+    idle(qtbot, overlay)
+    assert exits == [True]  # once, after "yes"
 
 
 def test_close_logs_out(qtbot, overlay) -> None:  # type: ignore[no-untyped-def]

@@ -38,6 +38,7 @@ from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.staffcall import StaffCaller, TechnicianLogSink
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -65,6 +66,7 @@ class Kiosk:
     heartbeat: Heartbeat
     session: SessionController
     desk: DeskForSession | None = None
+    staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
@@ -133,6 +135,8 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        if self.staff is not None:
+            self.staff.close()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -252,6 +256,14 @@ def _compose(
         metrics.observe_session(outcome.value, seconds)
         audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
 
+    staff = StaffCaller(
+        [TechnicianLogSink(audit)],
+        kiosk_id=config.kiosk.id,
+        on_call=lambda call: metrics.staff_calls.labels(screen=call.screen).inc(),
+        on_delivery=lambda sink, ok: metrics.staff_call_deliveries.labels(
+            sink=sink, result="ok" if ok else "failed"
+        ).inc(),
+    )
     session = SessionController(
         SessionDeps(
             ui=config.ui,
@@ -265,6 +277,7 @@ def _compose(
             desk=desk,
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
+            staff=staff,
         )
     )
     heartbeat = Heartbeat(
@@ -291,6 +304,7 @@ def _compose(
         heartbeat=heartbeat,
         session=session,
         desk=desk,
+        staff=staff,
         simulator=simulator,
         serve_metrics=serve_metrics,
     )

@@ -38,6 +38,17 @@ class QueueDesk(Protocol):
     def reprint(self, ticket_id: str) -> Any: ...
 
 
+class StaffCalls(Protocol):
+    """Raises staff calls (kiosk.staffcall.StaffCaller); ``request`` never blocks."""
+
+    def request(self, screen: str) -> StaffCallLike: ...
+
+
+class StaffCallLike(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
 class SessionOutcome(StrEnum):
     """How a session ended (the metrics label)."""
 
@@ -66,6 +77,7 @@ class SessionDeps:
     monotonic: Callable[[], float] = time.monotonic
     wallclock: Callable[[], datetime] = lambda: datetime.now(UTC)
     on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
+    staff: StaffCalls | None = None  # "Panggil petugas"; None: the button is ignored (logged)
 
 
 @dataclass

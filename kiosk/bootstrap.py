@@ -38,6 +38,7 @@ from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
 from kiosk.staffcall import StaffCaller, TechnicianLogSink
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
@@ -67,6 +68,7 @@ class Kiosk:
     session: SessionController
     desk: DeskForSession | None = None
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
+    speech: Announcer | None = None  # spoken prompts; None when off in config
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
@@ -137,6 +139,8 @@ class Kiosk:
         self.session.stop()
         if self.staff is not None:
             self.staff.close()
+        if self.speech is not None:
+            self.speech.close()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -305,6 +309,7 @@ def _compose(
         session=session,
         desk=desk,
         staff=staff,
+        speech=_speech(config, state),
         simulator=simulator,
         serve_metrics=serve_metrics,
     )
@@ -328,6 +333,18 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
         width_mm=config.queue.ticket_width_mm,
     )
     return DeskForSession(desk, devices.can_issue_tickets)
+
+
+def _speech(config: KioskConfig, state: Path) -> Announcer | None:
+    """Spoken prompts: WAVs cached in ``<state>/speech``, volume in ``<state>/audio.json``."""
+    if not config.ui.speech:
+        return None
+    synth = EspeakSynthesizer(state / "speech", rate_wpm=config.ui.speech_rate_wpm)
+    if not synth.available():
+        log.error("speech: espeak-ng is not installed; spoken prompts are off")
+        return None
+    store = AudioSettingsStore(state / "audio.json")
+    return Announcer(synth, AplayPlayer(config.ui.audio_device), store)
 
 
 def device_snapshot(devices: DeviceManager) -> dict[str, Any]:

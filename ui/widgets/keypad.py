@@ -2,7 +2,8 @@
 
 The digits live only in this widget until the citizen presses continue; :meth:`reset` wipes
 them (on leaving a page, after a wrong PIN). The keys keep a fixed phone-like order so that
-people used to phones and ATMs find them.
+people used to phones and ATMs find them. With ``auto_submit`` (the 6-digit PIN, as in
+Indonesian e-wallet and banking apps) the last digit submits and there is no continue key.
 """
 
 from __future__ import annotations
@@ -20,22 +21,31 @@ class DigitKeypad(QWidget):
     changed = Signal(str)  # the digits so far
     submitted = Signal(str)  # continue pressed with ``length`` digits
 
-    def __init__(self, prefix: str, length: int, metrics: TouchMetrics) -> None:
+    def __init__(
+        self,
+        prefix: str,
+        length: int,
+        metrics: TouchMetrics,
+        *,
+        auto_submit: bool = False,
+        back: QPushButton | None = None,
+    ) -> None:
         super().__init__()
         self.setObjectName(f"{prefix}_keypad")
         self._length = length
         self._digits = ""
+        self._auto = auto_submit
         grid = QGridLayout(self)
-        grid.setSpacing(metrics.spacing_px)
+        grid.setSpacing(metrics.gap_px)
         grid.setContentsMargins(0, 0, 0, 0)
         self.keys: dict[str, QPushButton] = {}
         for row, chars in enumerate(_LAYOUT):
             for col, ch in enumerate(chars):
                 self._add_key(grid, prefix, ch, row, col, metrics)
-        self.delete = make_button(f"{prefix}_delete", "key")
+        self.delete = make_button(f"{prefix}_delete", "key_word")
         self.delete.clicked.connect(self._delete)
         self.zero = self._add_key(grid, prefix, "0", 3, 1, metrics)
-        self.clear = make_button(f"{prefix}_clear", "key")
+        self.clear = make_button(f"{prefix}_clear", "key_word")
         self.clear.clicked.connect(self.reset)
         for button, col in ((self.clear, 0), (self.delete, 2)):
             button.setMinimumSize(metrics.key_px, metrics.key_px)
@@ -43,7 +53,13 @@ class DigitKeypad(QWidget):
         self.ok = make_button(f"{prefix}_ok", "primary")
         self.ok.setMinimumHeight(metrics.key_px)
         self.ok.clicked.connect(self._submit)
-        grid.addWidget(self.ok, 4, 0, 1, 3)
+        # The last row: back (when given) beside continue, or alone when the PIN sends itself.
+        if back is not None:
+            back.setMinimumHeight(metrics.key_px)
+            grid.addWidget(back, 4, 0, 1, 3 if auto_submit else 1)
+        if not auto_submit:
+            grid.addWidget(self.ok, 4, 0 if back is None else 1, 1, 3 if back is None else 2)
+        self.ok.setVisible(not auto_submit)
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._update()
 
@@ -77,6 +93,8 @@ class DigitKeypad(QWidget):
             return
         self._digits += digit
         self._update()
+        if self._auto and len(self._digits) == self._length:
+            self._submit()
 
     def reset(self) -> None:
         self._digits = ""

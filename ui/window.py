@@ -311,7 +311,6 @@ class KioskWindow(QWidget):
         bar.listen.setText(t("listen", language))
         bar.listen.setEnabled(self.speaker is not None)
         bar.large_text.setText(t("text_normal" if view.large_text else "text_large", language))
-        bar.large_text.setChecked(view.large_text)
 
     def _render_overlays(self, view: SessionView, previous: SessionView | None) -> None:
         language = view.language

@@ -166,10 +166,10 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "error_try_again": ("Coba lagi", "Try again"),
     # Queue: services
     "service_title": ("Pilih layanan", "Choose a service"),
-    "service_hours": ("Buka {opens} - {closes}", "Open {opens} - {closes}"),
+    "service_hours": ("Buka {opens}–{closes}", "Open {opens}–{closes}"),
     "service_waiting": ("{n} orang menunggu", "{n} people waiting"),
     "service_waiting_short": ("{n} menunggu", "{n} waiting"),
-    "service_estimate": ("Perkiraan {n} menit", "About {n} minutes"),
+    "service_estimate": ("± {n} menit", "about {n} min"),
     "service_unavailable": ("Tidak tersedia", "Not available"),
     "service_no_priority": ("Tanpa antrean prioritas", "No priority queue"),
     "priority_title": ("Antrean prioritas (jika berhak)", "Priority queue (if eligible)"),

@@ -40,10 +40,12 @@ def tile_columns(size: QSize) -> int:
 
 
 def place_tiles(grid: QGridLayout, tiles: Iterable[QWidget], columns: int) -> None:
-    """(Re)place ``tiles`` row by row in ``columns`` columns of ``grid``."""
+    """(Re)place ``tiles`` row by row in ``columns`` equal columns of ``grid``."""
     for i, tile in enumerate(tiles):
         grid.removeWidget(tile)
         grid.addWidget(tile, i // columns, i % columns)
+    for col in range(max(columns, grid.columnCount())):
+        grid.setColumnStretch(col, 1 if col < columns else 0)
 
 
 class Reach:

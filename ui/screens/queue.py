@@ -134,10 +134,11 @@ class ServicePage(ScreenPage):
             details = [self.t("service_waiting", n=service.waiting)]
             if service.estimate_min is not None:
                 details.append(self.t("service_estimate", n=service.estimate_min))
+            details.append(self.t("service_hours", opens=service.opens, closes=service.closes))
             lines.append(" · ".join(details))
         else:
             lines.append(self.t(service.unavailable_reason or "service_unavailable"))
-        lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
         return "\n".join(lines)
 
     def _sync_buttons(self, services: tuple[ServiceView, ...]) -> None:

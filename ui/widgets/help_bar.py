@@ -47,7 +47,6 @@ class HelpBar(QWidget):
         self.large_text = button("large_text", "secondary")
         self.language = button("lang_toggle", "secondary")
         self.home = button("home", "secondary")
-        self.large_text.setCheckable(True)
         self.buttons = (self.call_staff, self.listen, self.large_text, self.language, self.home)
         self.grid = QGridLayout(self)
         self.grid.setSpacing(metrics.gap_px)

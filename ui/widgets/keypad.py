@@ -9,7 +9,14 @@ Indonesian e-wallet and banking apps) the last digit submits and there is no con
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QWidget
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QPushButton,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ui.theme import TouchMetrics
 from ui.widgets.controls import make_button
@@ -35,9 +42,15 @@ class DigitKeypad(QWidget):
         self._length = length
         self._digits = ""
         self._auto = auto_submit
-        grid = QGridLayout(self)
+        column = QVBoxLayout(self)
+        column.setSpacing(metrics.gap_px)
+        column.setContentsMargins(0, 0, 0, 0)
+        grid = QGridLayout()
         grid.setSpacing(metrics.gap_px)
-        grid.setContentsMargins(0, 0, 0, 0)
+        column.addLayout(grid)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(metrics.gap_px)
+        column.addLayout(bottom)
         self.keys: dict[str, QPushButton] = {}
         for row, chars in enumerate(_LAYOUT):
             for col, ch in enumerate(chars):
@@ -56,10 +69,12 @@ class DigitKeypad(QWidget):
         # The last row: back (when given) beside continue, or alone when the PIN sends itself.
         if back is not None:
             back.setMinimumHeight(metrics.key_px)
-            grid.addWidget(back, 4, 0, 1, 3 if auto_submit else 1)
+            bottom.addWidget(back, 1)
         if not auto_submit:
-            grid.addWidget(self.ok, 4, 0 if back is None else 1, 1, 3 if back is None else 2)
+            bottom.addWidget(self.ok, 1)
         self.ok.setVisible(not auto_submit)
+        for col in range(3):
+            grid.setColumnStretch(col, 1)  # equal keys, whatever the words on some of them
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Fixed)
         self._update()
 

@@ -204,9 +204,12 @@ class ServicePage(ScreenPage):
         self._pages = len(pages)
         shown = pages[self._page]
         for button in buttons:
-            self.grid.removeWidget(button)
-            button.setVisible(button in shown)
-        place_tiles(self.grid, shown, self._columns)
+            if button not in shown:
+                self.grid.removeWidget(button)
+                button.hide()
+        place_tiles(self.grid, shown, self._columns)  # in the page (a parent) before shown
+        for button in shown:
+            button.show()
         self.previous.setVisible(len(pages) > 1)
         self.more.setVisible(len(pages) > 1)
         self.previous.setEnabled(self._page > 0)

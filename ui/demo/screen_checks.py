@@ -1,18 +1,21 @@
-"""What "a screen fits" means, checked on the real widgets of a rendered kiosk window.
+"""What "a screen fits" and the issue's measured goals mean, checked on a rendered window.
 
 Used by the layout tests (every citizen screen, every panel size, both text sizes, both
-languages) and by the demo's measured goals. Each function returns a list of problems (empty:
-all good), so one run reports everything that is wrong, not just the first thing.
+languages) and by the demo, which measures its own screens. Each function returns a list of
+problems (empty: all good), so one run reports everything that is wrong, not just the first.
 """
 
 from __future__ import annotations
 
 from itertools import combinations
 
+import numpy as np
 from PySide6.QtCore import QRect
-from PySide6.QtGui import QFontInfo
+from PySide6.QtGui import QFontInfo, QImage
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
+from ui.theme import contrast_ratio
+from ui.widgets.choice_panel import ChoicePanel
 from ui.widgets.controls import TileButton, WrappingLabel
 from ui.window import KioskWindow
 
@@ -20,6 +23,7 @@ MIN_TARGET_PX = 90
 MIN_GAP_PX = 24
 BODY_PX = 32
 LARGE_BODY_PX = 48
+MIN_CONTRAST = 7.0
 
 
 def rect_in(widget: QWidget, window: QWidget) -> QRect:
@@ -33,10 +37,13 @@ def _shown(widget: QWidget, window: QWidget) -> bool:
 def visible_leaves(window: KioskWindow) -> list[QWidget]:
     """Every text, button and picture the citizen sees now (only the overlay, when one is up)."""
     kinds = (QLabel, QPushButton, QProgressBar)
+    panels = [p for p in window.current_page.findChildren(ChoicePanel) if p.isVisible()]
     if window.overlay.isVisible():
         roots: list[QWidget] = [window.overlay]
     elif window.staff_overlay.isVisible():
         roots = [window.staff_overlay]
+    elif panels:
+        roots = [*panels, window.header, window.help_bar]
     else:
         roots = [window.header, window.current_page, window.help_bar]
     leaves: list[QWidget] = []
@@ -94,9 +101,10 @@ def fit_problems(window: KioskWindow) -> list[str]:
     if not leaves:
         return ["nothing visible"]
     bounds = window.rect()
+    rects = {id(widget): rect_in(widget, window) for widget in leaves}
     for widget in leaves:
         name = widget.objectName() or type(widget).__name__
-        rect = rect_in(widget, window)
+        rect = rects[id(widget)]
         if not bounds.contains(rect):
             problems.append(f"{name} {rect.getRect()} outside the window {bounds.getRect()}")
         if isinstance(widget, QLabel):
@@ -104,10 +112,9 @@ def fit_problems(window: KioskWindow) -> list[str]:
         if isinstance(widget, QPushButton):
             problems += _button_problems(widget, name)
     for a, b in combinations(leaves, 2):
-        if a.isAncestorOf(b) or b.isAncestorOf(a):
-            continue
-        overlap = rect_in(a, window).intersected(rect_in(b, window))
-        if overlap.width() > 1 and overlap.height() > 1:
+        overlap = rects[id(a)].intersected(rects[id(b)])
+        related = a.isAncestorOf(b) or b.isAncestorOf(a)
+        if overlap.width() > 1 and overlap.height() > 1 and not related:
             problems.append(f"{a.objectName()} overlaps {b.objectName()}")
     return problems
 
@@ -156,4 +163,57 @@ def goal_problems(window: KioskWindow, *, large: bool, portrait: bool) -> list[s
         gap = _gap(rect_in(a, window), rect_in(b, window))
         if gap is not None and gap < MIN_GAP_PX:
             problems.append(f"{a.objectName()} and {b.objectName()} {gap}px apart")
+    return problems
+
+
+def _pixels(image: QImage) -> np.ndarray:
+    """The image as an (h, w) array of 0xAARRGGBB values."""
+    image = image.convertToFormat(QImage.Format.Format_ARGB32)
+    row = image.bytesPerLine() // 4
+    data = np.frombuffer(image.constBits(), dtype=np.uint32, count=row * image.height())
+    return data.reshape(image.height(), row)[:, : image.width()].copy()  # the image is freed
+
+
+def _hex(value: int) -> str:
+    return f"#{value & 0xFFFFFF:06x}"
+
+
+def measured_contrast(pixels: np.ndarray) -> tuple[float, str, str] | None:
+    """Contrast of the text in ``pixels`` (a widget's area of the screen, as drawn): the
+    background is the commonest colour, the text the colour furthest from it among those
+    covering at least 1 % of the text's pixels (antialiased edges are in between)."""
+    colours, counts = np.unique(pixels, return_counts=True)
+    if len(colours) < 2:
+        return None
+    bg = int(colours[np.argmax(counts)])
+    others = counts.sum() - counts.max()
+    best: tuple[float, str, str] | None = None
+    for colour, count in zip(colours.tolist(), counts.tolist(), strict=True):
+        if colour == bg or count < max(3, others // 100):
+            continue
+        ratio = contrast_ratio(_hex(colour), _hex(bg))
+        if best is None or ratio > best[0]:
+            best = (ratio, _hex(colour), _hex(bg))
+    return best
+
+
+def contrast_problems(window: KioskWindow) -> list[str]:
+    """Every visible text as drawn on screen (grabbed pixels) reaches 7:1 against its
+    background: checked on the rendering, not on the stylesheet's claims."""
+    screen = _pixels(window.grab().toImage())
+    problems = []
+    for widget in visible_leaves(window):
+        if not isinstance(widget, QLabel | QPushButton) or isinstance(widget, TileButton):
+            continue
+        if not widget.text():
+            continue
+        area = widget.contentsRect().translated(rect_in(widget, window).topLeft())
+        area = area.intersected(window.rect())
+        crop = screen[area.top() : area.bottom() + 1, area.left() : area.right() + 1]
+        found = measured_contrast(crop)
+        if found is None:
+            problems.append(f"{widget.objectName()}: no text drawn")
+        elif found[0] < MIN_CONTRAST:
+            ratio, fg, bg = found
+            problems.append(f"{widget.objectName()}: {fg} on {bg} is {ratio:.1f}:1")
     return problems

@@ -21,6 +21,7 @@ from typing import Any
 
 from devices.drivers import DriverContext
 from devices.manager import DeviceManager
+from devices.model import StatusEvent, StatusEventKind
 from kiosk.audit import AuditLog
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
@@ -40,6 +41,7 @@ from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
 from kiosk.staffcall import StaffCaller, TechnicianLogSink
+from kiosk.technician.device_errors import LastErrors
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -69,6 +71,7 @@ class Kiosk:
     desk: DeskForSession | None = None
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     speech: Announcer | None = None  # spoken prompts; None when off in config
+    last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
@@ -111,6 +114,7 @@ class Kiosk:
                 tel = self.config.telemetry
                 self.metrics.serve(tel.metrics_host, tel.metrics_port)
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
+        self._closers.append(self.last_errors.watch(self.devices, _current_statuses(self.devices)))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
         return self.recovery_report
@@ -333,6 +337,17 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
         width_mm=config.queue.ticket_width_mm,
     )
     return DeskForSession(desk, devices.can_issue_tickets)
+
+
+def _current_statuses(devices: DeviceManager) -> list[StatusEvent]:
+    """Each device's status now, as events dated when it last changed."""
+    out = []
+    for name in devices.names:
+        device = devices.get(name)
+        if device is not None:
+            status = device.status
+            out.append(StatusEvent(name, StatusEventKind.STATE_CHANGED, status, status.since))
+    return out
 
 
 def _speech(config: KioskConfig, state: Path) -> Announcer | None:

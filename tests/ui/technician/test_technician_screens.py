@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -43,10 +44,13 @@ def test_right_pin_opens_the_dashboard_with_live_status(qtbot, overlay, sim_kios
     assert status.table.rowCount() == len(sim_kiosk.devices.names)
     sim_kiosk.devices.inject("receipt", Fault.PAPER_OUT)
     try:
-        qtbot.waitUntil(lambda: "paper out" in status.row_for("receipt")[2], timeout=10_000)
+        qtbot.waitUntil(lambda: "paper out" in status.row_for("receipt")[1], timeout=10_000)
+        assert "Paper: out" in status.row_for("receipt")[2]
     finally:
         sim_kiosk.devices.clear("receipt", Fault.PAPER_OUT)
-    qtbot.waitUntil(lambda: "paper out" not in status.row_for("receipt")[2], timeout=10_000)
+    qtbot.waitUntil(lambda: "paper out" not in status.row_for("receipt")[1], timeout=10_000)
+    # Recovered, but the technician still sees what went wrong, and when (office time, WIB).
+    assert re.fullmatch(r"paper out, \d\d:\d\d WIB", status.row_for("receipt")[3])
     _wait_transient_threads(qtbot)
 
 
@@ -152,7 +156,9 @@ def test_paper_and_blanko_refill(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # t
     click(qtbot, overlay, "tech_nav_refill")
     click(qtbot, overlay, "tech_refill_paper_receipt")
     page = overlay.pages["refill"]
-    qtbot.waitUntil(lambda: page.message.text() == "Recorded: receipt refilled", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.message.text() == "Recorded: Ticket printer refilled", timeout=10_000
+    )
     qtbot.waitUntil(lambda: receipt.status.paper is not PaperLevel.OUT, timeout=10_000)
     _wait_transient_threads(qtbot)
     left = card.blanko()[0]  # type: ignore[attr-defined]

@@ -122,6 +122,7 @@ class KioskWindow(QWidget):
             catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz, kiosk_name=title
         )
         self._metrics = metrics
+        self.metrics = metrics  # the sizes this window was built with (the demo measures them)
         self.speaker: Speaker | None = None
         self._large = False
         self.header = Header(metrics)
@@ -371,7 +372,7 @@ class KioskWindow(QWidget):
         )
         super().resizeEvent(event)
         for overlay in (self.staff_overlay, self.overlay):
-            if overlay.isVisible():
+            if not overlay.isHidden():  # shown (the window itself may not be, yet)
                 overlay.place()
 
     def shutdown(self) -> None:

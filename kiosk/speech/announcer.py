@@ -75,6 +75,10 @@ class Announcer:
             self._cond.notify_all()
 
     @property
+    def synthesizer(self) -> Synthesizer:
+        return self._synth
+
+    @property
     def settings(self) -> AudioSettings:
         return self._store.settings
 

@@ -57,6 +57,7 @@ class AplayPlayer:
         self.binary = binary
         self._lock = threading.Lock()
         self._process: subprocess.Popen[bytes] | None = None
+        self._stopped = False
 
     def play(self, wav: Path, volume: int) -> None:
         """Play ``wav`` to the end (or until :meth:`stop`); blocks the calling worker."""
@@ -70,6 +71,7 @@ class AplayPlayer:
             raise PlaybackFailed(f"{self.binary} is not installed") from None
         with self._lock:
             self._process = process
+            self._stopped = False
         try:
             try:
                 _, err = process.communicate(data, timeout=seconds + EXTRA_WAIT_S)
@@ -80,7 +82,10 @@ class AplayPlayer:
         finally:
             with self._lock:
                 self._process = None
-        if process.returncode not in (0, -15):  # -15: stopped on purpose (SIGTERM)
+                stopped = self._stopped
+        if stopped:
+            return  # ended on purpose (aplay may say "read error" as its input is cut)
+        if process.returncode != 0:
             lines = err.decode("utf-8", "replace").strip().splitlines()
             raise PlaybackFailed(
                 f"{self.binary} -D {self.device} exit {process.returncode}: "
@@ -91,5 +96,6 @@ class AplayPlayer:
         """End the current playback, if any (any thread)."""
         with self._lock:
             process = self._process
+            self._stopped = process is not None
         if process is not None and process.poll() is None:
             process.terminate()

@@ -18,8 +18,9 @@ import pytest
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QPushButton
 
-from kiosk.engine.view import Screen
+from kiosk.engine.view import Screen, SessionView
 from ui.app import preview_scale_for
+from ui.demo.gallery import SampleSession
 from ui.demo.screen_checks import contrast_problems, fit_problems, goal_problems
 from ui.i18n.catalog import Catalog
 from ui.theme import BODY_PT, FONT_FAMILY, TouchMetrics, stylesheet
@@ -126,3 +127,34 @@ def test_the_checks_catch_clipping_small_targets_and_poor_contrast(qtbot, window
     assert any(
         "home in the top third" in p for p in goal_problems(window, large=False, portrait=True)
     )
+
+
+@pytest.mark.parametrize("state", ["service", "staff_called", "warning", "pin_wrong"])
+def test_screens_rearrange_when_the_window_changes_size_and_orientation(
+    qapp: QApplication, sample_views: dict[str, dict[str, Any]], state: str
+) -> None:
+    """A window shown small, then resized (the demo and a desktop preview do this): every
+    panel, overlay and page lays itself out again for its new size."""
+    metrics = TouchMetrics(96)
+    qapp.setStyleSheet(stylesheet(metrics))
+    view = SessionView(**sample_views[state], large_text=True)
+    window = KioskWindow(  # built showing the view, before it has its size (as the demo does)
+        SampleSession(view), metrics=metrics, catalog=Catalog(strict=True), title="ADM", tick=False
+    )
+    try:
+        problems = []
+        for width, height in ((640, 480), (1080, 1920), (1366, 768), (1080, 1920), (1920, 1080)):
+            window.resize(width, height)
+            if not window.isVisible():
+                window.show()
+            _settle()
+            if (width, height) == (640, 480):
+                continue  # where it starts (no kiosk panel is this small)
+            found = fit_problems(window)
+            found += goal_problems(window, large=True, portrait=height > width)
+            problems += [f"{width}x{height}: {p}" for p in found]
+        assert problems == []
+    finally:
+        window.shutdown()
+        window.close()
+        window.deleteLater()

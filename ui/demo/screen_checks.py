@@ -119,7 +119,7 @@ def fit_problems(window: KioskWindow) -> list[str]:
     return problems
 
 
-def _gap(a: QRect, b: QRect) -> int | None:
+def gap_between(a: QRect, b: QRect) -> int | None:
     """The free space between two side-by-side or stacked rectangles (None: diagonal)."""
     if a.right() < b.left() or b.right() < a.left():
         if a.bottom() < b.top() or b.bottom() < a.top():
@@ -160,13 +160,13 @@ def goal_problems(window: KioskWindow, *, large: bool, portrait: bool) -> list[s
                 f"{button.objectName()} in the top third (y={rect_in(button, window).top()})"
             )
     for a, b in combinations(buttons, 2):
-        gap = _gap(rect_in(a, window), rect_in(b, window))
+        gap = gap_between(rect_in(a, window), rect_in(b, window))
         if gap is not None and gap < MIN_GAP_PX:
             problems.append(f"{a.objectName()} and {b.objectName()} {gap}px apart")
     return problems
 
 
-def _pixels(image: QImage) -> np.ndarray:
+def pixels_of(image: QImage) -> np.ndarray:
     """The image as an (h, w) array of 0xAARRGGBB values."""
     image = image.convertToFormat(QImage.Format.Format_ARGB32)
     row = image.bytesPerLine() // 4
@@ -197,11 +197,10 @@ def measured_contrast(pixels: np.ndarray) -> tuple[float, str, str] | None:
     return best
 
 
-def contrast_problems(window: KioskWindow) -> list[str]:
-    """Every visible text as drawn on screen (grabbed pixels) reaches 7:1 against its
-    background: checked on the rendering, not on the stylesheet's claims."""
-    screen = _pixels(window.grab().toImage())
-    problems = []
+def text_contrasts(window: KioskWindow) -> list[tuple[QWidget, tuple[float, str, str] | None]]:
+    """Every visible text as drawn on screen (grabbed pixels), with its measured contrast."""
+    screen = pixels_of(window.grab().toImage())
+    found: list[tuple[QWidget, tuple[float, str, str] | None]] = []
     for widget in visible_leaves(window):
         if not isinstance(widget, QLabel | QPushButton) or isinstance(widget, TileButton):
             continue
@@ -210,7 +209,15 @@ def contrast_problems(window: KioskWindow) -> list[str]:
         area = widget.contentsRect().translated(rect_in(widget, window).topLeft())
         area = area.intersected(window.rect())
         crop = screen[area.top() : area.bottom() + 1, area.left() : area.right() + 1]
-        found = measured_contrast(crop)
+        found.append((widget, measured_contrast(crop)))
+    return found
+
+
+def contrast_problems(window: KioskWindow) -> list[str]:
+    """Every visible text as drawn reaches 7:1 against its background: checked on the
+    rendering, not on the stylesheet's claims."""
+    problems = []
+    for widget, found in text_contrasts(window):
         if found is None:
             problems.append(f"{widget.objectName()}: no text drawn")
         elif found[0] < MIN_CONTRAST:

@@ -224,7 +224,7 @@ class ServicePage(ScreenPage):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._paginate()
-        if self.panel.isVisible():
+        if not self.panel.isHidden():
             self.panel.place()
 
     def arrange(self) -> None:

@@ -66,7 +66,7 @@ class Describe:
         return f"{what}: {amount}"
 
     def supplies(self, supplies: Iterable[Supply]) -> str:
-        return "; ".join(self.supply(s) for s in supplies) or self.t("tech_none")
+        return "\n".join(self.supply(s) for s in supplies) or self.t("tech_none")
 
     def moment(self, at: datetime, now: datetime) -> str:
         """``09:42 WIB`` today, ``23-11-2026 09:42 WIB`` another day (the office's zone)."""

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout
 
 from devices.model import HealthLevel
 from kiosk.diagnose.checks import DiagnosticReport
@@ -27,6 +27,9 @@ class StatusPage(TechPage):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__(ctx)
         self.table = make_table("tech_status_table", len(self.COLUMNS))
+        header = self.table.horizontalHeader()
+        for col in (2, 3):  # supplies and the last error wrap in the room left
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         column = QVBoxLayout(self)
         column.addWidget(self.table, 1)
         column.addWidget(self.message)

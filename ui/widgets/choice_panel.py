@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QFrame, QPushButton, QVBoxLayout, QWidget
 
 from ui.theme import TouchMetrics
 from ui.widgets.controls import make_button, make_label
+from ui.widgets.panel_place import place_panel
 from ui.widgets.warning_overlay import SCRIM
 
 
@@ -25,7 +26,6 @@ class ChoicePanel(QWidget):
         self.panel.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         column = QVBoxLayout(self.panel)
         pad = metrics.margin_px
-        self.layout_margin = pad
         column.setContentsMargins(pad, pad, pad, pad)
         column.setSpacing(metrics.gap_px)
         self.title = make_label(f"{name}_title", "title")
@@ -46,20 +46,8 @@ class ChoicePanel(QWidget):
         self.place()
 
     def place(self) -> None:
-        parent = self.parentWidget()
-        if parent is None:
-            return
-        self.setGeometry(parent.rect())
-        width = int(parent.width() * 0.8)
-        self.panel.setFixedWidth(width)
-        layout = self.panel.layout()
-        wanted = layout.heightForWidth(width) if layout is not None else 0
-        height = min(parent.height(), max(self.panel.sizeHint().height(), wanted))
-        self.panel.setFixedHeight(height)
-        # Low on the page: in reach, and in portrait in the lower two thirds.
-        margin = self.layout_margin
-        self.panel.move((parent.width() - width) // 2, max(0, parent.height() - height - margin))
-        self.raise_()
+        """Cover the parent; the panel sized to its words, low enough to reach."""
+        place_panel(self, self.panel, low=True)
 
     def _choose(self, index: int) -> None:
         self.hide()

@@ -34,6 +34,11 @@ class WrappingLabel(QLabel):
         super().resizeEvent(event)
         self._fit()
 
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() in (QEvent.Type.FontChange, QEvent.Type.StyleChange):
+            self._fit()  # a new role or text size: the same words need another height
+
     def setText(self, text: str) -> None:
         super().setText(text)
         self._fit()

@@ -67,6 +67,8 @@ class HelpBar(QWidget):
             self.grid.removeWidget(button)
         for row in range(self.grid.rowCount()):
             self.grid.setRowStretch(row, 0)
+        for col in range(5):
+            self.grid.setColumnStretch(col, 1 if col < columns else 0)
         if place is BarPlace.RAIL:
             for i, button in enumerate(self.buttons[:-1]):
                 self.grid.addWidget(button, i, 0)
@@ -78,8 +80,6 @@ class HelpBar(QWidget):
             return
         self.setMinimumWidth(0)
         self.setMaximumWidth(16777215)
-        for col in range(5):
-            self.grid.setColumnStretch(col, 1 if col < columns else 0)
         for i, button in enumerate(self.buttons):
             row, col = divmod(i, columns)
             last = i == len(self.buttons) - 1

@@ -11,7 +11,8 @@ from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.theme import TouchMetrics
-from ui.widgets.controls import make_button, make_label
+from ui.widgets.controls import TileButton, make_label
+from ui.widgets.panel_place import place_panel
 from ui.widgets.warning_overlay import SCRIM
 
 
@@ -30,8 +31,9 @@ class StaffCallOverlay(QWidget):
         self.title = make_label("staff_call_title", "title")
         self.body = make_label("staff_call_body", "body")
         self.when = make_label("staff_call_when", "body")
-        self.close_button = make_button("staff_call_close", "primary")
-        self.close_button.setMinimumHeight(metrics.target_px)
+        self.close_button = TileButton(
+            "staff_call_close", "primary", min_height=metrics.target_px, pad=metrics.target_px // 5
+        )
         for label in (self.title, self.body, self.when):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(label)
@@ -39,19 +41,8 @@ class StaffCallOverlay(QWidget):
         self.hide()
 
     def place(self) -> None:
-        """Cover the parent; the panel centred, 80 % of its width."""
-        parent = self.parentWidget()
-        if parent is None:
-            return
-        self.setGeometry(parent.rect())
-        width = int(parent.width() * 0.8)
-        self.panel.setFixedWidth(width)
-        layout = self.panel.layout()
-        wanted = layout.heightForWidth(width) if layout is not None else 0
-        height = min(parent.height(), max(self.panel.sizeHint().height(), wanted))
-        self.panel.setFixedHeight(height)
-        self.panel.move((parent.width() - width) // 2, (parent.height() - height) // 2)
-        self.raise_()
+        """Cover the parent; the panel sized to its words, low enough to reach."""
+        place_panel(self, self.panel)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

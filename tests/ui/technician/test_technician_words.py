@@ -85,7 +85,7 @@ def test_every_technician_page_in_indonesian_has_no_english(
         assert row[0] == "Printer tiket" and "kertas habis" in row[1]
         assert "Kertas: habis" in row[2]
         card = status.row_for("card")  # type: ignore[attr-defined]
-        assert re.search(r"Blanko: \d+ lembar \(menipis pada 10\)", card[2])
+        assert re.search(r"Blanko: \d+ tersisa \(menipis pada 10\)", card[2])
     finally:
         sim_kiosk.devices.clear("receipt", Fault.PAPER_OUT)
     reasons = {r.reason for r in sim_kiosk.journal.recent()}

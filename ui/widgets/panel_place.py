@@ -18,8 +18,10 @@ def content_height(panel: QFrame, width: int) -> int:
     layout = panel.layout()
     if layout is None:
         return panel.sizeHint().height()
+    panel.ensurePolished()
+    frame = panel.contentsMargins()  # the panel's own border (QSS), outside its layout
     margins = layout.contentsMargins()
-    inner = width - margins.left() - margins.right()
+    inner = width - margins.left() - margins.right() - frame.left() - frame.right()
     heights = []
     for index in range(layout.count()):
         item = layout.itemAt(index)
@@ -34,7 +36,7 @@ def content_height(panel: QFrame, width: int) -> int:
         else:
             heights.append(max(widget.minimumHeight(), widget.sizeHint().height()))
     spacing = layout.spacing() * max(0, len(heights) - 1)
-    return sum(heights) + spacing + margins.top() + margins.bottom()
+    return sum(heights) + spacing + margins.top() + margins.bottom() + frame.top() + frame.bottom()
 
 
 def place_panel(scrim: QWidget, panel: QFrame, *, low: bool = False) -> None:

@@ -94,7 +94,9 @@ class TechPage(QWidget):
             self.ctx.locked.emit()
             return
         log.warning("technician page %s: %s", self.name, error)
-        self.message.setText(self.t("tech_failed", error=str(error) or type(error).__name__))
+        # The exception's words are English: the log has them; the Indonesian page names it.
+        detail = str(error) if self.ctx.language == "en" else ""
+        self.message.setText(self.t("tech_failed", error=detail or type(error).__name__))
 
 
 def make_table(name: str, columns: int) -> QTableWidget:

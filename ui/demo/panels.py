@@ -56,11 +56,16 @@ def sample_screens() -> list[tuple[str, SessionView]]:
     ]
 
 
-def _window(metrics: TouchMetrics, view: SessionView, title: str, tz: Any) -> KioskWindow:
-    return KioskWindow(
+def _window(
+    metrics: TouchMetrics, view: SessionView, title: str, tz: Any, speaker: Any = None
+) -> KioskWindow:
+    window = KioskWindow(
         SampleSession(view), metrics=metrics, catalog=Catalog(), title=title, tick=False,
         office_tz=tz,
     )  # fmt: skip
+    window.set_speaker(speaker)  # "Dengarkan" as on the kiosk (the prompts are cached)
+    window.show_view(view)
+    return window
 
 
 def panel_sizes(driver: DemoDriver, build_panel: Callable[[], QWidget] | None, tz: Any) -> None:
@@ -76,7 +81,7 @@ def panel_sizes(driver: DemoDriver, build_panel: Callable[[], QWidget] | None, t
             for large in (False, True):
                 for name, view in sample_screens():
                     shown = SessionView(**{**_fields(view), "large_text": large})
-                    window = _window(driver.window.metrics, shown, title, tz)
+                    window = _window(driver.window.metrics, shown, title, tz, driver.window.speaker)
                     try:
                         window.resize(width, height)
                         window.show()
@@ -116,7 +121,7 @@ def _preview(
             row.setContentsMargins(0, 0, 0, 0)
             row.setSpacing(0)
             shown = SessionView(**{**_fields(view), "large_text": large})
-            window = _window(metrics, shown, title, tz)
+            window = _window(metrics, shown, title, tz, driver.window.speaker)
             window.setFixedSize(round(1920 * scale), round(1080 * scale))
             row.addWidget(window)
             panel = build_panel() if build_panel is not None else None

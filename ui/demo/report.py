@@ -92,7 +92,8 @@ def write_index(
 
 
 def _cell(value: object, ok: bool) -> str:
-    return f"<td>{_e(value)}</td>" if ok else f"<td class='fail'>{_e(value)}</td>"
+    shown = "—" if value is None else value  # nothing of that kind on the screen
+    return f"<td>{_e(shown)}</td>" if ok else f"<td class='fail'>{_e(shown)}</td>"
 
 
 def _measured(measured: Mapping[str, Any]) -> list[str]:

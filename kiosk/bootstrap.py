@@ -30,6 +30,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from devices.drivers import DriverContext
 from devices.manager import DeviceManager
+from devices.model import StatusEvent, StatusEventKind
 from kiosk.audit import AuditKeyError, AuditLog
 from kiosk.audit.chain_key import read_key
 from kiosk.config import ConfigError
@@ -49,6 +50,9 @@ from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.scan import ScanService
+from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
+from kiosk.staffcall import StaffCaller, TechnicianLogSink
+from kiosk.technician.device_errors import LastErrors
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -83,6 +87,9 @@ class Kiosk:
     session: SessionController
     scan: ScanService
     desk: DeskForSession | None = None
+    staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
+    speech: Announcer | None = None  # spoken prompts; None when off in config
+    last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     storage: FreeSpace | None = None  # the state dir's free space against its floor
     faults: FaultPanel | None = None  # fault injection, in simulate mode only
@@ -129,6 +136,7 @@ class Kiosk:
                 self.metrics.serve(tel.metrics_host, tel.metrics_port)
         self.scan.start()
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
+        self._closers.append(self.last_errors.watch(self.devices, _current_statuses(self.devices)))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
         return self.recovery_report
@@ -160,6 +168,10 @@ class Kiosk:
         self._closers.clear()
         self.session.stop()
         self.scan.stop()
+        if self.staff is not None:
+            self.staff.close()
+        if self.speech is not None:
+            self.speech.close()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -338,6 +350,14 @@ def _compose(
         except OSError as exc:  # a full disk: the journal already holds what matters
             log.error("audit entry session not written: %s", exc)
 
+    staff = StaffCaller(
+        [TechnicianLogSink(audit)],
+        kiosk_id=config.kiosk.id,
+        on_call=lambda call: metrics.staff_calls.labels(screen=call.screen).inc(),
+        on_delivery=lambda sink, ok: metrics.staff_call_deliveries.labels(
+            sink=sink, result="ok" if ok else "failed"
+        ).inc(),
+    )
     session = SessionController(
         SessionDeps(
             ui=config.ui,
@@ -353,6 +373,7 @@ def _compose(
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
             storage=storage,
+            staff=staff,
         )
     )
     heartbeat = Heartbeat(
@@ -386,6 +407,8 @@ def _compose(
         session=session,
         scan=scan,
         desk=desk,
+        staff=staff,
+        speech=_speech(config, state),
         simulator=simulator,
         faults=faults,
         serve_metrics=serve_metrics,
@@ -495,6 +518,7 @@ def technician_actions(kiosk: Kiosk, session: TechnicianSession) -> TechnicianAc
         desk=kiosk.desk,
         wake_outbox=kiosk.outbox.wake,
         storage=kiosk.storage,
+        speech=kiosk.speech,
         # a simulated printer's paper or blanko faults end when the technician refills it
         on_refill=faults.refilled if faults is not None else lambda name, what: None,
     )
@@ -518,6 +542,29 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
         width_mm=config.queue.ticket_width_mm,
     )
     return DeskForSession(desk, devices.can_issue_tickets)
+
+
+def _current_statuses(devices: DeviceManager) -> list[StatusEvent]:
+    """Each device's status now, as events dated when it last changed."""
+    out = []
+    for name in devices.names:
+        device = devices.get(name)
+        if device is not None:
+            status = device.status
+            out.append(StatusEvent(name, StatusEventKind.STATE_CHANGED, status, status.since))
+    return out
+
+
+def _speech(config: KioskConfig, state: Path) -> Announcer | None:
+    """Spoken prompts: WAVs cached in ``<state>/speech``, volume in ``<state>/audio.json``."""
+    if not config.ui.speech:
+        return None
+    synth = EspeakSynthesizer(state / "speech", rate_wpm=config.ui.speech_rate_wpm)
+    if not synth.available():
+        log.error("speech: espeak-ng is not installed; spoken prompts are off")
+        return None
+    store = AudioSettingsStore(state / "audio.json")
+    return Announcer(synth, AplayPlayer(config.ui.audio_device), store)
 
 
 def device_snapshot(devices: DeviceManager) -> dict[str, Any]:

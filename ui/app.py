@@ -99,6 +99,7 @@ class KioskUI:
         self.kiosk = kiosk
         self.feed = camera_feed_for(kiosk)
         self.window.attach(kiosk.session, self.feed)
+        self.window.set_speaker(getattr(kiosk, "speech", None))  # None: speech is off
         if self.starting is not None:
             for intent in self.starting.take_pending():
                 kiosk.session.send(intent)  # a touch while starting still starts a session
@@ -203,6 +204,11 @@ def preview_scale(app: QApplication, orientation: str, with_panel: bool) -> floa
     room = screen.availableGeometry() if screen is not None else None
     if room is None or room.width() <= 0 or room.height() <= 0:
         return 1.0
+    return preview_scale_for(room.width(), room.height(), orientation, with_panel)
+
+
+def preview_scale_for(room_w: int, room_h: int, orientation: str, with_panel: bool) -> float:
+    """:func:`preview_scale` for a desktop of ``room_w`` x ``room_h`` free pixels."""
     width, height = PANEL_SIZES.get(orientation, PANEL_SIZES["landscape"])
     side = SIDE_PANEL_PX if with_panel else 0
-    return max(0.4, min(1.0, (room.width() - side) / width, (room.height() - 40) / height))
+    return max(0.4, min(1.0, (room_w - side) / width, (room_h - 40) / height))

@@ -16,12 +16,22 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Signal
 
-from kiosk.engine.view import Intent, Screen, SessionView, SetLanguage, Tick, Touch
+from kiosk.engine.view import (
+    CallStaff,
+    Intent,
+    Screen,
+    SessionView,
+    SetLanguage,
+    SetLargeText,
+    Tick,
+    Touch,
+)
 from ui.session_port import ViewListener
 
 log = logging.getLogger(__name__)
 
-KEPT_INTENTS = (Touch, SetLanguage)  # what is worth handing on; ticks and the rest are not
+# What is worth handing on to the real session; ticks and the rest are not.
+KEPT_INTENTS = (Touch, SetLanguage, SetLargeText, CallStaff)
 
 
 class StartingSession:

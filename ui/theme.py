@@ -11,12 +11,19 @@ import math
 from dataclasses import dataclass
 
 FONT_FAMILY = "DejaVu Sans"
-BODY_PT = 24  # body text, points (issue 7: >= 24 pt)
+BODY_PT = 24  # body text, points: 32 px at 96 dpi (issue 14: >= 32 px)
 SMALL_PT = 24  # nothing citizen-facing is smaller than body text
 TITLE_PT = 36
 HERO_PT = 56  # ticket numbers, the attract title
-MIN_TARGET_MM = 15.0  # smallest touch target, mm
-KEY_TARGET_MM = 22.0  # keypad keys, mm
+# Large-text mode (the citizen's choice): body text 1.5x (48 px at 96 dpi). Headings (48 px)
+# and the hero numbers (75 px) are already that large and keep their size: on a 1366 x 768
+# panel the room they would take is what lets every screen still fit.
+LARGE_BODY = 1.5
+LARGE_TITLE = 1.0
+LARGE_HERO = 1.0
+MIN_TARGET_MM = 24.0  # smallest touch target, mm: 91 px at 96 dpi (issue 14: >= 90 px)
+KEY_TARGET_MM = 24.0  # keypad keys, mm
+GAP_MM = 6.5  # between neighbouring touch targets: 25 px at 96 dpi (issue 14: >= 24 px)
 MM_PER_INCH = 25.4
 
 
@@ -44,6 +51,9 @@ COLOUR_PAIRS: tuple[ColourPair, ...] = (
     ColourPair("key", "#0b2a5b", "#e3eaf5"),
     ColourPair("overlay", "#1a1a1a", "#fff1b8"),
     ColourPair("checked", "#ffffff", "#0b3d91"),
+    ColourPair("help", "#1a1a1a", "#ffd166"),  # "Panggil petugas": found at a glance
+    ColourPair("tile", "#1a1a1a", "#ffffff"),  # attract tiles: white, framed in primary
+    ColourPair("tile_active", "#0b2a5b", "#e3eaf5"),  # the tile the slide talks about
 )
 
 PAIRS = {pair.role: pair for pair in COLOUR_PAIRS}
@@ -95,15 +105,42 @@ class TouchMetrics:
 
     @property
     def spacing_px(self) -> int:
+        """Between lines of text."""
         return self._px(3.0)
 
     @property
+    def gap_px(self) -> int:
+        """Between neighbouring touch targets (and the blocks of a page)."""
+        return self._px(GAP_MM)
+
+    @property
     def margin_px(self) -> int:
-        return self._px(6.0)
+        return self._px(GAP_MM)
 
     def pt(self, points: float) -> int:
         """A font size in points, scaled like everything else."""
         return max(6, round(points * self.scale))
+
+
+def font_rules(metrics: TouchMetrics, large: bool = False) -> str:
+    """The font sizes of the citizen's pages; ``large``: the large-text mode's.
+
+    The window applies the large set to its page stack only: the header and the help bar keep
+    their size and place, so the toggle is where it was when the citizen looks for it again.
+    """
+    body = metrics.pt(BODY_PT * (LARGE_BODY if large else 1))
+    title = metrics.pt(TITLE_PT * (LARGE_TITLE if large else 1))
+    hero = metrics.pt(HERO_PT * (LARGE_HERO if large else 1))
+    rules = [
+        f"QWidget {{ font-size: {body}pt; }}",
+        f"QLabel[role='title'] {{ font-size: {title}pt; }}",
+        f"QLabel[role='hero'] {{ font-size: {hero}pt; }}",
+        f"#attract_start, #confirm_print, #done_finish {{ font-size: {title}pt; }}",
+        f"#check_verdict, #done_where, #ticket_status {{ font-size: {title}pt; }}",
+        f"QPushButton[role='key'] {{ font-size: {title}pt; }}",
+        f"QPushButton[role='key_word'] {{ font-size: {body}pt; }}",
+    ]
+    return "\n".join(rules)
 
 
 def stylesheet(metrics: TouchMetrics) -> str:
@@ -112,6 +149,9 @@ def stylesheet(metrics: TouchMetrics) -> str:
     t = metrics.target_px
     pad = max(8, t // 5)
     radius = max(6, t // 8)
+    # QSS sizes are the content box: a button is min-height + padding + border (2 px) high.
+    inner = max(1, t - 2 * pad - 4)
+    key_inner = max(1, metrics.key_px - 2 * 4 - 4)
     rules = [
         f"QWidget {{ font-family: '{FONT_FAMILY}'; font-size: {metrics.pt(BODY_PT)}pt; }}",
         f"#kiosk_root, QStackedWidget, QScrollArea, QScrollArea > QWidget > QWidget "
@@ -129,11 +169,11 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f"QLabel[role='ok_panel'] {{ color: {p['ok_panel'].fg};"
         f" background-color: {p['ok_panel'].bg}; padding: {pad}px;"
         f" border-radius: {radius}px; }}",
-        f"#attract_start, #confirm_print, #done_finish {{ min-height: {t * 2}px;"
+        f"#attract_start, #confirm_print, #done_finish {{ min-height: {t * 3 // 2 - 2 * pad - 4}px;"
         f" font-size: {metrics.pt(TITLE_PT)}pt; }}",
         f"#check_verdict, #done_where, #ticket_status {{ font-size: {metrics.pt(TITLE_PT)}pt;"
         f" font-weight: bold; }}",
-        f"QPushButton {{ min-height: {t}px; min-width: {t}px; padding: {pad}px;"
+        f"QPushButton {{ min-height: {inner}px; min-width: {inner}px; padding: {pad}px;"
         f" border-radius: {radius}px; border: 2px solid {p['primary'].bg};"
         f" color: {p['secondary'].fg}; background-color: {p['secondary'].bg}; }}",
         f"QPushButton:pressed, QPushButton:checked {{ color: {p['secondary_pressed'].fg};"
@@ -146,10 +186,14 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f" background-color: {p['danger'].bg};"
         f" border-color: {p['danger'].bg}; }}",
         f"QPushButton[role='key'] {{ color: {p['key'].fg}; background-color: {p['key'].bg};"
-        f" font-size: {metrics.pt(TITLE_PT)}pt; font-weight: bold; min-height: {metrics.key_px}px;"
-        f" min-width: {metrics.key_px}px; }}",
+        f" font-size: {metrics.pt(TITLE_PT)}pt; font-weight: bold; min-height: {key_inner}px;"
+        f" min-width: {key_inner}px; padding: 4px; }}",
+        f"QPushButton[role='key_word'] {{ color: {p['key'].fg}; background-color: {p['key'].bg};"
+        f" min-height: {key_inner}px; min-width: {key_inner}px;"
+        f" padding: 4px; }}",
         f"QPushButton:disabled, QPushButton[role='primary']:disabled,"
-        f" QPushButton[role='key']:disabled {{ color: {p['disabled'].fg};"
+        f" QPushButton[role='key']:disabled,"
+        f" QPushButton[role='key_word']:disabled {{ color: {p['disabled'].fg};"
         f" background-color: {p['disabled'].bg}; border-color: {p['disabled'].bg}; }}",
         f"#header QPushButton {{ color: {p['secondary'].fg}; background-color: {p['secondary'].bg};"
         f" border-color: {p['secondary'].bg}; }}",
@@ -159,5 +203,26 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f" border-radius: {radius}px; color: {p['page'].fg}; background-color: {p['page'].bg};"
         f" text-align: center; }}",
         f"QProgressBar::chunk {{ background-color: {p['success'].bg}; }}",
+        f"QPushButton[role='help'] {{ color: {p['help'].fg}; background-color: {p['help'].bg};"
+        f" border-color: {p['help'].fg}; font-weight: bold; }}",
+        f"QPushButton[role='help']:pressed {{ color: {p['secondary_pressed'].fg};"
+        f" background-color: {p['secondary_pressed'].bg}; }}",
+        f"QPushButton[role='tile'] {{ color: {p['tile'].fg}; background-color: {p['tile'].bg};"
+        f" border: 3px solid {p['primary'].bg}; }}",
+        f"QPushButton[role='tile'][active='true'] {{ color: {p['tile_active'].fg};"
+        f" background-color: {p['tile_active'].bg}; border: 6px solid {p['primary'].bg}; }}",
+        f"QPushButton[role='tile']:pressed {{ color: {p['secondary_pressed'].fg};"
+        f" background-color: {p['secondary_pressed'].bg}; }}",
+        f"QLabel[role='on_primary'] {{ color: {p['primary'].fg}; font-weight: bold; }}",
+        f"QLabel[role='on_secondary'] {{ color: {p['secondary'].fg}; }}",
+        f"QLabel[role='on_tile'] {{ color: {p['tile'].fg}; font-weight: bold; }}",
+        f"QLabel[role='on_help'] {{ color: {p['help'].fg}; font-weight: bold; }}",
+        f"QLabel[role='on_pressed'] {{ color: {p['secondary_pressed'].fg}; }}",
+        f"QLabel[dim='true'] {{ color: {p['disabled'].fg}; }}",
+        f"#help_bar {{ color: {p['header'].fg}; background-color: {p['header'].bg}; }}",
+        f"#choice_panel {{ color: {p['overlay'].fg}; background-color: {p['overlay'].bg};"
+        f" border: 4px solid {p['primary'].bg}; border-radius: {radius}px; }}",
+        f"#staff_call_panel {{ color: {p['overlay'].fg}; background-color: {p['overlay'].bg};"
+        f" border: 4px solid {p['primary'].bg}; border-radius: {radius}px; }}",
     ]
     return "\n".join(rules)

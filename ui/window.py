@@ -1,28 +1,38 @@
-"""The kiosk window: a header, a stack of screen pages keyed by Screen, the inactivity overlay.
+"""The kiosk window: a header, a stack of screen pages keyed by Screen, the help bar (call
+staff, listen, large text, language, start over), the staff-call panel and the inactivity
+overlay.
 
 Views arrive from the engine's thread; :class:`ViewBridge` re-emits them as a Qt signal so they
 are rendered on the GUI thread. A 1 s timer sends ``Tick`` so the engine can time out idle
 sessions; presses anywhere count as activity (``StillHere``, at most every few seconds: it
 keeps the session alive while someone types on a keypad, and changes no screen).
+
+Each screen's spoken prompt is said when the screen opens (and on "Dengarkan") through a
+:class:`Speaker` (kiosk.speech.Announcer), which synthesises and plays off the GUI thread.
+Large-text mode restyles the page stack only; the header and help bar keep their size.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from datetime import UTC, datetime, tzinfo
+from typing import Protocol
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QApplication, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
 from kiosk.engine.view import (
+    CallStaff,
     Cancel,
+    DismissStaffCall,
     Intent,
     Screen,
     SessionView,
     SetLanguage,
+    SetLargeText,
     StillHere,
     Tick,
 )
@@ -39,15 +49,25 @@ from ui.screens.progress import DonePage, PrintingPage
 from ui.screens.queue import ServicePage, TicketPage
 from ui.screens.scan import CheckScanPage, ScanPage, ScanPageBase
 from ui.session_port import SessionPort
-from ui.theme import TouchMetrics
+from ui.theme import TouchMetrics, font_rules
 from ui.touch_watcher import TouchWatcher
 from ui.widgets.header import Header
+from ui.widgets.help_bar import BarPlace, HelpBar, bar_place
+from ui.widgets.staff_call_overlay import StaffCallOverlay
 from ui.widgets.warning_overlay import WarningOverlay
 
 log = logging.getLogger(__name__)
 
 TICK_MS = 1000
 ACTIVITY_MIN_INTERVAL_S = 5.0  # at most one activity report (StillHere) per this many seconds
+
+
+class Speaker(Protocol):
+    """Spoken prompts (kiosk.speech.Announcer): every call returns at once."""
+
+    def say(self, text: str, language: str) -> None: ...
+    def stop(self) -> None: ...
+    def prepare(self, prompts: Iterable[tuple[str, str]]) -> None: ...
 
 
 class ViewBridge(QObject):
@@ -97,13 +117,27 @@ class KioskWindow(QWidget):
         self._last_activity = float("-inf")
         self._view: SessionView | None = None
         self._title = title
+        self._office_tz = office_tz
         self.warming = False  # warm_up() under way
         context = ScreenContext(
-            catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz, now=wallclock
+            catalog=catalog,
+            send=self.send,
+            metrics=metrics,
+            office_tz=office_tz,
+            now=wallclock,
+            kiosk_name=title,
         )
+        self._metrics = metrics
+        self.metrics = metrics  # the sizes this window was built with (the demo measures them)
+        self.speaker: Speaker | None = None
+        self._large = False
         self.header = Header(metrics)
-        self.header.home.clicked.connect(lambda: self.send(Cancel()))
-        self.header.language.clicked.connect(self._toggle_language)
+        self.help_bar = HelpBar(metrics)
+        self.help_bar.home.clicked.connect(lambda: self.send(Cancel()))
+        self.help_bar.language.clicked.connect(self._toggle_language)
+        self.help_bar.call_staff.clicked.connect(lambda: self.send(CallStaff()))
+        self.help_bar.listen.clicked.connect(self.speak_prompt)
+        self.help_bar.large_text.clicked.connect(self._toggle_large_text)
         self.stack = PageStack()
         self.stack.setObjectName("screen_stack")
         pages: list[ScreenPage] = [
@@ -132,7 +166,13 @@ class KioskWindow(QWidget):
         column.setContentsMargins(0, 0, 0, 0)
         column.setSpacing(0)
         column.addWidget(self.header)
-        column.addWidget(self.stack, 1)
+        self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.body.setSpacing(0)
+        self.body.addWidget(self.stack, 1)
+        self.body.addWidget(self.help_bar)
+        column.addLayout(self.body, 1)
+        self.staff_overlay = StaffCallOverlay(self, metrics)
+        self.staff_overlay.close_button.clicked.connect(lambda: self.send(DismissStaffCall()))
         self.overlay = WarningOverlay(self, metrics)
         self.overlay.still_here.clicked.connect(lambda: self.send(StillHere()))
         self.bridge = ViewBridge(self)
@@ -168,9 +208,20 @@ class KioskWindow(QWidget):
             page.resize(self.stack.size())
             page.show_view(SessionView(screen=page.screen_id, language=self._languages[0]))
             page.grab()
-            QTimer.singleShot(0, self, next_page)
+            QTimer.singleShot(0, self, next_page)  # dropped if the window is gone meanwhile
 
         QTimer.singleShot(0, self, next_page)
+
+    def set_speaker(self, speaker: Speaker | None) -> None:
+        """Speak prompts through ``speaker`` from now on; every prompt is synthesised ahead."""
+        self.speaker = speaker
+        if speaker is not None:
+            keys = sorted(k for k in self._catalog.keys() if k.startswith("prompt_"))  # noqa: SIM118
+            speaker.prepare(
+                (self._catalog.text(key, language), language)
+                for language in self._languages
+                for key in keys
+            )
 
     def attach(self, session: SessionPort, feed: CameraFeed | None = None) -> None:
         """Hand the window to another session (the engine, once the kiosk has started)."""
@@ -208,11 +259,13 @@ class KioskWindow(QWidget):
             return  # an older view overtaken by a newer one
         self._view = view
         page = self.pages[view.screen]
-        if (
+        self._apply_text_size(view.large_text)
+        opened = (
             previous is None
             or previous.screen != view.screen
             or self.stack.currentWidget() is not page
-        ):
+        )
+        if opened:
             old = self.stack.currentWidget()
             if isinstance(old, ScreenPage) and old is not page and previous is not None:
                 old.left()
@@ -220,29 +273,86 @@ class KioskWindow(QWidget):
             page.entered()
         page.show_view(view)
         self._render_chrome(view)
+        self._render_overlays(view, previous)
+        if previous is not None and (opened or previous.language != view.language):
+            self.speak_prompt()
         self.screen_shown.emit(view.screen.value)
+
+    def _apply_text_size(self, large: bool) -> None:
+        if large == self._large:
+            return
+        self._large = large
+        # Font rules on the stack win over the application's for every page inside it.
+        sheet = font_rules(self._metrics, large=True) if large else ""
+        for widget in (self.stack, self.staff_overlay, self.overlay):
+            widget.setStyleSheet(sheet)
+
+    def prompt_text(self) -> str:
+        """What the current screen says aloud (fixed catalogue texts, never personal data)."""
+        view = self._view
+        if view is None:
+            return ""
+        if view.warning_seconds_left is not None:
+            return self._catalog.text("prompt_warning", view.language)
+        if view.staff_called_at is not None:
+            return self._catalog.text("prompt_staff_called", view.language)
+        return self.current_page.prompt(view)
+
+    def speak_prompt(self) -> None:
+        view = self._view
+        if self.speaker is not None and view is not None:
+            self.speaker.say(self.prompt_text(), view.language)
 
     def _render_chrome(self, view: SessionView) -> None:
         language = view.language
-        header = self.header
-        header.title.setText(self._title)
-        header.home.setText(self._catalog.text("home", language))
+        t = self._catalog.text
+        self.header.title.setText(self._title)
+        bar = self.help_bar
+        bar.home.setText(t("home", language))
         # Nothing to cancel on the attract loop, and a print under way is not cancelled.
-        header.home.setVisible(view.screen not in (Screen.ATTRACT, Screen.PRINTING))
-        header.language.setText(self._catalog.text("lang_toggle", language))
-        header.language.setAccessibleName(self._catalog.text("lang_toggle_hint", language))
-        header.language.setVisible(len(self._languages) > 1)
+        bar.home.setVisible(view.screen not in (Screen.ATTRACT, Screen.PRINTING))
+        bar.language.setText(t("lang_toggle", language))
+        bar.language.setAccessibleName(t("lang_toggle_hint", language))
+        bar.language.setVisible(len(self._languages) > 1)
+        bar.call_staff.setText(t("call_staff", language))
+        bar.listen.setText(t("listen", language))
+        bar.listen.setEnabled(self.speaker is not None)
+        bar.large_text.setText(t("text_normal" if view.large_text else "text_large", language))
+
+    def _render_overlays(self, view: SessionView, previous: SessionView | None) -> None:
+        language = view.language
+        t = self._catalog.text
+        called = view.staff_called_at
+        if called is None:
+            self.staff_overlay.hide()
+        else:
+            overlay = self.staff_overlay
+            overlay.title.setText(t("staff_call_title", language))
+            overlay.body.setText(t("staff_call_body", language))
+            zone = called.astimezone(self._office_tz)
+            overlay.when.setText(
+                t("staff_call_when", language, time=f"{zone:%H:%M} {zone.tzname() or ''}".strip())
+            )
+            overlay.close_button.setText(t("staff_call_close", language))
+            overlay.show()
+            overlay.place()
+            if previous is not None and previous.staff_called_at is None and self.speaker:
+                self.speaker.say(t("prompt_staff_called", language), language)
         seconds = view.warning_seconds_left
         if seconds is None:
             self.overlay.hide()
             return
-        self.overlay.title.setText(self._catalog.text("warning_title", language))
-        self.overlay.countdown.setText(
-            self._catalog.text("warning_countdown", language, n=max(0, seconds))
-        )
-        self.overlay.still_here.setText(self._catalog.text("warning_still_here", language))
+        self.overlay.title.setText(t("warning_title", language))
+        self.overlay.countdown.setText(t("warning_countdown", language, n=max(0, seconds)))
+        self.overlay.still_here.setText(t("warning_still_here", language))
         self.overlay.show()
         self.overlay.place()
+        if previous is not None and previous.warning_seconds_left is None and self.speaker:
+            self.speaker.say(t("prompt_warning", language), language)
+
+    def _toggle_large_text(self) -> None:
+        large = self._view.large_text if self._view else False
+        self.send(SetLargeText(not large))
 
     def _toggle_language(self) -> None:
         current = self._view.language if self._view else self._languages[0]
@@ -258,9 +368,18 @@ class KioskWindow(QWidget):
             self.send(StillHere())  # counts as activity anywhere, changes no screen
 
     def resizeEvent(self, event: QResizeEvent) -> None:
+        size = event.size()
+        place = bar_place(size)
+        self.help_bar.arrange(place, size.width())
+        rail = place is BarPlace.RAIL
+        self.header.setVisible(not rail)  # a 16:9 panel's height is for the pages
+        self.body.setDirection(
+            QBoxLayout.Direction.LeftToRight if rail else QBoxLayout.Direction.TopToBottom
+        )
         super().resizeEvent(event)
-        if self.overlay.isVisible():
-            self.overlay.place()
+        for overlay in (self.staff_overlay, self.overlay):
+            if not overlay.isHidden():  # shown (the window itself may not be, yet)
+                overlay.place()
 
     def shutdown(self) -> None:
         """Stop timers and the camera, unsubscribe from the engine. Idempotent."""
@@ -273,3 +392,5 @@ class KioskWindow(QWidget):
         page = self.stack.currentWidget()
         if isinstance(page, ScreenPage):
             page.left()
+        if self.speaker is not None:
+            self.speaker.stop()

@@ -148,6 +148,13 @@ class UISettings(_Model):
     session_cap_s: int = Field(default=600, gt=0, description="Hard cap on one session, seconds")
     fullscreen: bool = Field(default=True, description="Frameless full screen (off for dev)")
     orientation: Literal["landscape", "portrait"] = "landscape"
+    speech: bool = Field(default=True, description="Spoken prompts (espeak-ng, played by aplay)")
+    audio_device: str = Field(
+        default="default", min_length=1, description="ALSA device for aplay -D (e.g. 'default')"
+    )
+    speech_rate_wpm: int = Field(
+        default=150, ge=80, le=260, description="Speaking rate, words per minute"
+    )
 
 
 class QueueService(_Model):

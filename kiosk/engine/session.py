@@ -40,12 +40,14 @@ from kiosk.engine.session_flows import (
 )
 from kiosk.engine.view import (
     Back,
+    CallStaff,
     Cancel,
     ChooseDocument,
     ChooseMenu,
     ChooseService,
     CodeScanned,
     Confirm,
+    DismissStaffCall,
     EnterNik,
     EnterPin,
     ErrorView,
@@ -57,6 +59,7 @@ from kiosk.engine.view import (
     Screen,
     SessionView,
     SetLanguage,
+    SetLargeText,
     StartManualNik,
     StillHere,
     Tick,
@@ -115,6 +118,15 @@ class SessionController(IntentWorker):
             return
         if isinstance(intent, StillHere):
             return
+        if isinstance(intent, SetLargeText):
+            self._publish(large_text=intent.on)
+            return
+        if isinstance(intent, CallStaff):
+            self._call_staff(screen)
+            return
+        if isinstance(intent, DismissStaffCall):
+            self._publish(staff_called_at=None)
+            return
         if isinstance(intent, Cancel):
             if screen not in (Screen.ATTRACT, Screen.PRINTING):
                 self._end(SessionOutcome.CANCELLED)
@@ -166,6 +178,8 @@ class SessionController(IntentWorker):
             services=(),
             ticket=None,
             menu=self._menu(),
+            large_text=False,
+            staff_called_at=None,
         )
         if self.deps.on_session_end is not None:
             self.deps.on_session_end(final, seconds)
@@ -187,6 +201,17 @@ class SessionController(IntentWorker):
             self._end(SessionOutcome.ABANDONED)
         elif verdict == "changed":
             self._publish(warning_seconds_left=self._timer.seconds_left)
+
+    def _call_staff(self, screen: Screen) -> None:
+        """Raise a staff call (delivered elsewhere, never blocking) and say someone is coming."""
+        staff = self.deps.staff
+        if staff is None:
+            log.error("session: staff call pressed on %s, but no staff caller is wired", screen)
+            return
+        if screen is Screen.ATTRACT:
+            self._start(Touch())  # a session, so that the panel ends with it (inactivity)
+        call = staff.request(screen.value)
+        self._publish(staff_called_at=call.at)
 
     # -- handlers (see TRANSITIONS) ---------------------------------------------------------
 
@@ -450,4 +475,5 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.ERROR, Back): SessionController._back_to_menu,
     (Screen.ERROR, Touch): SessionController._back_to_menu,
 }
-"""(screen, intent type) -> handler. Cancel, SetLanguage, StillHere and Tick apply anywhere."""
+"""(screen, intent type) -> handler. Cancel, SetLanguage, SetLargeText, CallStaff,
+DismissStaffCall, StillHere and Tick apply anywhere."""

@@ -38,6 +38,17 @@ class QueueDesk(Protocol):
     def reprint(self, ticket_id: str) -> Any: ...
 
 
+class StaffCalls(Protocol):
+    """Raises staff calls (kiosk.staffcall.StaffCaller); ``request`` never blocks."""
+
+    def request(self, screen: str) -> StaffCallLike: ...
+
+
+class StaffCallLike(Protocol):
+    @property
+    def at(self) -> datetime: ...
+
+
 class SessionOutcome(StrEnum):
     """How a session ended (the metrics label)."""
 
@@ -67,6 +78,7 @@ class SessionDeps:
     wallclock: Callable[[], datetime] = lambda: datetime.now(UTC)
     on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
     storage: FreeSpace | None = None  # the state dir's free space against its floor
+    staff: StaffCalls | None = None  # "Panggil petugas"; None: the button is ignored (logged)
 
 
 @dataclass

@@ -133,6 +133,8 @@ class SessionView:
     authenticity: AuthenticityView | None = None
     notice: str | None = None  # message key of a transient hint (e.g. code_not_recognised)
     warning_seconds_left: int | None = None  # inactivity countdown, when shown
+    large_text: bool = False  # the citizen chose large text (until the session ends)
+    staff_called_at: datetime | None = None  # a staff call is under way: "someone is coming"
 
 
 # Intents: what a screen may ask. Plain frozen dataclasses.
@@ -218,6 +220,23 @@ class StillHere:
 
 
 @dataclass(frozen=True, slots=True)
+class SetLargeText:
+    """Large text on or off, for the rest of the session."""
+
+    on: bool
+
+
+@dataclass(frozen=True, slots=True)
+class CallStaff:
+    """The citizen pressed "Panggil petugas" (any screen)."""
+
+
+@dataclass(frozen=True, slots=True)
+class DismissStaffCall:
+    """The citizen closed the "someone is coming" panel (the call itself stands)."""
+
+
+@dataclass(frozen=True, slots=True)
 class Tick:
     """Sent about once a second by the UI; drives inactivity and the session cap."""
 
@@ -240,5 +259,8 @@ Intent = (
     | ChooseService
     | ReprintTicket
     | StillHere
+    | SetLargeText
+    | CallStaff
+    | DismissStaffCall
     | Tick
 )

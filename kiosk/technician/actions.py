@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
 from devices.model import HealthLevel
 from devices.ports import JobState
@@ -27,6 +27,7 @@ from kiosk.diagnose.checks import diagnose as run_diagnose
 from kiosk.engine.availability import FreeSpace
 from kiosk.engine.journal import Journal, TxRecord, TxState
 from kiosk.engine.recovery import resolve_suspect
+from kiosk.speech.settings import AudioSettings
 from kiosk.technician.consumables import Consumables, RefillInfo
 from kiosk.technician.session import WHO, Auditor, TechnicianSession
 from printing.tickets.diagnostic import diagnostic_ticket
@@ -90,6 +91,16 @@ class DeviceStats:
     blanko: tuple[int, int] | None  # (cards left, low threshold) for card printers
 
 
+class AudioControl(Protocol):
+    """The spoken prompts' controls (kiosk.speech.Announcer)."""
+
+    @property
+    def settings(self) -> AudioSettings: ...
+    def set_volume(self, volume: int) -> AudioSettings: ...
+    def set_muted(self, muted: bool) -> AudioSettings: ...
+    def say(self, text: str, language: str) -> None: ...
+
+
 class TechnicianActions:
     def __init__(
         self,
@@ -105,6 +116,7 @@ class TechnicianActions:
         consumables: Consumables | None = None,
         storage: FreeSpace | None = None,
         on_refill: Callable[[str, str], None] = lambda name, what: None,
+        speech: AudioControl | None = None,
     ) -> None:
         self.session = session
         self.devices = devices
@@ -117,6 +129,7 @@ class TechnicianActions:
         self.storage = storage
         self._on_refill = on_refill  # (device, "paper" | "blanko"); a simulator's faults end
         self.consumables = consumables or Consumables(self.state_dir / "technician.sqlite")
+        self.speech = speech
 
     def close(self) -> None:
         self.consumables.close()
@@ -286,6 +299,33 @@ class TechnicianActions:
                 raise ActionError("leaving the kiosk is not allowed by the config")
 
         self._act("exit_kiosk", run, lambda _: "ok")
+
+    # -- spoken prompts: volume and mute --------------------------------------------------
+
+    def _speech(self) -> AudioControl:
+        if self.speech is None:
+            raise ActionError("spoken prompts are off (ui.speech in the config, or no espeak-ng)")
+        return self.speech
+
+    def audio(self) -> AudioSettings | None:
+        """Volume and mute now; None when spoken prompts are off."""
+        self.session.authorize()
+        return None if self.speech is None else self.speech.settings
+
+    def set_volume(self, volume: int) -> AudioSettings:
+        volume = max(0, min(100, volume))
+        return self._act(
+            f"audio_volume_{volume}", lambda: self._speech().set_volume(volume), lambda _: "ok"
+        )
+
+    def set_muted(self, muted: bool) -> AudioSettings:
+        what = "audio_mute" if muted else "audio_unmute"
+        return self._act(what, lambda: self._speech().set_muted(muted), lambda _: "ok")
+
+    def play_sample(self, text: str, language: str) -> None:
+        """Say ``text`` (a catalogue prompt) at the current volume, to hear it."""
+        self.session.authorize()
+        self._speech().say(text, language)
 
     def logout(self) -> None:
         self.session.logout()

@@ -214,6 +214,18 @@ class KioskMetrics:
         self.heartbeats = Counter(
             "kiosk_heartbeats", "Heartbeats sent, by result", ["result"], registry=self.registry
         )
+        self.staff_calls = Counter(
+            "kiosk_staff_calls",
+            "Citizens asking for staff help, by the screen they were on",
+            ["screen"],
+            registry=self.registry,
+        )
+        self.staff_call_deliveries = Counter(
+            "kiosk_staff_call_deliveries",
+            "Staff calls handed to each sink (technician_log, office), by result",
+            ["sink", "result"],
+            registry=self.registry,
+        )
         self.registry.register(_LiveCollector(devices, outbox_depth, blanko, journal_counts, space))
         self._server: Any = None
         self._thread: threading.Thread | None = None

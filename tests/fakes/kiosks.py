@@ -15,9 +15,17 @@ from kiosk.config import KioskConfig, load_config, repo_root
 from kiosk.engine.journal import TxState
 
 
-def fast_sim_config(*, page_delay_ms: int = 0, families: int | None = None) -> KioskConfig:
-    """config/simulator.toml with the simulated printers' time per page set (0: instant)."""
+def fast_sim_config(
+    *, page_delay_ms: int = 0, families: int | None = None, speech: bool = False
+) -> KioskConfig:
+    """config/simulator.toml with the simulated printers' time per page set (0: instant).
+
+    Spoken prompts are off unless ``speech`` (tests/kiosk/speech and the UI's speech test run
+    espeak-ng and aplay; elsewhere they would only cost time and a worker thread).
+    """
     config = with_page_delay(load_config(repo_root() / "config" / "simulator.toml"), page_delay_ms)
+    if not speech:
+        config = config.model_copy(update={"ui": config.ui.model_copy(update={"speech": False})})
     if families is None:
         return config
     simulator = config.simulator.model_copy(update={"families": families})

@@ -81,7 +81,7 @@ def test_a_suspect_print_stays_held_long_after_the_lease(
     voucher = ready(sim)
     to_confirm(first, voucher)
     first.transaction.print_timeout_s = 1.0
-    first.devices.inject("document", Fault.UNKNOWN_OUTCOME)
+    first.faults.inject("document", Fault.UNKNOWN_OUTCOME)
     view = drive(first, Confirm())
     assert view.error is not None and view.error.code == "PRINT_OUTCOME_UNKNOWN"
     [record] = first.journal.recent()
@@ -224,7 +224,7 @@ def test_the_registry_refuses_the_held_voucher_to_its_own_kiosk_too(
     voucher = ready(sim)
     to_confirm(first, voucher)
     first.transaction.print_timeout_s = 1.0
-    first.devices.inject("document", Fault.UNKNOWN_OUTCOME)
+    first.faults.inject("document", Fault.UNKNOWN_OUTCOME)
     drive(first, Confirm())
     sim.advance_clock(3600)
     verified = first.registry.verify_voucher(voucher["token"], voucher["pin"])

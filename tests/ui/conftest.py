@@ -277,6 +277,10 @@ def sample_views() -> dict[str, dict[str, Any]]:
             "locked_until": datetime.now(UTC) + timedelta(minutes=30),
         },
         "warning": {"screen": Screen.MENU, "menu": menu, "warning_seconds_left": 7},
+        "staff_called": {
+            "screen": Screen.PIN,
+            "staff_called_at": datetime(2026, 11, 23, 2, 42, tzinfo=UTC),
+        },
     }
 
 

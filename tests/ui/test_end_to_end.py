@@ -80,13 +80,11 @@ def test_print_a_document_with_a_voucher(qtbot, running) -> None:
     kiosk, ui = running
     voucher = _ready(kiosk, "kk")
     _wait_screen(qtbot, ui, Screen.ATTRACT)
-    _click(qtbot, ui, "attract_start")
-    _wait_screen(qtbot, ui, Screen.MENU)
-    _click(qtbot, ui, "menu_print")
+    _click(qtbot, ui, "attract_tile_print")
     _wait_screen(qtbot, ui, Screen.SCAN)
     _scan(qtbot, kiosk, ui, voucher["token"], Screen.SCAN)
     _wait_screen(qtbot, ui, Screen.PIN)
-    _click(qtbot, ui, *(f"pin_key_{d}" for d in voucher["pin"]), "pin_ok")
+    _click(qtbot, ui, *(f"pin_key_{d}" for d in voucher["pin"]))  # the sixth digit sends it
     _wait_screen(qtbot, ui, Screen.CONFIRM)
     assert ui.window.current_view.document.doc.value == "kk"  # type: ignore[union-attr]
     _click(qtbot, ui, "confirm_print")
@@ -105,18 +103,16 @@ def test_queue_ticket_and_registry_outage(qtbot, running) -> None:
     kiosk, ui = running
     kiosk.simulator.set_outage(True)
     voucher = _ready(kiosk, "biodata")
-    _click(qtbot, ui, "attract_start")
-    _wait_screen(qtbot, ui, Screen.MENU)
-    _click(qtbot, ui, "menu_print")
+    _click(qtbot, ui, "attract_tile_print")
     _wait_screen(qtbot, ui, Screen.SCAN)
     _scan(qtbot, kiosk, ui, voucher["token"], Screen.SCAN)
     _wait_screen(qtbot, ui, Screen.PIN)
-    _click(qtbot, ui, *(f"pin_key_{d}" for d in voucher["pin"]), "pin_ok")
+    _click(qtbot, ui, *(f"pin_key_{d}" for d in voucher["pin"]))
     _wait_screen(qtbot, ui, Screen.ERROR, timeout=60_000)
     assert ui.window.current_view.error.code == "REGISTRY_UNAVAILABLE"  # type: ignore[union-attr]
     _click(qtbot, ui, "error_take_ticket")
     _wait_screen(qtbot, ui, Screen.SERVICE)
-    _click(qtbot, ui, "priority_pregnant", "service_D")
+    _click(qtbot, ui, "priority_open", "priority_pregnant", "service_D")
     _wait_screen(qtbot, ui, Screen.TICKET)
     ticket = ui.window.current_view.ticket  # type: ignore[union-attr]
     assert ticket is not None and ticket.printed and ticket.number.startswith("D-")

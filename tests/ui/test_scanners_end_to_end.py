@@ -62,16 +62,16 @@ def test_half_a_code_asks_to_scan_again_and_noise_is_refused(qtbot, running) -> 
     page = ui.window.pages[Screen.SCAN]
     _to_scan(qtbot, kiosk, ui)
     serial = kiosk.devices.get("serial")
-    kiosk.devices.inject("serial", Fault.HALF_CODE)
+    kiosk.faults.inject("serial", Fault.HALF_CODE)
     serial.scan("3201014508900001")  # type: ignore[union-attr]
     expected = catalog.text("scan_incomplete", "id")
     qtbot.waitUntil(lambda: page.notice.text() == expected, timeout=10_000)  # type: ignore[attr-defined]
-    kiosk.devices.clear("serial", Fault.HALF_CODE)
-    kiosk.devices.inject("wedge", Fault.GARBAGE)
+    kiosk.faults.clear("serial", Fault.HALF_CODE)
+    kiosk.faults.inject("wedge", Fault.GARBAGE)
     kiosk.devices.get("wedge").scan("3201014508900001")  # type: ignore[union-attr]
     expected = catalog.text("scan_unreadable", "id")
     qtbot.waitUntil(lambda: page.notice.text() == expected, timeout=10_000)  # type: ignore[attr-defined]
-    kiosk.devices.clear("wedge", Fault.GARBAGE)
+    kiosk.faults.clear("wedge", Fault.GARBAGE)
     assert ui.window.current_screen is Screen.SCAN
     serial.scan("3201014508900001")  # type: ignore[union-attr]  # a NIK barcode: identify
     qtbot.waitUntil(lambda: ui.window.current_screen is Screen.PIN, timeout=10_000)

@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton
 
 from kiosk.domain.documents import DocumentType
@@ -55,11 +56,25 @@ def test_every_screen_has_a_page_and_renders(window, show, sample_views) -> None
     assert seen == set(Screen)
 
 
-def test_attract_touch_starts(window, show, session, press) -> None:
+def test_attract_touch_starts(window, show, session, qtbot) -> None:
     show(screen=Screen.ATTRACT)
-    press("attract_start")
-    assert session.sent() == [Touch()]
+    qtbot.mouseClick(label(window, "attract_title"), Qt.MouseButton.LeftButton)
+    assert session.sent() == [Touch()]  # beside the tiles: the menu
     assert not button(window, "home").isVisible()
+
+
+@pytest.mark.parametrize(
+    ("tile", "option"),
+    [
+        ("attract_tile_print", MenuOption.PRINT),
+        ("attract_tile_queue", MenuOption.QUEUE),
+        ("attract_tile_check", MenuOption.CHECK),
+    ],
+)
+def test_attract_tiles_go_straight_to_their_flow(window, show, session, press, tile, option):  # type: ignore[no-untyped-def]
+    show(screen=Screen.ATTRACT)
+    press(tile)
+    assert session.sent() == [Touch(), ChooseMenu(option)]  # one tap: start and choose
 
 
 def test_menu_options_and_availability(window, show, session, press, sample_views) -> None:
@@ -86,12 +101,18 @@ def test_scan_manual_nik_and_back(window, show, session, press, sample_views) ->
     assert not button(window, "scan_manual_nik").isEnabled()
 
 
-def test_nik_keypad_enters_sixteen_digits(window, show, session, press) -> None:
+def test_nik_keypad_enters_sixteen_digits_masked_as_typed(window, show, session, press) -> None:
     show(screen=Screen.NIK_ENTRY)
     digits = "3201014508900001"
     assert not button(window, "nik_ok").isEnabled()
+    assert not button(window, "nik_show").isEnabled()  # nothing to show yet
     press(*(f"nik_key_{d}" for d in digits[:15]))
+    assert label(window, "nik_display").text() == "•••• •••• •••• ••0_"  # only the last typed
+    press("nik_show")
     assert label(window, "nik_display").text() == "3201 0145 0890 000_"
+    assert button(window, "nik_show").text() == "Sembunyikan NIK"
+    press("nik_show")
+    assert label(window, "nik_display").text() == "•••• •••• •••• ••0_"
     assert not button(window, "nik_ok").isEnabled()
     press("nik_key_9", "nik_delete", "nik_key_1")  # a slip, corrected
     press("nik_key_5")  # a 17th digit is ignored
@@ -100,15 +121,32 @@ def test_nik_keypad_enters_sixteen_digits(window, show, session, press) -> None:
     assert label(window, "nik_display").text() == "____ ____ ____ ____"  # wiped after sending
 
 
-def test_pin_is_masked_and_sent(window, show, session, press) -> None:
+def test_a_shown_nik_is_hidden_again_when_the_page_is_left(window, show, press) -> None:
+    show(screen=Screen.NIK_ENTRY)
+    press("nik_key_3", "nik_key_2", "nik_show")
+    assert label(window, "nik_display").text().startswith("32")
+    show(screen=Screen.SCAN)
+    show(screen=Screen.NIK_ENTRY)
+    press("nik_key_7")
+    assert label(window, "nik_display").text() == "7___ ____ ____ ____"
+    press("nik_key_1")
+    assert label(window, "nik_display").text() == "•1__ ____ ____ ____"
+
+
+def test_pin_is_masked_and_sent_on_its_sixth_digit(window, show, session, press) -> None:
     show(screen=Screen.PIN)
+    continues = window.findChildren(QPushButton, "pin_ok")
+    assert not any(b.isVisible() for b in continues)  # no continue key: the sixth digit sends
     press("pin_key_1", "pin_key_2", "pin_key_3")
     text = label(window, "pin_display").text()
     assert "1" not in text and text.count("●") == 3 and text.count("○") == 3
     press("pin_clear")
     assert label(window, "pin_display").text().count("●") == 0
-    press(*(f"pin_key_{d}" for d in "135790"), "pin_ok")
+    press(*(f"pin_key_{d}" for d in "13579"))
+    assert session.sent(EnterPin) == []
+    press("pin_key_0")
     assert session.sent(EnterPin) == [EnterPin("135790")]
+    assert label(window, "pin_display").text().count("●") == 0  # wiped once sent
 
 
 def test_wrong_pin_shows_attempts_and_starts_empty(window, show, press, sample_views) -> None:
@@ -123,7 +161,7 @@ def test_locked_pin_disables_the_keypad(window, show, sample_views) -> None:
     show(**sample_views["pin_locked"])
     assert "terkunci" in label(window, "pin_status").text()
     assert not button(window, "pin_key_1").isEnabled()
-    assert not button(window, "pin_ok").isEnabled()
+    assert not button(window, "pin_clear").isEnabled()
 
 
 def test_choose_document_sends_its_vid(window, show, session, press, sample_views) -> None:
@@ -201,7 +239,9 @@ def test_service_choice_with_priority(window, show, session, press, sample_views
     assert "Kuota" in button(window, "service_C").text()
     press("service_B")
     assert "Tanpa antrean prioritas" not in button(window, "service_E").text()
-    press("priority_elderly")
+    assert button(window, "priority_open").text() == "Antrean prioritas: Tidak"
+    press("priority_open", "priority_elderly")
+    assert button(window, "priority_open").text() == "Antrean prioritas: Lansia"
     assert not button(window, "service_E").isEnabled()  # no priority queue there
     assert "Tanpa antrean prioritas" in button(window, "service_E").text()  # and it says so
     press("service_A")

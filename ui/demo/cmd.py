@@ -20,6 +20,7 @@ import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from kiosk.cli.common import load_or_report, start_logging
 
@@ -51,7 +52,11 @@ def run(args: argparse.Namespace) -> int:
     if config is None:
         return 2
     ui_settings = config.ui.model_copy(
-        update={"inactivity_warn_s": DEMO_WARN_S, "inactivity_wipe_s": DEMO_WIPE_S}
+        update={
+            "inactivity_warn_s": DEMO_WARN_S,
+            "inactivity_wipe_s": DEMO_WIPE_S,
+            "audio_device": "null",  # the prompts really play, through ALSA's null device
+        }
     )
     config = config.model_copy(update={"ui": ui_settings})
     out = args.out.resolve()
@@ -70,6 +75,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from ui.app import build_ui, create_application
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
+    from ui.demo.panels import panel_sizes
     from ui.demo.report import write_index
     from ui.demo.script import Walkthrough
     from ui.demo.technician_steps import technician_checks
@@ -95,13 +101,16 @@ def _run(config: object, out: Path, state: Path) -> bool:
             walk.nik_barcode,
             walk.wrong_pin,
             walk.locked_voucher,
+            walk.queue_ticket_two_taps,
             walk.queue_ticket,
             walk.paper_out,
             walk.authenticity,
             walk.inactivity,
             walk.portrait,
+            walk.help_and_large_text,
             walk.registry_down,  # print stays off until the registry is seen again
             lambda: technician_checks(driver),
+            lambda: panel_sizes(driver, simulator_panel(kiosk, config), config.kiosk.tz),
         ]
         for step in steps:
             try:
@@ -115,6 +124,9 @@ def _run(config: object, out: Path, state: Path) -> bool:
             driver.current.ended_s = round(driver.now(), 2)
         render_missing(driver, {shot.screen for shot in driver.shots})
         driver.current.ended_s = round(driver.now(), 2)
+        prompt_audio(driver, kiosk)
+        journeys = driver.measure.write(out)
+        log.info("demo: measured goals in %s", journeys)
         driver.scenario("Device health (DeviceManager.health, internal level)")
         health = {
             name: result.to_dict()
@@ -129,13 +141,41 @@ def _run(config: object, out: Path, state: Path) -> bool:
             health,
             total_s=total,
             title=f"{config.kiosk.name}: demo",
+            measured=driver.measure.to_dict(),
         )
-        return all(s.ok for s in driver.scenarios)
+        return all(s.ok for s in driver.scenarios) and driver.measure.ok
     finally:
         if ui is not None:
             ui.shutdown()
             ui.top.close()
         kiosk.stop()
+
+
+def simulator_panel(kiosk: object, config: object) -> Callable[[], Any] | None:
+    """A maker of the simulator panel (for the 1280x720 desktop shots), when it exists."""
+    from ui.app import SIMULATOR_PANEL_MODULE, _optional_hook
+
+    build = _optional_hook(SIMULATOR_PANEL_MODULE, "build_panel")
+    return None if build is None else (lambda: build(kiosk, config))
+
+
+def prompt_audio(driver: object, kiosk: object) -> None:
+    """Every citizen screen's spoken prompt, made by espeak-ng in id and en: their lengths."""
+    from kiosk.engine.view import Screen
+    from ui.demo.driver import DemoDriver
+    from ui.i18n.catalog import Catalog
+
+    assert isinstance(driver, DemoDriver)
+    speech = getattr(kiosk, "speech", None)
+    if speech is None:
+        log.error("demo: spoken prompts are off; no prompt audio measured")
+        return
+    synth = speech.synthesizer
+    catalog = Catalog()
+    for screen in Screen:
+        for language in ("id", "en"):
+            text = catalog.text(f"prompt_{screen.value}", language)
+            driver.measure.prompt_audio(screen.value, language, synth.wav_for(text, language))
 
 
 def _recover(driver: object, attract: object) -> None:

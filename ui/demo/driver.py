@@ -1,8 +1,9 @@
 """Driving the real kiosk window like a citizen would, for the scripted demo.
 
-Clicks go through QTest onto buttons found by object name; waits run the Qt event loop (no
-sleeps on the GUI thread) until the engine's view says what we expect. Every screen the
-window shows is grabbed to a PNG with its time since the demo started.
+Clicks go through QTest onto buttons found by object name (and are counted: the journeys'
+taps); waits run the Qt event loop (no sleeps on the GUI thread) until the engine's view says
+what we expect. Every screen the window shows is grabbed to a PNG with its time since the demo
+started, measured (ui.demo.measure) and refused if its texts hold a whole NIK.
 """
 
 from __future__ import annotations
@@ -18,6 +19,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QPushButton, QWidget
 
 from kiosk.engine.view import Screen, SessionView
+from ui.demo.measure import Measurements, nik_runs, texts_of
 from ui.window import KioskWindow
 
 log = logging.getLogger(__name__)
@@ -65,6 +67,8 @@ class DemoDriver:
         self.scenarios: list[Scenario] = []
         self.t0 = time.monotonic()
         self._count = 0
+        self.taps = 0  # every click so far (journeys count the difference)
+        self.measure = Measurements()
 
     # -- timing and scenarios ---------------------------------------------------------------
 
@@ -89,6 +93,13 @@ class DemoDriver:
         QTimer.singleShot(ms, loop.quit)
         loop.exec()
 
+    def settle(self, rounds: int = 6) -> None:
+        """Let layouts finish (wrapped texts ask for their height over a few passes)."""
+        for _ in range(rounds):
+            QApplication.sendPostedEvents()
+            QApplication.processEvents()
+        self.pump(20)
+
     def wait_until(self, predicate: Callable[[], bool], timeout_s: float, what: str) -> None:
         deadline = time.monotonic() + timeout_s
         while not predicate():
@@ -110,7 +121,7 @@ class DemoDriver:
             timeout_s,
             f"screen {screen.value}",
         )
-        self.pump(30)  # let wrapped labels settle before a screenshot
+        self.settle()  # let wrapped labels settle before a screenshot
         return self.view()
 
     # -- acting -----------------------------------------------------------------------------
@@ -124,7 +135,14 @@ class DemoDriver:
     def click(self, *names: str) -> None:
         for name in names:
             QTest.mouseClick(self.button(name), Qt.MouseButton.LeftButton)
+            self.taps += 1
             self.pump(1)
+
+    def tap(self, widget: QWidget) -> None:
+        """A touch on ``widget`` (not a button: the attract screen beside its tiles)."""
+        QTest.mouseClick(widget, Qt.MouseButton.LeftButton)
+        self.taps += 1
+        self.pump(1)
 
     def type_digits(self, prefix: str, digits: str) -> None:
         self.click(*(f"{prefix}_key_{d}" for d in digits))
@@ -140,7 +158,26 @@ class DemoDriver:
         self._count += 1
         name = f"{self._count:03d}-{screen}.png"
         if self.capture:
+            self.settle()
             widget.grab().save(str(self.out / name))
+            self._check(widget, name)
         shot = Shot(self.current.title, caption, screen, name, round(self.now(), 2))
         self.shots.append(shot)
         return shot
+
+    def _check(self, widget: QWidget, name: str) -> None:
+        """No whole NIK on any screenshot; the citizen window's goals measured."""
+        if isinstance(widget, KioskWindow) and not _technician_up(widget):
+            problems = self.measure.shot(widget, name)  # the NIK check, and the goals
+        else:
+            problems = [f"{name}: a whole NIK on screen" for _ in nik_runs(texts_of(widget))]
+            self.measure.nik_leaks += problems
+        if problems:
+            log.error("demo: %s", "; ".join(problems[:5]))
+            self.current.ok = False
+            self.current.note = (self.current.note + " " + "; ".join(problems[:3])).strip()
+
+
+def _technician_up(window: QWidget) -> bool:
+    overlay = window.findChild(QWidget, "technician_overlay")
+    return overlay is not None and overlay.isVisible()

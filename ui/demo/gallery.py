@@ -63,7 +63,7 @@ def render_missing(driver: DemoDriver, seen: Iterable[str]) -> None:
         try:
             window.resize(1920, 1080)
             window.show()
-            driver.pump(50)
+            driver.settle()
             driver.shot_of(window, f"{screen.value} (sample view)", screen.value)
         finally:
             window.shutdown()

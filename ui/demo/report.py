@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 from collections.abc import Iterable, Mapping
 from pathlib import Path
+from typing import Any
 
 from ui.demo.driver import Scenario, Shot
 
@@ -41,6 +42,7 @@ def write_index(
     *,
     total_s: float,
     title: str,
+    measured: Mapping[str, Any] | None = None,
 ) -> Path:
     shots = list(shots)
     parts = [
@@ -50,6 +52,8 @@ def write_index(
         f"<p>Scripted walk-through in simulator mode, {len(shots)} screenshots, "
         f"{total_s:.1f} s in total. Times are seconds since the start.</p>",
     ]
+    if measured is not None:
+        parts += _measured(measured)
     for number, scenario in enumerate(scenarios, start=1):
         status = "" if scenario.ok else " <span class='fail'>FAILED</span>"
         parts.append(
@@ -85,3 +89,60 @@ def write_index(
     index = out / "index.html"
     index.write_text("\n".join(parts), encoding="utf-8")
     return index
+
+
+def _cell(value: object, ok: bool) -> str:
+    shown = "—" if value is None else value  # nothing of that kind on the screen
+    return f"<td>{_e(shown)}</td>" if ok else f"<td class='fail'>{_e(shown)}</td>"
+
+
+def _measured(measured: Mapping[str, Any]) -> list[str]:
+    """The issue's measured goals, as the demo measured them (also in journeys.json)."""
+    goals = measured["goals"]
+    verdict = "all met" if measured["ok"] else "<span class='fail'>NOT all met</span>"
+    parts = [
+        f"<h2>Measured goals: {verdict}</h2>",
+        "<p>From the demo's own screens (<a href='journeys.json'>journeys.json</a>).</p>",
+        "<table><tr><th>journey from the attract screen</th><th>taps</th><th>goal</th></tr>",
+    ]
+    for journey in measured["journeys"]:
+        ok = journey["taps"] <= journey["goal"]
+        parts.append(
+            f"<tr><td>{_e(journey['name'])}</td>{_cell(journey['taps'], ok)}"
+            f"<td>&le; {journey['goal']}</td></tr>"
+        )
+    parts.append("</table>")
+    parts.append(
+        "<table><tr><th>screen</th><th>shots</th><th>smallest text px</th>"
+        f"<th>smallest target px (&ge; {goals['target_px']})</th>"
+        f"<th>smallest gap px (&ge; {goals['gap_px']})</th>"
+        f"<th>lowest contrast (&ge; {goals['contrast']}:1)</th><th>problems</th></tr>"
+    )
+    for screen, figures in measured["screens"].items():
+        body = goals["large_body_px"] if "large" in screen else goals["body_px"]
+        text, target = figures["min_text_px"], figures["min_target_px"]
+        gap, contrast = figures["min_gap_px"], figures["min_contrast"]
+        parts.append(
+            f"<tr><td>{_e(screen)}</td><td>{figures['shots']}</td>"
+            + _cell(f"{text} (>= {body})", text is None or text >= body)
+            + _cell(target, target is None or target >= goals["target_px"])
+            + _cell(gap, gap is None or gap >= goals["gap_px"])
+            + _cell(contrast, contrast is None or contrast >= goals["contrast"])
+            + _cell("; ".join(figures["problems"][:3]) or "none", not figures["problems"])
+            + "</tr>"
+        )
+    parts.append("</table>")
+    parts.append("<table><tr><th>screen</th><th>spoken prompt, id (s)</th><th>en (s)</th></tr>")
+    for screen, seconds in measured["prompts_seconds"].items():
+        parts.append(
+            f"<tr><td>{_e(screen)}</td>{_cell(seconds.get('id', 'missing'), 'id' in seconds)}"
+            f"{_cell(seconds.get('en', 'missing'), 'en' in seconds)}</tr>"
+        )
+    parts.append("</table>")
+    leaks = measured["nik_on_screenshots"]
+    parts.append(
+        "<p>Screenshots holding a whole NIK: "
+        + ("none." if not leaks else f"<span class='fail'>{_e('; '.join(leaks))}</span>")
+        + "</p>"
+    )
+    return parts

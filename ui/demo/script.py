@@ -35,9 +35,11 @@ class Walkthrough:
     # -- small steps ------------------------------------------------------------------------
 
     def begin(self) -> None:
+        """From the attract loop to the menu: a touch beside the tiles."""
         d = self.d
         d.wait_screen(Screen.ATTRACT)
-        d.click("attract_start")
+        attract = d.window.pages[Screen.ATTRACT]
+        d.tap(getattr(attract, "title", attract))
         d.wait_screen(Screen.MENU)
 
     def show_code(self, text: str, fmt: CodeFormat, leave: Screen) -> None:
@@ -64,9 +66,10 @@ class Walkthrough:
         if preview is not None:
             self.d.wait_until(preview.has_frame, 10.0, "the camera preview")
 
-    def voucher_to_pin(self, voucher: dict[str, Any], *, shots: bool) -> None:
+    def voucher_to_pin(self, voucher: dict[str, Any], *, shots: bool, tile: bool = False) -> None:
+        """To the scan screen (from the attract tile, or the menu), show the QR, on to the PIN."""
         d = self.d
-        d.click("menu_print")
+        d.click("attract_tile_print" if tile else "menu_print")
         d.wait_screen(Screen.SCAN)
         if shots:
             self.wait_preview(Screen.SCAN)
@@ -75,11 +78,12 @@ class Walkthrough:
         d.wait_screen(Screen.PIN)
 
     def enter_pin(self, pin: str, caption: str | None = None) -> None:
+        """Type the PIN; its sixth digit sends it (a shot before that one, with ``caption``)."""
         d = self.d
-        d.type_digits("pin", pin)
+        d.type_digits("pin", pin[:-1])
         if caption:
             d.shot(caption)
-        d.click("pin_ok")
+        d.type_digits("pin", pin[-1])
         d.wait_until(lambda: not d.view().busy and d.view().seq > 0, 20.0, "the PIN check")
         d.pump(50)
 
@@ -108,18 +112,18 @@ class Walkthrough:
     # -- scenarios --------------------------------------------------------------------------
 
     def print_document(self, doc: str, title: str, *, english: bool = False) -> None:
+        """Print ``doc`` with a voucher: one tap on the attract tile, the QR, the PIN (its
+        sixth digit sends it), "print now": the KK's taps are the issue's journey goal."""
         d = self.d
         d.scenario(title)
         voucher = self.vouchers.take(doc)
         d.wait_screen(Screen.ATTRACT)
-        d.shot("Attract loop: touch to start")
-        d.click("attract_start")
-        d.wait_screen(Screen.MENU)
+        d.shot("Attract loop: the tiles are buttons")
         if english:
             d.click("lang_toggle")
             d.wait_until(lambda: d.view().language == "en", 5.0, "English")
-        d.shot("Menu")
-        self.voucher_to_pin(voucher, shots=True)
+        taps = d.taps
+        self.voucher_to_pin(voucher, shots=True, tile=True)
         d.shot("PIN keypad")
         self.enter_pin(voucher["pin"], "PIN typed: only dots are shown")
         d.wait_screen(Screen.CONFIRM)
@@ -137,7 +141,9 @@ class Walkthrough:
         if d.window.current_screen is Screen.PRINTING:
             d.shot("Printing: steps and progress")
         d.wait_screen(Screen.DONE, timeout_s=60.0)
-        d.shot("Done: take your document")
+        if doc == "kk":
+            d.measure.journey("print a KK with a voucher QR", d.taps - taps, 8, "done")
+        d.shot("Done: take your document, and your phone and card")
         files = self.tray.collect(doc, d.wait_until)
         d.current.artefacts += [(f"{doc} virtual paper", name) for name in files]
         d.click("done_finish")
@@ -172,8 +178,12 @@ class Walkthrough:
         d.click("scan_manual_nik")
         d.wait_screen(Screen.NIK_ENTRY)
         d.type_digits("nik", nik[:10])
-        d.shot("NIK keypad, part typed")
+        d.shot("NIK keypad, part typed: only the last digit shows")
+        d.click("nik_show")
+        d.shot("Shown to check it (10 of 16 digits here)")
+        d.click("nik_show")
         d.type_digits("nik", nik[10:])
+        d.shot("All 16 typed, masked: nothing readable over a shoulder")
         d.click("nik_ok")
         d.wait_screen(Screen.PIN)
         self.enter_pin(pin)
@@ -230,12 +240,32 @@ class Walkthrough:
         d.click("error_finish")
         d.wait_screen(Screen.ATTRACT)
 
+    def queue_ticket_two_taps(self) -> None:
+        d = self.d
+        d.scenario("A queue ticket in two taps from the attract loop")
+        d.wait_screen(Screen.ATTRACT)
+        taps = d.taps
+        d.click("attract_tile_queue")
+        d.wait_screen(Screen.SERVICE)
+        d.shot("One tap: the services")
+        d.click("service_B")
+        d.wait_screen(Screen.TICKET)
+        d.measure.journey("a queue ticket", d.taps - taps, 2, "ticket")
+        d.shot("Two taps: the ticket")
+        files = self.tray.collect("ticket-two-taps", d.wait_until)
+        d.current.artefacts += [("ticket", name) for name in files]
+        d.click("ticket_finish")
+        d.wait_screen(Screen.ATTRACT)
+
     def queue_ticket(self) -> None:
         d = self.d
         d.scenario("A queue ticket (priority: elderly)")
         self.begin()
         d.click("menu_queue")
         d.wait_screen(Screen.SERVICE)
+        d.click("priority_open")
+        d.pump(50)
+        d.shot("Priority queue: who may use it")
         d.click("priority_elderly")
         d.shot("Services: hours, people waiting, priority")
         d.click("service_A")
@@ -305,8 +335,7 @@ class Walkthrough:
             self.ticket_from_error(
                 "service_C", "The queue works without the registry", "ticket-offline"
             )
-            d.click("attract_start")
-            d.wait_screen(Screen.MENU)
+            self.begin()
             d.shot("Menu while the registry is down")
             self.end_session()
         finally:
@@ -348,9 +377,11 @@ class Walkthrough:
 
     def portrait(self) -> None:
         d = self.d
-        d.scenario("The same screens on a portrait panel (1080 x 1920)")
+        d.scenario("The same screens on a portrait panel (1080 x 1920): controls low")
         d.top.resize(1080, 1920)
         d.pump(50)
+        d.wait_screen(Screen.ATTRACT)
+        d.shot("Attract, portrait: the tiles in the lower two thirds")
         self.begin()
         d.shot("Menu, portrait")
         d.click("menu_print")
@@ -360,12 +391,40 @@ class Walkthrough:
         d.click("scan_manual_nik")
         d.wait_screen(Screen.NIK_ENTRY)
         d.shot("NIK keypad, portrait")
+        d.click("large_text")
+        d.wait_until(lambda: d.view().large_text, 15.0, "large text")
+        d.pump(50)
+        d.shot("NIK keypad, portrait, large text")
         self.end_session()
-        d.click("attract_start")
-        d.wait_screen(Screen.MENU)
-        d.click("menu_queue")
+        d.click("attract_tile_queue")
         d.wait_screen(Screen.SERVICE)
         d.shot("Services, portrait")
         self.end_session()
         d.top.resize(1920, 1080)
         d.pump(50)
+
+    def help_and_large_text(self) -> None:
+        """The help bar: large text, the spoken prompt, a staff call and its panel."""
+        d = self.d
+        d.scenario("Help on every screen: large text, Dengarkan, Panggil petugas")
+        d.wait_screen(Screen.ATTRACT)
+        d.click("large_text")
+        d.wait_until(lambda: d.view().large_text, 15.0, "large text")
+        d.pump(50)
+        d.shot("Large text on the attract loop (body text 48 px)")
+        d.click("attract_tile_print")
+        d.wait_screen(Screen.SCAN)
+        self.wait_preview(Screen.SCAN)
+        d.shot("Scan, large text")
+        d.click("listen")  # says the scan screen's instruction again (id, espeak-ng)
+        d.click("call_staff")
+        d.wait_until(lambda: d.view().staff_called_at is not None, 15.0, "the staff call")
+        d.pump(50)
+        d.shot("Panggil petugas: someone is coming (the call is in the technician log)")
+        d.click("staff_call_close")
+        d.wait_until(lambda: d.view().staff_called_at is None, 15.0, "the panel to close")
+        d.click("scan_manual_nik")
+        d.wait_screen(Screen.NIK_ENTRY)
+        d.shot("NIK keypad, large text")
+        self.end_session()
+        d.current.note = "the staff call: kiosk_staff_calls_total and an audit entry"

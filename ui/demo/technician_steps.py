@@ -41,12 +41,13 @@ def technician_checks(d: DemoDriver) -> None:
     d.click("tech_pin_ok")
     d.wait_until(lambda: _visible(d, "tech_dashboard"), 15.0, "the technician dashboard")
     d.pump(50)
-    d.shot("Technician dashboard", "technician")
+    d.shot("The first page: every device's state, supplies and last error (with WIB)", "technician")
     pages = (
-        ("status", "Device status, live"),
         ("health", "Health checks"),
         ("readers", "Code readers: the camera and each scanner, with its last read"),
         ("suspect", "SUSPECT transactions waiting for a decision"),
+        ("stats", "Counters"),
+        ("audio", "Sound: volume and mute of the spoken prompts"),
     )
     for page, caption in pages:
         try:
@@ -58,5 +59,9 @@ def technician_checks(d: DemoDriver) -> None:
             d.click("tech_health_internal")
             d.pump(2000)  # the checks run on the devices' workers; give them time to answer
         d.shot(caption, "technician")
+    d.click("tech_nav_status", "tech_language")
+    d.pump(300)
+    d.shot("The same first page in English", "technician")
+    d.click("tech_language")
     d.click("tech_close")
     d.wait_until(lambda: not _visible(d, "technician_overlay"), 10.0, "the kiosk again")

@@ -11,6 +11,7 @@ import string
 from collections.abc import Mapping
 
 from ui.i18n.errors_text import ERROR_TEXT, NEXT_STEP_TEXT
+from ui.i18n.prompts_text import PROMPT_TEXT
 from ui.i18n.screens_text import SCREEN_TEXT
 from ui.i18n.technician_text import TECHNICIAN_TEXT
 
@@ -36,7 +37,7 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
 
 
 MESSAGES: dict[str, dict[str, str]] = _merge(
-    SCREEN_TEXT, ERROR_TEXT, NEXT_STEP_TEXT, TECHNICIAN_TEXT
+    SCREEN_TEXT, ERROR_TEXT, NEXT_STEP_TEXT, TECHNICIAN_TEXT, PROMPT_TEXT
 )
 
 

@@ -46,6 +46,15 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Kamera sedang tidak berfungsi.",
         "The camera is not working right now.",
     ),
+    # A device's state as the technician's last error (kiosk.technician.device_errors)
+    "DEVICE_OFFLINE": (
+        "Perangkat sedang tidak dapat digunakan.",
+        "A device cannot be used right now.",
+    ),
+    "DEVICE_ERROR": (
+        "Perangkat sedang tidak dapat digunakan.",
+        "A device cannot be used right now.",
+    ),
     # Every device fault code (devices/): most mean the printer cannot print now
     "PRINTER_BAD_DOCUMENT": (
         "Printer sedang tidak dapat digunakan. Dokumen Anda belum dicetak.",

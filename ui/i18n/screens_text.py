@@ -16,6 +16,21 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "ok": ("OK", "OK"),
     "finish": ("Selesai", "Finish"),
     "please_wait": ("Mohon tunggu...", "Please wait..."),
+    # Help bar (every screen)
+    "call_staff": ("Panggil petugas", "Call staff"),
+    "listen": ("Dengarkan", "Listen"),
+    "text_large": ("Huruf besar", "Large text"),
+    "text_normal": ("Huruf biasa", "Normal text"),
+    # Staff call panel
+    "staff_call_title": ("Petugas segera datang", "A staff member is coming"),
+    "staff_call_body": (
+        "Mohon tunggu di anjungan ini. Jika belum ada yang datang dalam 5 menit, "
+        "silakan ke meja informasi.",
+        "Please wait at this kiosk. If nobody has come within 5 minutes, "
+        "please go to the information desk.",
+    ),
+    "staff_call_when": ("Dipanggil pukul {time}", "Called at {time}"),
+    "staff_call_close": ("Tutup, saya tunggu", "Close, I will wait"),
     # Attract loop
     "attract_title": ("Anjungan Dukcapil Mandiri", "Self-service Civil Registry Kiosk"),
     "attract_touch": ("Sentuh layar untuk mulai", "Touch the screen to start"),
@@ -35,8 +50,8 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "menu_title": ("Apa yang ingin Anda lakukan?", "What would you like to do?"),
     "menu_print": ("Cetak dokumen", "Print a document"),
     "menu_print_hint": (
-        "Dengan kode QR dari SMS/WhatsApp dan PIN Anda",
-        "With the QR code from your SMS/WhatsApp and your PIN",
+        "Dengan kode QR dari SMS atau WhatsApp, dan PIN Anda",
+        "With the QR code from your SMS or WhatsApp, and your PIN",
     ),
     "menu_queue": ("Ambil nomor antrean", "Take a queue ticket"),
     "menu_queue_hint": ("Untuk layanan di loket petugas", "For services at the counter"),
@@ -61,6 +76,14 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "3. Hold still until the screen changes",
     ),
     "scan_camera_here": ("Kamera di atas layar", "Camera above the screen"),
+    "scan_short": (
+        "Pegang kode di dalam kotak, 20 cm dari kamera.",
+        "Hold the code inside the box, 20 cm from the camera.",
+    ),
+    "check_short": (
+        "Pegang kode QR dokumen di dalam kotak.",
+        "Hold the document's QR code inside the box.",
+    ),
     "scan_no_code": ("Tidak punya kode QR?", "No QR code?"),
     "scan_manual_nik": ("Ketik NIK", "Type your NIK"),
     "scan_preview_waiting": ("Menyalakan kamera...", "Starting the camera..."),
@@ -72,6 +95,8 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "16 digits, printed on your ID card or family card",
     ),
     "nik_count": ("{n} dari 16 angka", "{n} of 16 digits"),
+    "nik_show": ("Tampilkan NIK", "Show the NIK"),
+    "nik_hide": ("Sembunyikan NIK", "Hide the NIK"),
     "keypad_delete": ("Hapus", "Delete"),
     "keypad_clear": ("Ulang", "Clear"),
     "keypad_ok": ("Lanjut", "Continue"),
@@ -128,6 +153,10 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "done_title": ("Silakan ambil dokumen Anda", "Please take your document"),
     "done_hint_a4": ("Di baki kertas di bawah layar", "From the paper tray below the screen"),
     "done_hint_card": ("Di slot kartu di bawah layar", "From the card slot below the screen"),
+    "done_remember": (
+        "Jangan lupa: ambil kembali ponsel dan kartu Anda, juga dokumen yang sudah dicetak.",
+        "Remember: take back your phone and your card, and the printed document.",
+    ),
     "done_thanks": ("Terima kasih", "Thank you"),
     # Errors
     "error_title": ("Maaf, ada kendala", "Sorry, something went wrong"),
@@ -137,12 +166,16 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "error_try_again": ("Coba lagi", "Try again"),
     # Queue: services
     "service_title": ("Pilih layanan", "Choose a service"),
-    "service_hours": ("Buka {opens} - {closes}", "Open {opens} - {closes}"),
+    "service_hours": ("Buka {opens}–{closes}", "Open {opens}–{closes}"),
     "service_waiting": ("{n} orang menunggu", "{n} people waiting"),
-    "service_estimate": ("Perkiraan {n} menit", "About {n} minutes"),
+    "service_waiting_short": ("{n} menunggu", "{n} waiting"),
+    "service_estimate": ("± {n} menit", "about {n} min"),
     "service_unavailable": ("Tidak tersedia", "Not available"),
     "service_no_priority": ("Tanpa antrean prioritas", "No priority queue"),
     "priority_title": ("Antrean prioritas (jika berhak)", "Priority queue (if eligible)"),
+    "priority_button": ("Antrean prioritas: {kind}", "Priority queue: {kind}"),
+    "service_more": ("Layanan lain", "More services"),
+    "service_previous": ("Sebelumnya", "Previous"),
     "priority_none": ("Tidak", "No"),
     "priority_elderly": ("Lansia", "Elderly"),
     "priority_disabled": ("Disabilitas", "Disability"),

@@ -12,17 +12,27 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, tzinfo
 from typing import ClassVar
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QResizeEvent
+from PySide6.QtWidgets import QBoxLayout, QWidget
 
 from kiosk.domain.office_time import local_time_text
 from kiosk.engine.view import Intent, Screen, SessionView
 from ui.i18n.catalog import Catalog
+from ui.screens.layout import Reach, is_portrait, row_or_column
 from ui.theme import TouchMetrics
-from ui.widgets.controls import make_button, make_label, refresh_style
+from ui.widgets.controls import TileButton, make_button, make_label, refresh_style
 
 Send = Callable[[Intent], None]
 
-__all__ = ["ScreenContext", "ScreenPage", "Send", "make_button", "make_label", "refresh_style"]
+__all__ = [
+    "ScreenContext",
+    "ScreenPage",
+    "Send",
+    "TileButton",
+    "make_button",
+    "make_label",
+    "refresh_style",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,6 +42,7 @@ class ScreenContext:
     metrics: TouchMetrics
     office_tz: tzinfo = UTC  # times shown to citizens are the office's local time
     now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the clock those times compare to
+    kiosk_name: str = ""  # config kiosk.name, e.g. "ADM Kecamatan Cibinong"
 
 
 class ScreenPage(QWidget):
@@ -44,6 +55,22 @@ class ScreenPage(QWidget):
         self.setObjectName(f"screen_{self.screen_id.value}")
         self.context = context
         self.language = "id"
+        self.large = False  # large-text mode (the view's), for pages that trim in it
+        self.portrait = False
+        self.reach = Reach()
+        self._action_rows: list[QBoxLayout] = []
+
+    def action_row(self) -> QBoxLayout:
+        """A page's buttons: side by side in landscape, stacked in portrait."""
+        row = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        row.setSpacing(self.context.metrics.gap_px)
+        self._action_rows.append(row)
+        return row
+
+    def tile(self, name: str, role: str = "primary", *, height: int = 1) -> TileButton:
+        """A big button whose text wraps, at least ``height`` touch targets high."""
+        m = self.context.metrics
+        return TileButton(name, role, min_height=m.target_px * height, pad=max(8, m.target_px // 5))
 
     def t(self, key: str, **values: object) -> str:
         return self.context.catalog.text(key, self.language, **values)
@@ -58,11 +85,32 @@ class ScreenPage(QWidget):
 
     def show_view(self, view: SessionView) -> None:
         self.language = view.language
+        if view.large_text != self.large:
+            self.large = view.large_text
+            self.arrange()
         self.render_view(view)
+
+    def arrange(self) -> None:
+        """Choose the layout for ``self.portrait`` and ``self.large`` (pages that need to)."""
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        portrait = is_portrait(event.size())
+        if portrait != self.portrait:
+            self.portrait = portrait
+            for row in self._action_rows:
+                row.setDirection(row_or_column(not portrait))
+        self.arrange()
+        self.reach.apply(portrait)
+        super().resizeEvent(event)
 
     def render_view(self, view: SessionView) -> None:
         """Show ``view``; called for every view while this page is current."""
         raise NotImplementedError
+
+    def prompt(self, view: SessionView) -> str:
+        """The spoken instruction of this screen (catalogue ``prompt_<screen>``); pages whose
+        prompt depends on the view override it. Never personal data: no names, no numbers."""
+        return self.t(f"prompt_{self.screen_id.value}")
 
     def entered(self) -> None:
         """This page became current (start a camera, reset local input)."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout
 
 from kiosk.engine.view import Back, Cancel, ChooseMenu, MenuOption, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label, refresh_style
@@ -25,16 +26,23 @@ class CheckResultPage(ScreenPage):
             key: (make_label(f"{key}_label"), make_label(f"{key}_value", "title"))
             for key in ("check_doc", "check_number", "check_issued", "check_holder")
         }
-        for label, value in self.fields.values():
-            column.addWidget(label)
-            column.addWidget(value)
+        form = QGridLayout()  # what each value is on the left, the value on the right
+        form.setHorizontalSpacing(context.metrics.gap_px)
+        form.setVerticalSpacing(context.metrics.spacing_px)
+        for line, (label, value) in enumerate(self.fields.values()):
+            form.addWidget(label, line, 0, Qt.AlignmentFlag.AlignTop)
+            form.addWidget(value, line, 1)
+        form.setColumnStretch(1, 1)
+        column.addLayout(form)
         column.addStretch(1)
         self.again = make_button("check_again", "primary")
         self.again.clicked.connect(self._again)
         self.finish = make_button("check_finish", "secondary")
         self.finish.clicked.connect(lambda: self.send(Cancel()))
-        column.addWidget(self.again)
-        column.addWidget(self.finish)
+        row = self.action_row()
+        row.addWidget(self.finish)
+        row.addWidget(self.again)
+        column.addLayout(row)
 
     def _again(self) -> None:
         self.send(Back())

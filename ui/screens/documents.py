@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
 
 from kiosk.domain.documents import DocumentType, Media
 from kiosk.engine.view import Back, Cancel, ChooseDocument, Confirm, Screen, SessionView
@@ -28,13 +28,13 @@ class ChooseDocumentPage(ScreenPage):
         self.empty = make_label("choose_empty", "notice")
         column.addWidget(self.title)
         column.addWidget(self.empty)
+        self.reach.add(column, portrait=1)
         self.grid = QGridLayout()  # two columns in landscape, one in portrait
-        self.grid.setSpacing(context.metrics.spacing_px)
+        self.grid.setSpacing(context.metrics.gap_px)
         column.addLayout(self.grid)
         self.choice_buttons: list[QPushButton] = []
         for i in range(MAX_CHOICES):
-            button = make_button(f"choose_doc_{i}", "primary")
-            button.setMinimumHeight(context.metrics.target_px * 2)
+            button = self.tile(f"choose_doc_{i}", "primary")
             button.clicked.connect(lambda _=False, index=i: self._chosen(index))
             button.hide()
             self.grid.addWidget(button, i, 0)
@@ -42,8 +42,9 @@ class ChooseDocumentPage(ScreenPage):
         self._columns = 1
         self.more = make_label("choose_more", "notice")
         column.addWidget(self.more)
-        column.addStretch(1)
+        self.reach.add(column, portrait=0, landscape=1)
         self.back = make_button("choose_back", "secondary")
+        self.back.setMinimumHeight(context.metrics.target_px)
         self.back.clicked.connect(lambda: self.send(Back()))
         column.addWidget(self.back)
         self._vids: list[str] = []
@@ -92,32 +93,35 @@ class ConfirmPage(ScreenPage):
         details = QWidget()
         grid = QGridLayout(details)
         grid.setContentsMargins(0, 0, 0, 0)
-        grid.setHorizontalSpacing(context.metrics.spacing_px * 2)
+        grid.setHorizontalSpacing(context.metrics.gap_px)
         grid.setVerticalSpacing(context.metrics.spacing_px)
         self.doc_label = make_label("confirm_doc_label")
         self.doc_value = make_label("confirm_doc_value", "title")
         self.holder_label = make_label("confirm_holder_label")
         self.holder_value = make_label("confirm_holder_value", "title")
-        grid.addWidget(self.doc_label, 0, 0)
-        grid.addWidget(self.doc_value, 1, 0)
-        grid.addWidget(self.holder_label, 2, 0)
-        grid.addWidget(self.holder_value, 3, 0)
+        # A form: what each value is on the left, the value (in large type) on the right.
+        for line, (label, value) in enumerate(
+            ((self.doc_label, self.doc_value), (self.holder_label, self.holder_value))
+        ):
+            grid.addWidget(label, line, 0, Qt.AlignmentFlag.AlignTop)
+            grid.addWidget(value, line, 1)
+        grid.setColumnStretch(1, 1)
         column.addWidget(details)
         self.media = make_label("confirm_media", "notice")
         column.addWidget(self.media)
-        column.addStretch(1)
+        self.reach.add(column, portrait=1, landscape=1)
         self.print = make_button("confirm_print", "primary")
-        self.print.setMinimumHeight(context.metrics.target_px * 2)
+        self.print.setMinimumHeight(context.metrics.target_px * 3 // 2)
         self.print.clicked.connect(lambda: self.send(Confirm()))
-        column.addWidget(self.print)
-        row = QHBoxLayout()
-        row.setSpacing(context.metrics.spacing_px)
         self.back = make_button("confirm_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
         self.cancel = make_button("confirm_cancel", "danger")
         self.cancel.clicked.connect(lambda: self.send(Cancel()))
-        row.addWidget(self.back)
-        row.addWidget(self.cancel)
+        # Landscape: back, cancel, then the big print button, in one row; portrait: stacked.
+        row = self.action_row()
+        row.addWidget(self.back, 1)
+        row.addWidget(self.cancel, 1)
+        row.addWidget(self.print, 2)
         column.addLayout(row)
         self.title.setAlignment(Qt.AlignmentFlag.AlignLeft)
 

@@ -27,8 +27,10 @@ class ErrorPage(ScreenPage):
         self.try_again.clicked.connect(lambda: self.send(Back()))
         self.finish = make_button("error_finish", "secondary")
         self.finish.clicked.connect(lambda: self.send(Cancel()))
-        for button in (self.take_ticket, self.try_again, self.finish):
-            column.addWidget(button)
+        row = self.action_row()
+        for button in (self.finish, self.try_again, self.take_ticket):
+            row.addWidget(button)
+        column.addLayout(row)
 
     def _take_ticket(self) -> None:
         # Back to the menu, then straight on to the queue: intents are handled in order.
@@ -44,6 +46,7 @@ class ErrorPage(ScreenPage):
             what = f"{what}\n{self.t('error_locked_until', time=moment)}"
         self.what.setText(what)
         self.next_heading.setText(self.t("error_what_next"))
+        self.next_heading.setVisible(not self.large)  # large text: the room goes to the words
         next_step = error.next_step if error else "contact_officer"
         self.next.setText(self.t(next_step))
         self.reference.setVisible(bool(error and error.reference))

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QSizePolicy
+from PySide6.QtWidgets import QBoxLayout, QSizePolicy
 
 from kiosk.engine.view import ChooseMenu, MenuOption, Screen, SessionView
-from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
-from ui.screens.layout import page_column
+from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_label
+from ui.screens.layout import page_column, row_or_column
 
 _OPTIONS = (
     (MenuOption.PRINT, "menu_print", "menu_print_hint"),
@@ -24,20 +24,29 @@ class MenuPage(ScreenPage):
         column = page_column(self, context.metrics)
         self.title = make_label("menu_title", "title")
         self.title.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.reach.add(column, portrait=1)
+        self.notice = make_label("menu_notice", "notice")  # why an option is off: read first
+        self.notice.hide()
+        column.addWidget(self.notice)
         column.addWidget(self.title)
-        self.buttons = {}
+        self.buttons: dict[MenuOption, TileButton] = {}
+        # Landscape: three tall tiles side by side (like the attract loop); portrait: stacked.
+        self.tiles = QBoxLayout(QBoxLayout.Direction.LeftToRight)
+        self.tiles.setSpacing(context.metrics.gap_px)
         for option, name, _ in _OPTIONS:
-            button = make_button(name, "primary")
-            button.setMinimumHeight(context.metrics.target_px * 2)
-            button.setMaximumHeight(context.metrics.target_px * 5)
+            button = self.tile(name, "primary")
+            button.setMaximumHeight(context.metrics.target_px * 4)
             button.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
             button.clicked.connect(lambda _=False, o=option: self.send(ChooseMenu(o)))
             self.buttons[option] = button
-            column.addWidget(button, 2)
-        self.notice = make_label("menu_notice", "notice")
-        self.notice.hide()
-        column.addWidget(self.notice)
-        column.addStretch(1)
+            self.tiles.addWidget(button, 1)
+        column.addLayout(self.tiles, 2)
+        self.reach.add(column, portrait=0, landscape=1)
+
+    def arrange(self) -> None:
+        self.tiles.setDirection(row_or_column(not self.portrait))
+        for button in self.buttons.values():
+            button.setMaximumHeight(self.context.metrics.target_px * (3 if self.portrait else 5))
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("menu_title"))

@@ -53,23 +53,33 @@ class DonePage(ScreenPage):
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
         column = page_column(self, context.metrics)
-        self.title = make_label("done_title", "hero")
+        self.title = make_label("done_title", "title")
         self.where = make_label("done_where", "ok_panel")
+        self.remember = make_label("done_remember", "notice")
         self.thanks = make_label("done_thanks", "title")
-        for label in (self.title, self.where, self.thanks):
+        for label in (self.title, self.where, self.remember, self.thanks):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
         column.addStretch(1)
         column.addWidget(self.title)
         column.addWidget(self.where)
+        column.addWidget(self.remember)
         column.addWidget(self.thanks)
         column.addStretch(1)
         self.finish = make_button("done_finish", "primary")
         self.finish.clicked.connect(lambda: self.send(Cancel()))
         column.addWidget(self.finish)
 
+    @staticmethod
+    def _card(view: SessionView) -> bool:
+        return view.document is not None and view.document.doc.media is Media.CARD
+
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("done_title"))
-        card = view.document is not None and view.document.doc.media is Media.CARD
+        card = self._card(view)
         self.where.setText(self.t("done_hint_card" if card else "done_hint_a4"))
+        self.remember.setText(self.t("done_remember"))
         self.thanks.setText(self.t("done_thanks"))
         self.finish.setText(self.t("finish"))
+
+    def prompt(self, view: SessionView) -> str:
+        return self.t("prompt_done_card" if self._card(view) else "prompt_done")

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QButtonGroup, QGridLayout, QHBoxLayout, QPushButton
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.engine.view import (
     Back,
@@ -16,8 +16,10 @@ from kiosk.engine.view import (
     ServiceView,
     SessionView,
 )
-from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_button, make_label
 from ui.screens.layout import page_column, place_tiles, tile_columns
+from ui.widgets.choice_panel import ChoicePanel
+from ui.widgets.controls import WrappingLabel
 
 PRIORITY_CHOICES: tuple[Priority | None, ...] = (
     None,
@@ -32,57 +34,71 @@ def _priority_key(priority: Priority | None) -> str:
 
 
 class ServicePage(ScreenPage):
+    """Services as big tiles; the priority queue behind one button (a panel of four choices),
+    so the list keeps its room. When the tiles do not all fit (large text on a small panel),
+    they come a page at a time with "more" and "previous" beside the back button."""
+
     screen_id = Screen.SERVICE
 
     def __init__(self, context: ScreenContext) -> None:
         super().__init__(context)
         metrics = context.metrics
         column = page_column(self, metrics)
+        self.column = column
         self.title = make_label("service_title", "title")
         column.addWidget(self.title)
         self.notice = make_label("service_notice", "notice")
         self.notice.hide()
         column.addWidget(self.notice)
-        self.priority_title = make_label("priority_title")
-        column.addWidget(self.priority_title)
-        row = QHBoxLayout()
-        row.setSpacing(metrics.spacing_px)
-        self.priority_group = QButtonGroup(self)
-        self.priority_group.setExclusive(True)
-        self.priority_buttons: dict[Priority | None, QPushButton] = {}
-        for priority in PRIORITY_CHOICES:
-            button = make_button(_priority_key(priority), "secondary")
-            button.setCheckable(True)
-            self.priority_group.addButton(button)
-            self.priority_buttons[priority] = button
-            row.addWidget(button)
-        self.priority_buttons[None].setChecked(True)
-        self.priority_group.buttonClicked.connect(self._priority_changed)
-        column.addLayout(row)
+        self.reach.add(column, portrait=1)
+        self.priority_open = self.tile("priority_open", "secondary")
+        self.priority_open.clicked.connect(self._open_priority)
+        column.addWidget(self.priority_open)
         self.grid = QGridLayout()
-        self.grid.setSpacing(metrics.spacing_px)
+        self.grid.setSpacing(metrics.gap_px)
         column.addLayout(self.grid)
-        column.addStretch(1)
+        self.reach.add(column, portrait=0, landscape=1)
+        row = QHBoxLayout()
+        row.setSpacing(metrics.gap_px)
         self.back = make_button("service_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
-        column.addWidget(self.back)
-        self.service_buttons: dict[str, QPushButton] = {}
+        self.previous = make_button("service_previous", "secondary")
+        self.previous.clicked.connect(lambda: self._turn(-1))
+        self.more = make_button("service_more", "primary")
+        self.more.clicked.connect(lambda: self._turn(1))
+        for button in (self.back, self.previous, self.more):
+            row.addWidget(button)
+        column.addLayout(row)
+        self.panel = ChoicePanel(
+            self, "priority", [_priority_key(p) for p in PRIORITY_CHOICES], metrics
+        )
+        self.panel.chosen.connect(self._priority_chosen)
+        self.priority: Priority | None = None
+        self.service_buttons: dict[str, TileButton] = {}
         self._columns = 1
+        self._pages = 1
+        self._page = 0
         self._last: SessionView | None = None
 
-    def _priority_changed(self) -> None:
+    @property
+    def priority_buttons(self) -> dict[Priority | None, QPushButton]:
+        return dict(zip(PRIORITY_CHOICES, self.panel.buttons, strict=True))
+
+    def _open_priority(self) -> None:
+        self.panel.open(PRIORITY_CHOICES.index(self.priority))
+
+    def _priority_chosen(self, index: int) -> None:
+        self.priority = PRIORITY_CHOICES[index]
         if self._last is not None:
             self.render_view(self._last)  # services without a priority queue grey out
 
-    @property
-    def priority(self) -> Priority | None:
-        for priority, button in self.priority_buttons.items():
-            if button.isChecked():
-                return priority
-        return None
-
     def entered(self) -> None:
-        self.priority_buttons[None].setChecked(True)
+        self.priority = None
+        self._page = 0
+        self.panel.hide()
+
+    def left(self) -> None:
+        self.panel.hide()
 
     def render_view(self, view: SessionView) -> None:
         self._last = view
@@ -90,31 +106,39 @@ class ServicePage(ScreenPage):
         self.notice.setVisible(view.notice is not None)
         if view.notice is not None:
             self.notice.setText(self.t(view.notice))
-        self.priority_title.setText(self.t("priority_title"))
+        kind = self.t(_priority_key(self.priority))
+        self.priority_open.setText(self.t("priority_button", kind=kind))
+        self.panel.title.setText(self.t("priority_title"))
         for priority, button in self.priority_buttons.items():
             button.setText(self.t(_priority_key(priority)))
         self.back.setText(self.t("back"))
+        self.previous.setText(self.t("service_previous"))
+        self.more.setText(self.t("service_more"))
         self._sync_buttons(view.services)
-        chosen_priority = self.priority
         for service in view.services:
             button = self.service_buttons[service.code]
-            allowed = chosen_priority is None or service.priority_allowed
+            allowed = self.priority is None or service.priority_allowed
             button.setText(self._service_text(service, priority_refused=not allowed))
             button.setEnabled(service.available and allowed and not view.busy)
+        self._paginate()
 
     def _service_text(self, service: ServiceView, *, priority_refused: bool = False) -> str:
         name = service.name_id if self.language == "id" else service.name_en
         lines = [f"{service.code}  {name}"]
         if service.available and priority_refused:
             lines.append(self.t("service_no_priority"))  # say why the tile is greyed out
+        elif service.available and self.large:  # large text: what matters most, in brief
+            lines.append(self.t("service_waiting_short", n=service.waiting))
+            return "\n".join(lines)
         elif service.available:
             details = [self.t("service_waiting", n=service.waiting)]
             if service.estimate_min is not None:
                 details.append(self.t("service_estimate", n=service.estimate_min))
+            details.append(self.t("service_hours", opens=service.opens, closes=service.closes))
             lines.append(" · ".join(details))
         else:
             lines.append(self.t(service.unavailable_reason or "service_unavailable"))
-        lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
         return "\n".join(lines)
 
     def _sync_buttons(self, services: tuple[ServiceView, ...]) -> None:
@@ -126,26 +150,93 @@ class ServicePage(ScreenPage):
             button.deleteLater()
         self.service_buttons = {}
         for code in codes:
-            button = make_button(f"service_{code}", "primary")
-            button.setMinimumHeight(self.context.metrics.target_px * 2)
+            button = self.tile(f"service_{code}", "primary")
             button.clicked.connect(lambda _=False, c=code: self._chosen(c))
             self.service_buttons[code] = button
-        self._place_buttons()
-
-    def _place_buttons(self) -> None:
-        place_tiles(self.grid, self.service_buttons.values(), self._columns)
-        for button in self.service_buttons.values():
-            button.show()
+        self._page = 0
 
     def _chosen(self, code: str) -> None:
         self.send(ChooseService(code=code, priority=self.priority))
 
+    def _turn(self, step: int) -> None:
+        self._page += step
+        self._paginate()
+
+    def _paginate(self) -> None:
+        """As many tiles as fit, a page at a time (tile heights at the column width)."""
+        buttons = list(self.service_buttons.values())
+        if not buttons or self.width() <= 0:
+            return
+        metrics = self.context.metrics
+        gap, margin = metrics.gap_px, metrics.margin_px
+        inner = self.width() - 2 * margin
+        for button in buttons:
+            button.ensurePolished()
+        # Controls only (in portrait they keep to the lower two thirds of the panel).
+        controls = [self.priority_open, self.back]
+        heads = [self.title] + ([self.notice] if self.notice.isVisibleTo(self) else [])
+        used = sum(_height_for(widget, inner) + gap for widget in controls)
+        top = self._reach_top() if self.portrait else 0
+        heads_h = sum(_height_for(widget, inner) + gap for widget in heads)
+        room = self.height() - 2 * margin - used - max(top, heads_h)
+
+        def pages_for(columns: int) -> list[list[TileButton]]:
+            """Rows of ``columns`` tiles, as many rows a page as their heights allow."""
+            width = (inner - gap * (columns - 1)) // columns
+            rows = [buttons[i : i + columns] for i in range(0, len(buttons), columns)]
+            pages: list[list[TileButton]] = [[]]
+            used_h = -gap
+            for row in rows:
+                row_h = max(button.height_for(width) for button in row) + gap
+                if pages[-1] and used_h + row_h > room:
+                    pages.append([])
+                    used_h = -gap
+                pages[-1] += row
+                used_h += row_h
+            return pages
+
+        columns = tile_columns(self.size())
+        pages = pages_for(columns)
+        if self.large and len(pages_for(1)) <= len(pages):
+            columns, pages = 1, pages_for(1)  # large text: a whole line each, if no more pages
+        self._columns = columns
+        self._page = max(0, min(self._page, len(pages) - 1))
+        self._pages = len(pages)
+        shown = pages[self._page]
+        for button in buttons:
+            if button not in shown:
+                self.grid.removeWidget(button)
+                button.hide()
+        place_tiles(self.grid, shown, self._columns)  # in the page (a parent) before shown
+        for button in shown:
+            button.show()
+        self.previous.setVisible(len(pages) > 1)
+        self.more.setVisible(len(pages) > 1)
+        self.previous.setEnabled(self._page > 0)
+        self.more.setEnabled(self._page < len(pages) - 1)
+
+    def _reach_top(self) -> int:
+        """How far down this page the panel's top third ends (0 when it ends above it)."""
+        window = self.window()
+        offset = self.mapTo(window, QPoint(0, 0)).y()
+        return max(0, window.height() // 3 - offset)
+
     def resizeEvent(self, event: QResizeEvent) -> None:
-        columns = tile_columns(event.size())
-        if columns != self._columns:
-            self._columns = columns
-            self._place_buttons()
         super().resizeEvent(event)
+        self._paginate()
+        if not self.panel.isHidden():
+            self.panel.place()
+
+    def arrange(self) -> None:
+        self._paginate()
+
+
+def _height_for(widget: QWidget, width: int) -> int:
+    if isinstance(widget, TileButton):
+        return widget.height_for(width)
+    if isinstance(widget, WrappingLabel):
+        return widget.needed_height(width)
+    return max(widget.minimumHeight(), widget.sizeHint().height())
 
 
 class TicketPage(ScreenPage):
@@ -169,8 +260,10 @@ class TicketPage(ScreenPage):
         self.reprint.clicked.connect(lambda: self.send(ReprintTicket()))
         self.finish = make_button("ticket_finish", "secondary")
         self.finish.clicked.connect(lambda: self.send(Cancel()))
-        column.addWidget(self.reprint)
-        column.addWidget(self.finish)
+        row = self.action_row()
+        row.addWidget(self.finish)
+        row.addWidget(self.reprint)
+        column.addLayout(row)
 
     def render_view(self, view: SessionView) -> None:
         ticket = view.ticket

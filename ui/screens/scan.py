@@ -7,20 +7,22 @@ scanner) go to the engine as ``CodeScanned`` intents, refused reads as ``ScanFai
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QImage, QResizeEvent
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
 from kiosk.engine.view import Back, CodeScanned, ScanFailed, Screen, SessionView, StartManualNik
 from ui.camera_feed import CameraFeed
-from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.base import ScreenContext, ScreenPage, make_label
 from ui.screens.layout import page_column, row_or_column
 from ui.widgets.camera_preview import CameraPreview
 from ui.widgets.scan_guide import ScanGuide
 
+GUIDE_MIN_PAGE_PX = 850  # pages shorter than this (1366 x 768) leave the drawing out
+
 
 class ScanPageBase(ScreenPage):
     steps: tuple[str, ...] = ()
+    short_key = ""
     title_key = ""
     document_guide = False
 
@@ -31,7 +33,7 @@ class ScanPageBase(ScreenPage):
         self.title = make_label(f"{self.screen_id.value}_title", "title")
         column.addWidget(self.title)
         self.body = QBoxLayout(QBoxLayout.Direction.LeftToRight)
-        self.body.setSpacing(metrics.spacing_px * 2)
+        self.body.setSpacing(metrics.gap_px)
         self.preview = CameraPreview(metrics)
         self.body.addWidget(self.preview, 3)
         side = QWidget()
@@ -43,16 +45,19 @@ class ScanPageBase(ScreenPage):
         self.step_labels = [make_label(f"{self.screen_id.value}_{key}") for key in self.steps]
         for label in self.step_labels:
             side_column.addWidget(label)
+        self.short = make_label(f"{self.screen_id.value}_short")
+        self.short.hide()
+        side_column.addWidget(self.short)
         self.body.addWidget(side, 2)
         column.addLayout(self.body, 1)
         self.notice = make_label(f"{self.screen_id.value}_notice", "notice")
         self.notice.hide()
         column.addWidget(self.notice)
         self.buttons = QHBoxLayout()
-        self.buttons.setSpacing(metrics.spacing_px)
-        self.back = make_button(f"{self.screen_id.value}_back", "secondary")
+        self.buttons.setSpacing(metrics.gap_px)
+        self.back = self.tile(f"{self.screen_id.value}_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
-        self.buttons.addWidget(self.back)
+        self.buttons.addWidget(self.back, 1)
         column.addLayout(self.buttons)
         self.feed: CameraFeed | None = None
         self.set_feed(feed)
@@ -71,12 +76,17 @@ class ScanPageBase(ScreenPage):
         self.title.setText(self.t(self.title_key))
         for key, label in zip(self.steps, self.step_labels, strict=True):
             label.setText(self.t(key))
+            label.setVisible(not self.large)
         self.preview.set_placeholder(self.t("scan_preview_waiting"))
         self.back.setText(self.t("back"))
         notice = "verifying" if view.busy else view.notice
         self.notice.setVisible(notice is not None)
         if notice is not None:
             self.notice.setText(self.t(notice))
+        # Large text: one short instruction beside the camera (the spoken prompt has all the
+        # steps); a notice, when there is one, takes its place.
+        self.short.setText(self.t(self.short_key))
+        self.short.setVisible(self.large and notice is None)
 
     def entered(self) -> None:
         self.preview.clear()
@@ -104,30 +114,31 @@ class ScanPageBase(ScreenPage):
     def _on_refused(self, reason: str) -> None:
         self.send(ScanFailed(reason=reason))
 
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        size = event.size()
-        self.body.setDirection(row_or_column(size.width() > size.height()))
-        super().resizeEvent(event)
+    def arrange(self) -> None:
+        """Portrait: the preview above the steps. Large text: the steps get the room the
+        drawing of how to hold the code had (the spoken prompt says it too)."""
+        self.body.setDirection(row_or_column(not self.portrait))
+        # The drawing of how to hold the code needs room the steps need more on a short panel.
+        self.guide.setVisible(not self.large and self.height() >= GUIDE_MIN_PAGE_PX)
+        self.body.setStretch(0, 2 if self.large and not self.portrait else 3)
+        self.body.setStretch(1, 3 if self.large and not self.portrait else 2)
 
 
 class ScanPage(ScanPageBase):
     screen_id = Screen.SCAN
     title_key = "scan_title"
     steps = ("scan_step_1", "scan_step_2", "scan_step_3")
+    short_key = "scan_short"
 
     def __init__(self, context: ScreenContext, feed: CameraFeed | None) -> None:
         super().__init__(context, feed)
-        self.no_code = make_label("scan_no_code_label")
-        self.no_code.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        self.manual = make_button("scan_manual_nik", "primary")
+        self.manual = self.tile("scan_manual_nik", "primary")
         self.manual.clicked.connect(lambda: self.send(StartManualNik()))
-        self.buttons.addWidget(self.no_code)
-        self.buttons.addWidget(self.manual)
+        self.buttons.addWidget(self.manual, 2)
 
     def render_view(self, view: SessionView) -> None:
         super().render_view(view)
-        self.no_code.setText(self.t("scan_no_code"))
-        self.manual.setText(self.t("scan_manual_nik"))
+        self.manual.setText(f"{self.t('scan_no_code')} {self.t('scan_manual_nik')}")
         self.manual.setEnabled(not view.busy)
 
 
@@ -135,4 +146,5 @@ class CheckScanPage(ScanPageBase):
     screen_id = Screen.CHECK_SCAN
     title_key = "check_title"
     steps = ("check_hint",)
+    short_key = "check_short"
     document_guide = True

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -11,6 +12,7 @@ from PySide6.QtWidgets import QHeaderView, QLabel, QTableWidget, QTableWidgetIte
 
 from kiosk.technician import NotAuthorized, TechnicianActions
 from ui.i18n.catalog import Catalog
+from ui.technician.describe import Describe
 from ui.technician.tasks import TaskRunner
 from ui.theme import TouchMetrics
 from ui.widgets.controls import make_button, make_label
@@ -45,6 +47,16 @@ class TechContext(QObject):
 
     def t(self, key: str, **values: object) -> str:
         return self.catalog.text(key, self.language, **values)
+
+    @property
+    def describe(self) -> Describe:
+        """Device names, states, supplies and times in the chosen language (office zone)."""
+        config = getattr(self.kiosk, "config", None)
+        tz = config.kiosk.tz if config is not None else UTC
+        return Describe(self.catalog, self.language, tz)
+
+    def now(self) -> datetime:
+        return datetime.now(UTC)
 
 
 class TechPage(QWidget):
@@ -82,7 +94,9 @@ class TechPage(QWidget):
             self.ctx.locked.emit()
             return
         log.warning("technician page %s: %s", self.name, error)
-        self.message.setText(self.t("tech_failed", error=str(error) or type(error).__name__))
+        # The exception's words are English: the log has them; the Indonesian page names it.
+        detail = str(error) if self.ctx.language == "en" else ""
+        self.message.setText(self.t("tech_failed", error=detail or type(error).__name__))
 
 
 def make_table(name: str, columns: int) -> QTableWidget:

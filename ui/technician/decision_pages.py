@@ -6,6 +6,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout
 
+from kiosk.domain.documents import DocumentType
 from kiosk.engine.journal import TxRecord
 from kiosk.technician.actions import QueueLine
 from ui.technician.base import TechContext, TechPage, make_button, make_label, make_table, set_rows
@@ -59,10 +60,31 @@ class SuspectPage(TechPage):
 
     def _show(self, records: list[TxRecord]) -> None:
         self.records = records
-        rows = [[r.txid, r.doc, r.printer or "", r.state.value, r.reason or ""] for r in records]
+        say = self.ctx.describe
+        rows = [
+            [
+                r.txid,
+                self._doc(r.doc),
+                say.device(r.printer) if r.printer else "",
+                self._state(r.state.value),
+                r.reason or "",
+            ]
+            for r in records
+        ]
         set_rows(self.table, rows)
         self.message.setText("" if records else self.t("tech_suspect_none"))
         self._selection()
+
+    def _doc(self, doc: str) -> str:
+        try:
+            kind = DocumentType(doc)
+        except ValueError:
+            return doc
+        return kind.name_id if self.ctx.language == "id" else kind.name_en
+
+    def _state(self, state: str) -> str:
+        key = f"tech_tx_{state}"
+        return self.t(key) if self.ctx.catalog.has(key) else state
 
     def select(self, txid: str) -> None:
         for row, record in enumerate(self.records):
@@ -97,7 +119,9 @@ class SuspectPage(TechPage):
         def show(records: list[TxRecord]) -> None:
             self._show(records)
             self.message.setText(
-                self.t("tech_suspect_done", txid=resolved.txid, state=resolved.state.value)
+                self.t(
+                    "tech_suspect_done", txid=resolved.txid, state=self._state(resolved.state.value)
+                )
             )
 
         return show

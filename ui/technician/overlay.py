@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 
 from kiosk.technician import TechnicianActions, TechnicianSession, TechState
 from ui.i18n.catalog import Catalog
+from ui.technician.audio_page import AudioPage
 from ui.technician.base import TechContext, TechPage, make_button, make_label
 from ui.technician.decision_pages import ExitPage, QueuePage, SuspectPage
 from ui.technician.pin_page import PinPage
@@ -32,7 +33,7 @@ from ui.technician.readers_page import ReadersPage
 from ui.technician.service_pages import PrintsPage, RefillPage, RegistryPage
 from ui.technician.status_pages import HealthPage, StatsPage, StatusPage
 from ui.technician.tasks import TaskRunner
-from ui.theme import TouchMetrics
+from ui.theme import TouchMetrics, mm_to_px
 
 log = logging.getLogger(__name__)
 
@@ -46,9 +47,11 @@ PAGE_TYPES: tuple[type[TechPage], ...] = (
     SuspectPage,
     QueuePage,
     RegistryPage,
+    AudioPage,
     ExitPage,
 )
 SESSION_POLL_MS = 1000
+TECH_TARGET_MM = 15.0
 
 
 class TechnicianOverlay(QWidget):
@@ -69,6 +72,12 @@ class TechnicianOverlay(QWidget):
         super().__init__(parent)
         self.setObjectName("technician_overlay")
         self.setAutoFillBackground(True)
+        # Trained staff, many pages: 15 mm buttons (the citizen screens' are 24 mm).
+        tech = max(1, round(mm_to_px(TECH_TARGET_MM, metrics.dpi) * metrics.scale))
+        self.setStyleSheet(
+            f"QPushButton {{ min-height: {max(1, tech - 20)}px; padding: 8px; }}"
+            f" QPushButton[role='key'] {{ min-height: {metrics.key_px - 12}px; }}"
+        )
         self.session = session
         self.runner = TaskRunner(self)
         self._host = parent

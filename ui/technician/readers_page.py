@@ -17,6 +17,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
+from kiosk.domain.office_time import zone_name
 from kiosk.scan import LastRead, PreviewFrame
 from kiosk.scan.service import UNKNOWN_FORMAT
 from ui.camera_feed import bgr_to_qimage
@@ -152,20 +153,24 @@ class ReadersPage(TechPage):
         set_rows(self.table, self.rows)
 
     def _row(self, entry: LastRead, states: dict[str, str]) -> list[str]:
-        state = states.get(entry.reader, "")
+        say = self.ctx.describe
+        reader, state = say.device(entry.reader), say.state(states.get(entry.reader, ""))
         if entry.at is None:
-            return [entry.reader, state, self.t("tech_read_none"), ""]
+            return [reader, state, self.t("tech_read_none"), ""]
         if entry.refused is not None:
             read = self.t("tech_read_refused", reason=entry.refused)
         elif entry.format and entry.format != UNKNOWN_FORMAT:
             read = f"{entry.format}: {entry.shown}"
         else:
             read = entry.shown
-        return [entry.reader, state, read, self._time(entry.at)]
+        return [reader, state, read, self._time(entry.at)]
 
     def _time(self, at: datetime) -> str:
+        """``HH:MM:SS WIB``: the office's time, with its zone."""
         tz = getattr(getattr(getattr(self.ctx.kiosk, "config", None), "kiosk", None), "tz", None)
-        return at.astimezone(tz).strftime("%H:%M:%S")
+        local = at.astimezone(tz)
+        zone = zone_name(local, tz) if tz is not None else ""
+        return f"{local:%H:%M:%S} {zone}".strip()
 
     def _frame(self, preview: PreviewFrame) -> None:  # the camera worker's thread
         with self._lock:

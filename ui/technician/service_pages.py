@@ -86,7 +86,7 @@ class RefillPage(TechPage):
 
     def retranslate(self) -> None:
         for device, button in self.paper.items():
-            button.setText(self.t("tech_refill_paper", device=device))
+            button.setText(self.t("tech_refill_paper", device=self.ctx.describe.device(device)))
         self.blanko_save.setText(self.t("tech_refill_blanko_set"))
         self._show_stock()
 
@@ -110,7 +110,9 @@ class RefillPage(TechPage):
         self.run(lambda: self.ctx.actions.refill_blanko(stock), self._done)
 
     def _done(self, info: RefillInfo) -> None:
-        self.message.setText(self.t("tech_refill_done", device=info.device))
+        self.message.setText(
+            self.t("tech_refill_done", device=self.ctx.describe.device(info.device))
+        )
 
 
 class RegistryPage(TechPage):

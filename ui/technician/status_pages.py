@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
+from PySide6.QtWidgets import QHBoxLayout, QHeaderView, QVBoxLayout
 
 from kiosk.diagnose.checks import DiagnosticReport
 from kiosk.engine.availability import MIB
 from kiosk.technician import HealthLevel
 from kiosk.technician.actions import DeviceStats, KioskAttention
+from kiosk.technician.device_errors import LastErrors
+from kiosk.technician.overview import DeviceOverview, device_overview
 from ui.technician.base import (
     TechContext,
     TechPage,
@@ -21,36 +22,22 @@ from ui.technician.base import (
     set_rows,
 )
 
-_QUIET = {"unknown", "no", "ok"}
-
-
-def status_detail(status: dict[str, Any]) -> str:
-    """The conditions worth a technician's look, e.g. ``paper out, cover open``."""
-    parts = []
-    for key in ("paper", "cards"):
-        if status.get(key) not in _QUIET:
-            parts.append(f"{key} {status[key]}")
-    for key in ("cover_open", "jam", "camera_lost"):
-        if status.get(key) == "yes":
-            parts.append(key.replace("_", " "))
-    for marker in status.get("markers") or ():
-        level = marker.get("level")
-        parts.append(f"{marker['name']} {'?' if level is None else f'{level}%'}")
-    if status.get("last_error"):
-        parts.append(str(status["last_error"]))
-    return ", ".join(parts) or "ok"
-
 
 class StatusPage(TechPage):
-    """Every device's state and conditions, updated as status events arrive."""
+    """The technician's first page: every device's state and conditions, what it has left
+    (paper, blank cards, toner) and its last error with the time, updated as events arrive."""
 
     nav_key = "tech_nav_status"
     name = "status"
     device_event = Signal()  # from device threads; refresh happens on the GUI thread
+    COLUMNS = ("tech_col_device", "tech_col_state", "tech_col_supplies", "tech_col_last_error")
 
     def __init__(self, ctx: TechContext) -> None:
         super().__init__(ctx)
-        self.table = make_table("tech_status_table", 3)
+        self.table = make_table("tech_status_table", len(self.COLUMNS))
+        header = self.table.horizontalHeader()
+        for col in (2, 3):  # supplies and the last error wrap in the room left
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.Stretch)
         self.attention = make_label("tech_status_attention")  # free space, SUSPECT, CONFLICT
         column = QVBoxLayout(self)
         column.addWidget(self.attention)
@@ -59,11 +46,12 @@ class StatusPage(TechPage):
         self.device_event.connect(self.refresh)
         self._unsubscribe: Callable[[], None] | None = None
         self.refreshes = 0
+        self.rows: list[DeviceOverview] = []
 
     def retranslate(self) -> None:
-        self.table.setHorizontalHeaderLabels(
-            [self.t("tech_col_device"), self.t("tech_col_state"), self.t("tech_col_detail")]
-        )
+        self.table.setHorizontalHeaderLabels([self.t(key) for key in self.COLUMNS])
+        if self.rows:
+            self._show(self.rows)
 
     def entered(self) -> None:
         if self._unsubscribe is None:
@@ -88,19 +76,31 @@ class StatusPage(TechPage):
 
     def refresh(self) -> None:
         # Reading in-memory statuses: no I/O, fine on the GUI thread; not technician activity.
-        snapshot = self.ctx.kiosk.devices.snapshot()
-        rows = [
-            [name, info["status"]["state"], status_detail(info["status"])]
-            for name, info in snapshot.items()
-        ]
-        set_rows(self.table, rows)
+        kiosk = self.ctx.kiosk
+        errors = getattr(kiosk, "last_errors", None) or LastErrors()
+        self._show(device_overview(kiosk.devices, errors))
         self.refreshes += 1
 
+    def _show(self, rows: list[DeviceOverview]) -> None:
+        self.rows = rows
+        say, now = self.ctx.describe, self.ctx.now()
+        table = []
+        for row in rows:
+            state = say.state(row.state)
+            if row.conditions:
+                state = f"{state}: {say.conditions(row.conditions)}"
+            table.append(
+                [say.device(row.name), state, say.supplies(row.supplies),
+                 say.last_error(row.last_error, now)]
+            )  # fmt: skip
+        set_rows(self.table, table)
+
     def row_for(self, device: str) -> list[str]:
+        name = self.ctx.describe.device(device)
         for r in range(self.table.rowCount()):
             cells = [self.table.item(r, c) for c in range(self.table.columnCount())]
             texts = [cell.text() if cell is not None else "" for cell in cells]
-            if texts[0] == device:
+            if texts[0] == name:
                 return texts
         raise KeyError(device)
 
@@ -136,20 +136,30 @@ class HealthPage(TechPage):
                 self.t("tech_col_ms"),
             ]
         )
+        self.retranslate_report()
 
     def check(self, level: HealthLevel) -> None:
         self.run(lambda: self.ctx.actions.health(level), self._show)
 
     def _show(self, report: DiagnosticReport) -> None:
         self.report = report
+        say = self.ctx.describe
         verdict = lambda ok: self.t("tech_yes") if ok else self.t("tech_no")  # noqa: E731
-        rows = [[d.name, verdict(d.health.ok), d.health.text, f"{d.health.ms:.0f}"]
-                for d in report.devices]  # fmt: skip
-        rows += [[c.name, verdict(c.ok), c.text, f"{c.ms:.0f}"] for c in report.checks]
+        rows = [
+            [say.device(d.name), verdict(d.health.ok), say.device_health(d), f"{d.health.ms:.0f}"]
+            for d in report.devices
+        ]
+        rows += [
+            [say.device(c.name), verdict(c.ok), say.check(c), f"{c.ms:.0f}"] for c in report.checks
+        ]
         set_rows(self.table, rows)
         self.message.setText(
             self.t("tech_health_all_ok") if report.ok else self.t("tech_health_problems")
         )
+
+    def retranslate_report(self) -> None:
+        if self.report is not None:
+            self._show(self.report)
 
 
 class StatsPage(TechPage):
@@ -177,19 +187,24 @@ class StatsPage(TechPage):
                 self.t("tech_col_since_refill"),
             ]
         )
+        if self.stats:
+            self._show(self.stats)
 
     def entered(self) -> None:
         self.run(self.ctx.actions.statistics, self._show)
 
     def _show(self, stats: list[DeviceStats]) -> None:
         self.stats = stats
+        say = self.ctx.describe
         rows = []
         for device in stats:
+            name = say.device(device.name)
             for counter, value in sorted(device.counters.items()):
                 since = device.refill.since_refill.get(counter, value)
-                rows.append([device.name, counter, _number(value), _number(since)])
+                rows.append([name, say.counter(counter), _number(value), _number(since)])
             if device.blanko is not None:
-                rows.append([device.name, "blanko left / low", *map(str, device.blanko)])
+                left, low = device.blanko
+                rows.append([name, say.counter("blanko_low"), str(left), str(low)])
         set_rows(self.table, rows)
         self.message.setText("")
 

@@ -21,7 +21,7 @@ class CameraPreview(QWidget):
         self.setObjectName("camera_preview")
         self._image: QImage | None = None
         self._placeholder = ""
-        self.setMinimumSize(QSize(metrics.target_px * 4, metrics.target_px * 3))
+        self.setMinimumSize(QSize(metrics.target_px * 3, metrics.target_px * 2))
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_placeholder(self, text: str) -> None:
@@ -60,7 +60,8 @@ class CameraPreview(QWidget):
             painter.restore()
         else:
             painter.setPen(QColor("#ffffff"))
-            painter.drawText(area, Qt.AlignmentFlag.AlignCenter, self._placeholder)
+            flags = Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap
+            painter.drawText(area, flags, self._placeholder)
         # The "hold it here" box: a square with thick corner brackets.
         side = min(area.width(), area.height()) * 0.62
         box = QRectF(area.center().x() - side / 2, area.center().y() - side / 2, side, side)

@@ -28,7 +28,7 @@ class ScanGuide(QWidget):
         super().__init__()
         self.setObjectName("scan_guide")
         self._document = document
-        size = metrics.target_px * 3
+        size = metrics.target_px
         self.setMinimumSize(size, size)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 

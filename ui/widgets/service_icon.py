@@ -23,7 +23,7 @@ class ServiceIcon(QWidget):
         self.setObjectName(f"icon_{kind}")
         self.kind = kind
         self.active = False
-        side = metrics.target_px * 2
+        side = metrics.target_px
         self.setMinimumSize(side, side)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QFrame, QVBoxLayout, QWidget
 
 from ui.theme import TouchMetrics
 from ui.widgets.controls import make_button, make_label
+from ui.widgets.panel_place import place_panel
 
 SCRIM = QColor(0, 0, 0, 115)  # the dimmed screen behind the panel
 
@@ -37,19 +38,8 @@ class WarningOverlay(QWidget):
         self.hide()
 
     def place(self) -> None:
-        """Cover the parent; the panel centred, 80 % of its width."""
-        parent = self.parentWidget()
-        if parent is None:
-            return
-        self.setGeometry(parent.rect())
-        width = int(parent.width() * 0.8)
-        self.panel.setFixedWidth(width)
-        layout = self.panel.layout()
-        wanted = layout.heightForWidth(width) if layout is not None else 0
-        height = max(self.panel.sizeHint().height(), wanted)
-        self.panel.setFixedHeight(height)
-        self.panel.move((parent.width() - width) // 2, (parent.height() - height) // 2)
-        self.raise_()
+        """Cover the parent; the panel sized to its words, low enough to reach."""
+        place_panel(self, self.panel)
 
     def paintEvent(self, event: QPaintEvent) -> None:
         painter = QPainter(self)

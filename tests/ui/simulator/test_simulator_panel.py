@@ -52,9 +52,7 @@ def test_presented_code_reaches_the_citizen_flow(  # type: ignore[no-untyped-def
         ui.top.show()
         qtbot.waitExposed(ui.top)
         qtbot.waitUntil(lambda: not ui.window.warming)  # a quick scan could outrun the warm-up
-        click(qtbot, ui.window, "attract_start")
-        qtbot.waitUntil(lambda: ui.window.current_screen is Screen.MENU, timeout=10_000)
-        click(qtbot, ui.window, "menu_print")
+        click(qtbot, ui.window, "attract_tile_print")  # one tap from the attract loop
         qtbot.waitUntil(lambda: ui.window.current_screen is Screen.SCAN, timeout=10_000)
         voucher = ready_voucher(panel, qtbot)
         panel.vouchers.select(voucher["vid"])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import threading
 
 import pytest
@@ -43,10 +44,13 @@ def test_right_pin_opens_the_dashboard_with_live_status(qtbot, overlay, sim_kios
     assert status.table.rowCount() == len(sim_kiosk.devices.names)
     sim_kiosk.faults.inject("receipt", Fault.PAPER_OUT)
     try:
-        qtbot.waitUntil(lambda: "paper out" in status.row_for("receipt")[2], timeout=10_000)
+        qtbot.waitUntil(lambda: "paper out" in status.row_for("receipt")[1], timeout=10_000)
+        assert "Paper: out" in status.row_for("receipt")[2]
     finally:
         sim_kiosk.faults.clear("receipt", Fault.PAPER_OUT)
-    qtbot.waitUntil(lambda: "paper out" not in status.row_for("receipt")[2], timeout=10_000)
+    qtbot.waitUntil(lambda: "paper out" not in status.row_for("receipt")[1], timeout=10_000)
+    # Recovered, but the technician still sees what went wrong, and when (office time, WIB).
+    assert re.fullmatch(r"paper out, \d\d:\d\d WIB", status.row_for("receipt")[3])
     _wait_transient_threads(qtbot)
 
 
@@ -156,7 +160,9 @@ def test_paper_and_blanko_refill(qtbot, overlay, sim_kiosk: Kiosk) -> None:  # t
     click(qtbot, overlay, "tech_nav_refill")
     click(qtbot, overlay, "tech_refill_paper_receipt")
     page = overlay.pages["refill"]
-    qtbot.waitUntil(lambda: page.message.text() == "Recorded: receipt refilled", timeout=10_000)
+    qtbot.waitUntil(
+        lambda: page.message.text() == "Recorded: Ticket printer refilled", timeout=10_000
+    )
     qtbot.waitUntil(lambda: receipt.status.paper is not PaperLevel.OUT, timeout=10_000)
     _wait_transient_threads(qtbot)
     left = card.blanko()[0]  # type: ignore[attr-defined]
@@ -285,19 +291,20 @@ def test_code_readers_page_shows_each_readers_last_read_masked(
     click(qtbot, overlay, "tech_nav_readers")
     page = overlay.pages["readers"]
     assert isinstance(page, ReadersPage)
-    assert [row[0] for row in page.rows] == ["camera", "wedge", "serial"]
+    say = overlay.ctx.describe
+    assert [row[0] for row in page.rows] == [say.device(n) for n in ("camera", "wedge", "serial")]
     assert page.rows[1][2] == "none yet"
     sim_kiosk.devices.get("serial").scan("3201014508900001")  # type: ignore[union-attr]
     qtbot.waitUntil(lambda: page.rows[2][2] != "none yet", timeout=10_000)
     reader, state, read, at = page.rows[2]
-    assert (reader, state, read) == ("serial", "idle", "3201********0001")
-    assert len(at) == 8 and at.count(":") == 2  # HH:MM:SS, office time
-    sim_kiosk.devices.inject("wedge", Fault.HALF_CODE)  # type: ignore[union-attr]
+    assert (reader, state, read) == (say.device("serial"), say.state("idle"), "3201********0001")
+    assert re.fullmatch(r"\d\d:\d\d:\d\d WIB", at)  # office time, with its zone
+    sim_kiosk.faults.inject("wedge", Fault.HALF_CODE)  # type: ignore[union-attr]
     try:
         sim_kiosk.devices.get("wedge").scan("ADM1.abcdefgh")  # type: ignore[union-attr]
         qtbot.waitUntil(lambda: page.rows[1][2] == "refused: incomplete", timeout=10_000)
     finally:
-        sim_kiosk.devices.clear("wedge", Fault.HALF_CODE)
+        sim_kiosk.faults.clear("wedge", Fault.HALF_CODE)
     click(qtbot, overlay, "tech_nav_status")
     qtbot.waitUntil(lambda: not any(t.name == "scan-worker" for t in threading.enumerate()))
     sim_kiosk.scan.join()

@@ -5,8 +5,8 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QPushButton, QWidget
 
 from tests.ui.technician.conftest import enter_pin
-from ui.technician.overlay import TechnicianOverlay
-from ui.theme import BODY_PT, TouchMetrics
+from ui.technician.overlay import TECH_TARGET_MM, TechnicianOverlay
+from ui.theme import BODY_PT, TouchMetrics, mm_to_px
 
 
 def visible(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
@@ -15,8 +15,9 @@ def visible(root: QWidget, kind: type[QWidget]) -> list[QWidget]:
 
 def check_page(overlay: TechnicianOverlay, metrics: TouchMetrics) -> list[str]:
     problems = []
+    target = mm_to_px(TECH_TARGET_MM, metrics.dpi)  # trained staff: 15 mm (citizens: 24 mm)
     for button in visible(overlay, QPushButton):
-        if min(button.width(), button.height()) < metrics.target_px:
+        if min(button.width(), button.height()) < target:
             problems.append(f"{button.objectName()} is {button.width()}x{button.height()} px")
     for widget in [*visible(overlay, QPushButton), *visible(overlay, QLabel)]:
         if widget.font().pointSizeF() < BODY_PT:

@@ -36,10 +36,22 @@ from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
+from kiosk.fleet.config_push import AppliedStore, load_applied
+from kiosk.fleet.link import FleetLink, kiosk_version
+from kiosk.fleet.wiring import (
+    certificate_files,
+    config_keys,
+    fleet_link,
+    metrics_tls,
+    office_open,
+    queue_figures,
+)
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.telemetry.certificates import CertificateExpiry
+from kiosk.telemetry.consumables import consumables
 from kiosk.telemetry.heartbeat import Heartbeat
-from kiosk.telemetry.metrics import KioskMetrics
+from kiosk.telemetry.metrics import KioskMetrics, LiveSources
 
 log = logging.getLogger(__name__)
 
@@ -68,6 +80,7 @@ class Kiosk:
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
+    fleet: FleetLink | None = None  # pushed config and commands (kiosk.fleet)
     _closers: list[Any] = field(default_factory=list)
     _started: bool = False
 
@@ -105,7 +118,7 @@ class Kiosk:
             self.heartbeat.start()
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
-                self.metrics.serve(tel.metrics_host, tel.metrics_port)
+                self.metrics.serve(tel.metrics_host, tel.metrics_port, metrics_tls(self.config))
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
@@ -205,6 +218,11 @@ def _compose(
     simulator: Any,
     serve_metrics: bool,
 ) -> Kiosk:
+    base = config
+    push_store, push_keys = AppliedStore(state / "fleet"), config_keys(config)
+    start, boot_note = load_applied(base, push_store, push_keys, config.kiosk.id)
+    if start is not None:  # the last pushed revision, re-checked, on top of the file
+        config = start.config
     pause = pause_from_env(state)
     registry = RegistryClient(registry_settings, key=key)
     status = RegistryStatus()
@@ -213,11 +231,24 @@ def _compose(
     devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
     journal = Journal(state / "journal.sqlite")
     audit = AuditLog(state / "audit")
+    desk = _desk(config, state, devices)
     metrics = KioskMetrics(
-        devices=lambda: device_snapshot(devices),
-        outbox_depth=journal.outbox_depth,
-        blanko=lambda: _blanko(devices),
+        sources=LiveSources(
+            devices=lambda: device_snapshot(devices),
+            outbox_depth=journal.outbox_depth,
+            outbox_oldest=journal.outbox_oldest,
+            blanko=lambda: _blanko(devices),
+            suspects=lambda: journal.counts().get("suspect", 0),
+            queue=None if desk is None else lambda: queue_figures(desk),
+            office_open=None if desk is None else lambda: office_open(desk),
+            config_revision=lambda: link.push.applied_revision,
+            clock_skew=lambda: status.clock_skew_s,
+            certificates=CertificateExpiry(certificate_files(config)).read,
+        ),
+        identity=_identity(config),
+        process=True,
     )
+    metrics.last_print.set(journal.last_printed_at() or 0)
     outbox = Outbox(journal, registry, audit=audit, pause=pause)
 
     def on_result(result: TxResult, doc: str) -> None:
@@ -245,7 +276,6 @@ def _compose(
         audit=audit,
         pause=pause,
     )
-    desk = _desk(config, state, devices)
     keys = {kid: public_key_from_text(text) for kid, text in config.vouchers.keys.items()}
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
@@ -267,15 +297,21 @@ def _compose(
             on_session_end=session_ended,
         )
     )
+
+    def heartbeat_result(ok: bool) -> None:
+        metrics.heartbeats.labels(result="ok" if ok else "failed").inc()
+        link.on_result(ok)
+
     heartbeat = Heartbeat(
         registry,
-        lambda: _heartbeat_payload(config, devices, journal),
+        lambda: {**_heartbeat_payload(config, devices, journal), **link.payload()},
         interval_s=config.registry.heartbeat_interval_s,
         status=status,
-        on_result=lambda ok: metrics.heartbeats.labels(result="ok" if ok else "failed").inc(),
+        on_result=heartbeat_result,
+        on_answer=lambda answer: link.on_answer(answer),
     )
     metrics.registry_up.set(1)
-    return Kiosk(
+    kiosk = Kiosk(
         config=config,
         state_dir=state,
         simulate=simulate,
@@ -294,6 +330,16 @@ def _compose(
         simulator=simulator,
         serve_metrics=serve_metrics,
     )
+    # the fleet channel: pushed config (applied between sessions) and commands
+    link = kiosk.fleet = fleet_link(
+        kiosk, base, push_store, push_keys, start, boot_note,
+        lambda: consumables(device_snapshot(devices), _blanko(devices)),
+    )  # fmt: skip
+    return kiosk
+
+
+def _identity(config: KioskConfig) -> dict[str, str]:
+    return {"version": kiosk_version(), "kiosk": config.kiosk.id, "office": config.kiosk.office}
 
 
 def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:

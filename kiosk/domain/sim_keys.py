@@ -16,3 +16,12 @@ _LABEL = b"adm-kiosk registry simulator voucher key 1 (public, for tests only)"
 
 def sim_voucher_private_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(_LABEL).digest())
+
+
+SIM_CONFIG_KID = "sim-config-1"
+_CONFIG_LABEL = b"adm-kiosk registry simulator config key 1 (public, for tests only)"
+
+
+def sim_config_private_key() -> Ed25519PrivateKey:
+    """The simulator's key for signed config revisions (``ADMCFG1``); never a production key."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(_CONFIG_LABEL).digest())

@@ -45,6 +45,7 @@ from kiosk.registry.models import (
     CommitResponse,
     Health,
     HealthResponse,
+    HeartbeatAnswer,
     IdentifyRequest,
     IdentifyResponse,
     ReleaseRequest,
@@ -193,14 +194,18 @@ class RegistryClient:
         path = f"/v1/reservations/{_path_id(rid)}/release"
         self._call("POST", path, ReleaseResponse, body=body, idempotency_key=idempotency_key)
 
-    def heartbeat(self, payload: dict[str, Any]) -> None:
-        """Device status and counters for the fleet (plain JSON values only)."""
+    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatAnswer:
+        """Device status and counters for the fleet (plain JSON values only).
+
+        The registry answers 204 (nothing for us: an empty answer) or 200 with a signed config
+        revision and/or commands; the answer is only checked for shape here.
+        """
         try:
             json.dumps(payload, allow_nan=False)
         except (TypeError, ValueError):
             raise InvalidRequest("heartbeat payload is not plain JSON") from None
         path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/heartbeat"
-        self._call("POST", path, _NoContent, body=payload, ok=204)
+        return self._call("POST", path, HeartbeatAnswer, body=payload, also_204=True)
 
     # --- machinery ----------------------------------------------------------------------
 
@@ -224,6 +229,7 @@ class RegistryClient:
         body: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
         ok: int = 200,
+        also_204: bool = False,
     ) -> M:
         deadline = time.monotonic() + self._timeout_s
         headers = {"Idempotency-Key": _idempotency_key(idempotency_key)} if idempotency_key else {}
@@ -244,7 +250,7 @@ class RegistryClient:
                     raise
                 error = exc
             else:
-                if status == ok == 204:
+                if status == 204 and (ok == 204 or also_204):
                     return model.model_construct()
                 if status == 429 or (safe and status >= 500):
                     error = error_for(status, response_headers, raw)
@@ -347,10 +353,6 @@ class RegistryClient:
         finally:
             self._watchdog.disarm(ticket)
         return b"".join(chunks)
-
-
-class _NoContent(BaseModel):
-    """The empty answer of a 204."""
 
 
 def _path_id(value: str) -> str:

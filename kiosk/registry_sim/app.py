@@ -30,6 +30,7 @@ from kiosk.registry.models import (
     CommitResponse,
     ErrorResponse,
     HealthResponse,
+    HeartbeatAnswer,
     IdentifyRequest,
     IdentifyResponse,
     ReleaseRequest,
@@ -41,6 +42,8 @@ from kiosk.registry.models import (
 )
 from kiosk.registry_sim.admin import admin_router
 from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request
+from kiosk.registry_sim.fleet import FleetBook
+from kiosk.registry_sim.fleet_routes import fleet_router, sim_fleet_router
 from kiosk.registry_sim.knobs import Knobs
 from kiosk.registry_sim.proofs import ProofError, ProofMaker
 from kiosk.registry_sim.store import SimStore, iso
@@ -93,6 +96,8 @@ def create_app(
     kiosks: Mapping[str, str],
     voucher_keys: Mapping[str, Ed25519PublicKey],
     proofs: ProofMaker,
+    fleet: FleetBook | None = None,
+    operators: Mapping[str, str] | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="ADM registry simulator",
@@ -100,6 +105,7 @@ def create_app(
         description="Registry API v1 (DESIGN section 4) over synthetic data. Never production.",
     )
     app.state.kiosk_keys = dict(kiosks)
+    app.state.operator_keys = dict(operators or {})
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -187,18 +193,31 @@ def create_app(
     ) -> dict[str, Any]:
         return store.release(kiosk, rid, reason=body.reason, now=knobs.now())
 
-    @app.post("/v1/kiosks/{kiosk_id}/heartbeat", status_code=204, responses=_ERRORS)
+    @app.post(
+        "/v1/kiosks/{kiosk_id}/heartbeat",
+        status_code=204,
+        responses={**_ERRORS, 200: {"model": HeartbeatAnswer}},
+    )
     async def heartbeat(
         kiosk_id: Annotated[str, PathParam(pattern=ID)],
         payload: Annotated[dict[str, Any], Body()],
         kiosk: Kiosk,
     ) -> Response:
+        """204 when there is nothing for the kiosk; 200 with a signed config revision and/or
+        commands when there is (the fleet view keeps what the kiosk reported)."""
         if kiosk_id != kiosk:
             raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
-        store.heartbeat(kiosk, payload, knobs.now())
-        return Response(status_code=204)
+        now = knobs.now()
+        store.heartbeat(kiosk, payload, now)
+        answer = fleet.heartbeat(kiosk, payload, now) if fleet is not None else {}
+        if not answer:
+            return Response(status_code=204)
+        return JSONResponse(HeartbeatAnswer.model_validate(answer).model_dump(mode="json"))
 
     app.include_router(admin_router(store, knobs))
+    if fleet is not None:
+        app.include_router(fleet_router(fleet, knobs))
+        app.include_router(sim_fleet_router(fleet, knobs))
     app.add_middleware(FaultGate, knobs=knobs)
     return app
 

@@ -19,9 +19,16 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
+from kiosk.domain.sim_keys import (
+    SIM_CONFIG_KID,
+    SIM_KID,
+    sim_config_private_key,
+    sim_voucher_private_key,
+)
+from kiosk.fleet.pushable import validate_alone
 from kiosk.registry_sim import inspection
 from kiosk.registry_sim.app import create_app
+from kiosk.registry_sim.fleet import FleetBook
 from kiosk.registry_sim.knobs import Knobs, KnobValues
 from kiosk.registry_sim.proofs import ProofMaker
 from kiosk.registry_sim.seeding import seed_store
@@ -30,6 +37,8 @@ from kiosk.registry_sim.store import SimStore
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 15.0
+# The simulator's operator (GET /v1/fleet and friends); not a secret, loopback only.
+SIM_OPERATORS = {"sim-operator": "sim-operator-key"}
 STOP_TIMEOUT_S = 10.0
 
 
@@ -47,6 +56,7 @@ class Simulator:
     app: FastAPI
     store: SimStore
     knobs: Knobs
+    fleet: FleetBook
 
 
 def build_simulator(
@@ -58,6 +68,7 @@ def build_simulator(
     latency_ms: float = 0,
     error_rate: float = 0.0,
     lease_seconds: float = 120,
+    operators: dict[str, str] | None = None,
 ) -> Simulator:
     """Open (and seed, if new) the store and build the app; nothing listens yet."""
     if not kiosks:
@@ -68,14 +79,28 @@ def build_simulator(
         seed=seed,
     )
     store = SimStore(db_path)
+    kiosk_keys = dict(kiosks)
     try:
         seed_store(store, seed=seed, families=families, now=knobs.now())
         proofs = ProofMaker(store.proof_secret())
+        fleet = FleetBook(
+            store, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(kiosk_keys)
+        )
     except BaseException:
         store.close()
         raise
     keys = {SIM_KID: sim_voucher_private_key().public_key()}
-    return Simulator(create_app(store, knobs, kiosks, keys, proofs), store, knobs)
+    app = create_app(
+        store,
+        knobs,
+        kiosk_keys,
+        keys,
+        proofs,
+        fleet,
+        SIM_OPERATORS if operators is None else operators,
+    )
+    app.state.kiosk_keys = kiosk_keys  # one dict: kiosks added later are known to the fleet too
+    return Simulator(app, store, knobs, fleet)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -179,6 +204,32 @@ class RunningSimulator:
     def set_lease_seconds(self, seconds: float) -> None:
         self._simulator.knobs.update(lease_seconds=seconds)
 
+    # --- fleet helpers (the same operations as /v1/fleet, as the operator "sim") -------------
+
+    def add_kiosks(self, kiosks: dict[str, str]) -> None:
+        """Accept more kiosk ids and keys (fleet simulations)."""
+        self._simulator.app.state.kiosk_keys.update(kiosks)
+
+    def fleet(self) -> list[dict[str, Any]]:
+        return self._simulator.fleet.kiosks(self._simulator.knobs.now())
+
+    def publish_config(self, target: str, sections: dict[str, Any]) -> int:
+        """Sign a config revision for ``target`` (a kiosk id or ``*``); its revision number."""
+        validate_alone(sections)
+        return self._simulator.fleet.publish(target, sections, self._simulator.knobs.now(), "sim")
+
+    def publish_raw_config(self, target: str, token: str) -> int:
+        """Offer ``token`` as it is (a forged, stale or invalid revision)."""
+        return self._simulator.fleet.publish_token(
+            target, token, self._simulator.knobs.now(), "sim"
+        )
+
+    def command(self, target: str, kind: str) -> list[dict[str, str]]:
+        return self._simulator.fleet.command(target, kind, self._simulator.knobs.now())
+
+    def command_state(self, command_id: str) -> dict[str, Any] | None:
+        return self._simulator.fleet.command_state(command_id)
+
     def advance_clock(self, seconds: float) -> None:
         """Move the simulator's clock (leases, locks, expiry, server_time) forward."""
         knobs = self._simulator.knobs
@@ -197,6 +248,7 @@ def start_in_thread(
     error_rate: float = 0.0,
     lease_seconds: float = 120,
     tls: TlsFiles | None = None,
+    operators: dict[str, str] | None = None,
 ) -> RunningSimulator:
     simulator = build_simulator(
         db_path=db_path,
@@ -206,6 +258,7 @@ def start_in_thread(
         latency_ms=latency_ms,
         error_rate=error_rate,
         lease_seconds=lease_seconds,
+        operators=operators,
     )
     try:
         sock = bind_socket(host, port)

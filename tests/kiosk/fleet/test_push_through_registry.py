@@ -11,8 +11,8 @@ from typing import Any
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
-
 from fakes.kiosks import fast_sim_config, started_kiosk
+
 from kiosk.bootstrap import Kiosk
 from kiosk.domain.signed_config import mint_config
 from kiosk.domain.sim_keys import SIM_CONFIG_KID, sim_config_private_key

@@ -1,7 +1,8 @@
 """The operator's fleet API (``/v1/fleet``), and the simulator's fault injection for it.
 
 Operators authenticate like kiosks, with their own ids and keys: ``Authorization: Bearer
-<operator key>`` and ``X-Operator-Id``. A kiosk key opens nothing here.
+<operator key>`` and ``X-Operator-Id`` (or HTTP Basic with the id and key, for a Prometheus
+scrape job). A kiosk key opens nothing here.
 
 - ``GET /v1/fleet``: every kiosk's last report, and a summary (200);
 - ``GET /v1/fleet/metrics``: the same as Prometheus text, ``adm_fleet_*`` (200);
@@ -14,6 +15,7 @@ Operators authenticate like kiosks, with their own ids and keys: ``Authorization
 
 from __future__ import annotations
 
+import base64
 import hmac
 from collections.abc import Iterator
 from datetime import UTC, datetime
@@ -39,8 +41,17 @@ async def operator(
     x_operator_id: Annotated[str, Header()] = "",
     authorization: Annotated[str, Header()] = "",
 ) -> str:
-    """The calling operator's id, if its bearer key matches (compared in constant time)."""
+    """The calling operator's id, if its key matches (compared in constant time).
+
+    ``Bearer <key>`` with ``X-Operator-Id``, or ``Basic base64(id:key)``: a Prometheus scrape
+    job can send only the Authorization header (``basic_auth`` in its config)."""
     scheme, _, key = authorization.partition(" ")
+    if scheme.lower() == "basic":
+        try:
+            x_operator_id, _, key = base64.b64decode(key, validate=True).decode().partition(":")
+        except (ValueError, UnicodeDecodeError):
+            x_operator_id, key = "", ""
+        scheme = "bearer"
     expected = request.app.state.operator_keys.get(x_operator_id)
     if (
         scheme.lower() != "bearer"

@@ -150,7 +150,10 @@ def test_hostile_heartbeat_fields_are_dropped_not_kept(
 def test_fleet_metrics_are_prometheus_text(sim: RunningSimulator, auth: dict[str, str]) -> None:
     beat(sim, auth)
     sim.publish_config("*", {"ui": {"session_cap_s": 300}})
-    text = httpx.get(f"{sim.url}/v1/fleet/metrics", headers=OPERATOR).text
+    basic = httpx.BasicAuth("sim-operator", "sim-operator-key")  # as a Prometheus job sends it
+    text = httpx.get(f"{sim.url}/v1/fleet/metrics", auth=basic).text
+    wrong = httpx.BasicAuth("sim-operator", "nope")
+    assert httpx.get(f"{sim.url}/v1/fleet/metrics", auth=wrong).status_code == 401
     families = {f.name: f for f in text_string_to_metric_families(text)}
     assert families["adm_fleet_kiosks"].samples[0].value == 1
     (published,) = families["adm_fleet_config_published_revision"].samples

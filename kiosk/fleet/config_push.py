@@ -31,7 +31,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -76,6 +76,13 @@ class Checked:
     config: KioskConfig
     revision: int
     token: str
+
+
+class RevisionStore(Protocol):
+    """Where the applied revision (and the one before it) is kept."""
+
+    def read(self) -> tuple[str | None, str | None]: ...
+    def save(self, token: str) -> None: ...
 
 
 class AppliedStore:
@@ -133,7 +140,7 @@ def check(
 
 
 def load_applied(
-    base: KioskConfig, store: AppliedStore, keys: Mapping[str, Ed25519PublicKey], kiosk_id: str
+    base: KioskConfig, store: RevisionStore, keys: Mapping[str, Ed25519PublicKey], kiosk_id: str
 ) -> tuple[Checked | None, str | None]:
     """The saved revision to start with (or None: the file alone), and a note when it fell back."""
     note = None
@@ -158,14 +165,16 @@ class ConfigPush:
         base: KioskConfig,
         *,
         keys: Mapping[str, Ed25519PublicKey],
-        store: AppliedStore,
+        store: RevisionStore,
         apply: Apply,
         when_idle: WhenIdle,
         start: Checked | None = None,
         boot_note: str | None = None,
         clock: Callable[[], float] = time.time,
+        on_applied: Callable[[int], object] | None = None,
     ) -> None:
         self.base = base
+        self._on_applied = on_applied
         self.keys = dict(keys)
         self.store = store
         self._apply = apply
@@ -262,4 +271,6 @@ class ConfigPush:
             self._applied = pending.revision
             self._applied_at = self._clock()
             self._refused = None  # whatever was refused before, this is what runs now
-        log.warning("config revision %d applied", pending.revision)
+        log.info("config revision %d applied", pending.revision)
+        if self._on_applied is not None:
+            self._on_applied(pending.revision)

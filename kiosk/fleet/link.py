@@ -7,6 +7,7 @@ with whether the registry took the beat.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Callable
 from importlib import metadata
@@ -19,6 +20,7 @@ from kiosk.registry.models import HeartbeatAnswer
 log = logging.getLogger(__name__)
 
 
+@functools.cache
 def kiosk_version() -> str:
     """The installed package's version (``0+unknown`` when run from a bare checkout)."""
     try:

@@ -111,6 +111,7 @@ def fleet_link(
         when_idle=kiosk.session.when_idle,
         start=start,
         boot_note=boot_note,
+        on_applied=lambda revision: kiosk.audit.append("config_applied", revision=revision),
     )
     runner = CommandRunner(
         {"diagnostics": lambda: _diagnostics(kiosk), "logs_summary": tally.summary},

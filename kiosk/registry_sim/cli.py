@@ -225,4 +225,4 @@ def run(args: argparse.Namespace) -> int:
             sock.close()
         return 0
     finally:
-        simulator.store.close()
+        simulator.close()

@@ -1,7 +1,6 @@
 """The simulator's fleet view: what each kiosk last reported, config revisions, commands.
 
-Three tables in the simulator's database, each operation one serialised transaction through
-:meth:`SimStore.transaction`:
+Three tables in the simulator's database, each operation one serialised transaction:
 
 - ``fleet_kiosks``: per kiosk, the last heartbeat's time, version, applied/pending/refused
   config revision, device states, consumables, outbox depth, SUSPECT count and clock skew
@@ -22,14 +21,16 @@ import json
 import re
 import secrets
 import sqlite3
-from collections.abc import Callable, Mapping
+import threading
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from kiosk.domain.signed_config import ALL_KIOSKS, mint_config
-from kiosk.registry_sim.store import SimStore
 from kiosk.registry_sim.tables import iso
 
 SCHEMA = """
@@ -126,21 +127,48 @@ def _sent_at(value: Any) -> float | None:
 
 
 class FleetBook:
+    """The fleet tables, on their own connection to the simulator's database.
+
+    ``synchronous=NORMAL`` (WAL): the fleet view is telemetry, rebuilt by the next heartbeats,
+    so a power cut may lose its last moments; one fsync per heartbeat (the store's) is enough.
+    Vouchers and leases stay on the store's ``synchronous=FULL`` connection.
+    """
+
     def __init__(
         self,
-        store: SimStore,
+        path: Path,
         signing_key: Ed25519PrivateKey,
         kid: str,
         known_kiosks: Callable[[], list[str]],
     ) -> None:
-        self.store = store
         self.signing_key = signing_key
         self.kid = kid
         self.known_kiosks = known_kiosks
-        with store.transaction() as db:  # executescript would commit on its own
+        self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
+        self._db.row_factory = sqlite3.Row
+        self._db.execute("PRAGMA busy_timeout=5000")
+        self._db.execute("PRAGMA journal_mode=WAL")
+        self._db.execute("PRAGMA synchronous=NORMAL")
+        self._lock = threading.Lock()
+        with self.transaction() as db:  # executescript would commit on its own
             for statement in SCHEMA.split(";"):
                 if statement.strip():
                     db.execute(statement)
+
+    def close(self) -> None:
+        with self._lock:
+            self._db.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        with self._lock:
+            self._db.execute("BEGIN IMMEDIATE")
+            try:
+                yield self._db
+            except BaseException:
+                self._db.execute("ROLLBACK")
+                raise
+            self._db.execute("COMMIT")
 
     # --- the heartbeat ------------------------------------------------------------------
 
@@ -164,7 +192,7 @@ class FleetBook:
             _int(payload.get("suspect")),
             None if sent_at is None else round(now - sent_at, 3),
         )
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             db.execute(
                 "INSERT INTO fleet_kiosks (kiosk_id, last_seen, beats, version, config_revision, "
                 "config_pending, refused_revision, refused_reason, refused_digest, devices, "
@@ -233,7 +261,7 @@ class FleetBook:
 
     def publish(self, target: str, sections: Mapping[str, Any], now: float, by: str) -> int:
         """Sign and keep a new revision for ``target`` (a kiosk id or ``*``); its number."""
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO fleet_configs (target, token, digest, created_at, created_by) "
                 "VALUES (?, '', '', ?, ?)",
@@ -256,7 +284,7 @@ class FleetBook:
 
     def publish_token(self, target: str, token: str, now: float, by: str) -> int:
         """Keep a token as it is (simulator fault injection: forged, stale or invalid ones)."""
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             cursor = db.execute(
                 "INSERT INTO fleet_configs (target, token, digest, created_at, created_by) "
                 "VALUES (?, ?, ?, ?, ?)",
@@ -268,7 +296,7 @@ class FleetBook:
         """Queue ``kind`` for one kiosk or every known one; the commands made."""
         kiosks = self.known_kiosks() if target == ALL_KIOSKS else [target]
         made = [{"id": "C" + secrets.token_hex(8).upper(), "kiosk_id": k} for k in kiosks]
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             db.executemany(
                 "INSERT INTO fleet_commands (id, kiosk_id, kind, created_at) VALUES (?, ?, ?, ?)",
                 [(c["id"], c["kiosk_id"], kind, now) for c in made],
@@ -276,7 +304,7 @@ class FleetBook:
         return made
 
     def command_state(self, command_id: str) -> dict[str, Any] | None:
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             row = db.execute("SELECT * FROM fleet_commands WHERE id = ?", (command_id,)).fetchone()
         if row is None:
             return None
@@ -293,7 +321,7 @@ class FleetBook:
 
     def kiosks(self, now: float) -> list[dict[str, Any]]:
         """Every kiosk that ever sent a heartbeat, with the revision published for it."""
-        with self.store.transaction() as db:
+        with self.transaction() as db:
             rows = db.execute("SELECT * FROM fleet_kiosks ORDER BY kiosk_id").fetchall()
             everyone = db.execute(
                 "SELECT MAX(revision) FROM fleet_configs WHERE target = ?", (ALL_KIOSKS,)

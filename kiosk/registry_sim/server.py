@@ -58,6 +58,10 @@ class Simulator:
     knobs: Knobs
     fleet: FleetBook
 
+    def close(self) -> None:
+        self.fleet.close()
+        self.store.close()
+
 
 def build_simulator(
     *,
@@ -84,7 +88,7 @@ def build_simulator(
         seed_store(store, seed=seed, families=families, now=knobs.now())
         proofs = ProofMaker(store.proof_secret())
         fleet = FleetBook(
-            store, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(kiosk_keys)
+            db_path, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(kiosk_keys)
         )
     except BaseException:
         store.close()
@@ -169,7 +173,7 @@ class RunningSimulator:
         if self._thread.is_alive():
             log.warning("registry simulator thread did not stop in %.0f s", STOP_TIMEOUT_S)
         self._socket.close()
-        self._simulator.store.close()
+        self._simulator.close()
 
     def __enter__(self) -> RunningSimulator:
         return self
@@ -263,13 +267,13 @@ def start_in_thread(
     try:
         sock = bind_socket(host, port)
     except OSError:
-        simulator.store.close()
+        simulator.close()
         raise
     try:
         server = make_server(simulator.app, tls)
     except BaseException:
         sock.close()
-        simulator.store.close()
+        simulator.close()
         raise
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="registry-sim", daemon=True
@@ -281,7 +285,7 @@ def start_in_thread(
             server.should_exit = True
             thread.join(STOP_TIMEOUT_S)
             sock.close()
-            simulator.store.close()
+            simulator.close()
             raise RuntimeError("registry simulator did not start")
         time.sleep(0.005)
     running = RunningSimulator(simulator, server, sock, thread, tls=tls is not None)

@@ -18,6 +18,7 @@ from typing import Annotated, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Body, Depends, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.datastructures import Headers
@@ -208,8 +209,12 @@ def create_app(
         if kiosk_id != kiosk:
             raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
         now = knobs.now()
-        store.heartbeat(kiosk, payload, now)
-        answer = fleet.heartbeat(kiosk, payload, now) if fleet is not None else {}
+
+        def record() -> dict[str, Any]:  # off the event loop: the store fsyncs its commit
+            store.heartbeat(kiosk, payload, now)
+            return fleet.heartbeat(kiosk, payload, now) if fleet is not None else {}
+
+        answer = await run_in_threadpool(record)
         if not answer:
             return Response(status_code=204)
         return JSONResponse(HeartbeatAnswer.model_validate(answer).model_dump(mode="json"))

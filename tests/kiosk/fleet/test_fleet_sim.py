@@ -14,9 +14,9 @@ from pathlib import Path
 import pytest
 from fakes.kiosks import fast_sim_config
 
+from kiosk.cli import main
 from kiosk.domain.signed_config import mint_config
 from kiosk.domain.sim_keys import SIM_CONFIG_KID, sim_config_private_key
-from kiosk.fleet.registry_process import RegistryProcess
 from kiosk.fleet.simulation import (
     FleetSimSettings,
     NotLoopback,
@@ -26,7 +26,7 @@ from kiosk.fleet.simulation import (
 )
 from kiosk.fleet.wiring import config_keys
 from kiosk.registry_sim.fleet import fleet_kiosk_keys
-from kiosk.registry_sim.server import SIM_OPERATORS
+from kiosk.registry_sim.server import SIM_OPERATORS, start_in_thread
 
 
 def test_a_fleet_applies_a_push_between_sessions(tmp_path: Path) -> None:
@@ -34,11 +34,14 @@ def test_a_fleet_applies_a_push_between_sessions(tmp_path: Path) -> None:
     settings = FleetSimSettings(
         kiosks=40, rounds=1, speedup=300, session_share=0.5, settle_rounds=40, max_seconds=60
     )
-    with RegistryProcess(40, tmp_path / "registry.sqlite") as registry:
+    keys = fleet_kiosk_keys(40)
+    with start_in_thread(
+        db_path=tmp_path / "registry.sqlite", seed=1, families=1, kiosks=keys
+    ) as registry:
         report = asyncio.run(
             run_fleet(
                 registry.url,
-                fleet_kiosk_keys(40),
+                keys,
                 base,
                 config_keys(base),
                 next(iter(SIM_OPERATORS.items())),
@@ -74,18 +77,12 @@ def test_a_simulated_kiosk_defers_the_apply_to_the_end_of_its_session() -> None:
     assert kiosk.push.applied_revision == 3 and kiosk.last_apply_s == end
 
 
-def test_the_command_line_refuses_a_registry_that_is_not_loopback() -> None:
-    done = subprocess.run(
-        [sys.executable, "-m", "kiosk", "fleet-sim", "--kiosks", "5", "--url",
-         "http://192.0.2.10:8770"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert done.returncode == 2 and "loopback" in done.stderr
-    too_many = subprocess.run(
-        [sys.executable, "-m", "kiosk", "fleet-sim", "--kiosks", "50000"],
-        capture_output=True, text=True, timeout=60, check=False,
-    )  # fmt: skip
-    assert too_many.returncode == 2
+def test_the_command_line_refuses_a_registry_that_is_not_loopback(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["fleet-sim", "--kiosks", "5", "--url", "http://192.0.2.10:8770"]) == 2
+    assert "loopback" in capsys.readouterr().err
+    assert main(["fleet-sim", "--kiosks", "50000"]) == 2
     with pytest.raises(NotLoopback):
         check_loopback("http://registry.example:80")
 

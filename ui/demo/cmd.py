@@ -121,6 +121,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
             for name, result in kiosk.devices.health(HealthLevel.INTERNAL).items()
         }
         driver.current.ended_s = round(driver.now(), 2)
+        fleet = _fleet_section(kiosk, out)
         total = time.monotonic() - started
         write_index(
             out,
@@ -129,13 +130,30 @@ def _run(config: object, out: Path, state: Path) -> bool:
             health,
             total_s=total,
             title=f"{config.kiosk.name}: demo",
+            fleet=fleet,
         )
-        return all(s.ok for s in driver.scenarios)
+        return all(s.ok for s in driver.scenarios) and FLEET_FAILED not in fleet
     finally:
         if ui is not None:
             ui.shutdown()
             ui.top.close()
         kiosk.stop()
+
+
+FLEET_FAILED = "<h2>Fleet view</h2><p class='fail'>FAILED (see the log)</p>"
+
+
+def _fleet_section(kiosk: object, out: Path) -> str:
+    """The fleet view's HTML (a failure notice if it failed: the report is still written)."""
+    from kiosk.bootstrap import Kiosk
+    from ui.demo.fleet import fleet_html, fleet_view
+
+    assert isinstance(kiosk, Kiosk)
+    try:
+        return fleet_html(fleet_view(kiosk, out))
+    except Exception:
+        log.exception("demo: the fleet view failed")
+        return FLEET_FAILED
 
 
 def _recover(driver: object, attract: object) -> None:

@@ -23,15 +23,15 @@ FLEET = 60
 SHOWN = 25
 
 
-def fleet_view(kiosk: Kiosk, out: Path) -> dict[str, Any]:
+def fleet_view(kiosk: Kiosk, out: Path, count: int = FLEET) -> dict[str, Any]:
     """Run the fleet scenario against the demo kiosk's registry simulator; the fleet answer."""
     simulator = kiosk.simulator
-    keys = fleet_kiosk_keys(FLEET)
+    keys = fleet_kiosk_keys(count)
     simulator.add_kiosks(keys)
     own = kiosk.config.kiosk.id
     (command,) = simulator.command(own, "diagnostics")
     settings = FleetSimSettings(
-        kiosks=FLEET, rounds=1, speedup=120, session_share=0.2, settle_rounds=30, max_seconds=90
+        kiosks=count, rounds=1, speedup=120, session_share=0.2, settle_rounds=30, max_seconds=90
     )
     base = kiosk.config
     operator = next(iter(SIM_OPERATORS.items()))

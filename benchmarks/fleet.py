@@ -48,7 +48,7 @@ def fleet_figures(quick: bool) -> dict[str, Any]:
         kiosks=KIOSKS,
         rounds=1 if quick else 3,
         interval_s=INTERVAL_S,
-        speedup=SPEEDUP,
+        speedup=SPEEDUP * (1.5 if quick else 1.0),
         settle_rounds=30,
         max_seconds=150 if quick else 400,
     )

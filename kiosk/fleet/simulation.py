@@ -14,7 +14,8 @@ whether or not earlier answers came back), and their latencies are the figures. 
 ``push`` is set, a signed revision is published for every kiosk and *settle* rounds run as fast
 as the registry answers (``concurrency`` in flight) until every kiosk has applied it and
 reported so: how long that took is measured on the simulated clock, which the pace does not
-change; in settle rounds a kiosk that has applied and reported the revision stays quiet.
+change; in settle rounds a kiosk that has applied and reported the revision, or holds it
+pending in a session that goes on, stays quiet.
 Sessions start at a beat with probability ``session_share`` and last 1-6 simulated minutes.
 Bounded: at most :data:`MAX_KIOSKS` kiosks, :data:`MAX_ROUNDS` rounds of each kind,
 ``max_seconds`` of real time, loopback registries only.
@@ -298,20 +299,19 @@ async def run_fleet(
                 report.failed += 1
 
         async def one_round(round_no: int, paced: bool, skip: int | None = None) -> None:
-            """Every kiosk beats once; with ``skip``, those that applied that revision and
-            reported it stay quiet (their beats would not change the push figure)."""
+            """Every kiosk beats once. With ``skip`` (a revision), a kiosk that applied it and
+            reported so, or holds it pending in a session that goes on, only lives its time:
+            its beats would carry nothing new for the push figure."""
             round_sim, round_real = round_no * settings.interval_s, time.monotonic()
-            await asyncio.gather(
-                *(
-                    beat(
-                        k,
-                        round_sim + i * step,
-                        round_real + i * step / settings.speedup if paced else None,
-                    )
-                    for i, k in enumerate(fleet)
-                    if skip is None or k.reported < skip
-                )
-            )
+            beats = []
+            for i, kiosk in enumerate(fleet):
+                at_sim = round_sim + i * step
+                if skip is not None and _quiet(kiosk, skip, at_sim):
+                    kiosk.advance(at_sim)
+                    continue
+                at_real = round_real + i * step / settings.speedup if paced else None
+                beats.append(beat(kiosk, at_sim, at_real))
+            await asyncio.gather(*beats)
 
         def out_of_time() -> bool:
             report.stopped_early = time.monotonic() - started > settings.max_seconds
@@ -356,6 +356,13 @@ async def run_fleet(
         on_it = report.fleet_summary.get("by_config_revision", {}).get(str(report.push_revision))
         report.registry_saw_all = on_it == len(fleet)
     return report
+
+
+def _quiet(kiosk: SimKiosk, revision: int, at_sim: float) -> bool:
+    if kiosk.reported >= revision:
+        return True
+    in_session = kiosk.session_until is not None and kiosk.session_until > at_sim
+    return in_session and kiosk.push.status()["pending"] == revision
 
 
 def _answer(kiosk: SimKiosk, status: int, body: bytes) -> bool:

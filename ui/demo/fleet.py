@@ -41,7 +41,8 @@ def fleet_view(kiosk: Kiosk, out: Path, count: int = FLEET) -> dict[str, Any]:
     for _ in range(3):  # receive the revision and the command; apply when idle; report both
         kiosk.heartbeat.beat()
         kiosk.session.wait_idle(10)
-    answer = httpx.get(f"{simulator.url}/v1/fleet", auth=httpx.BasicAuth(*operator), timeout=10)
+    with httpx.Client(trust_env=False, timeout=10) as http:
+        answer = http.get(f"{simulator.url}/v1/fleet", auth=httpx.BasicAuth(*operator))
     answer.raise_for_status()
     view: dict[str, Any] = answer.json()
     view["demo"] = {

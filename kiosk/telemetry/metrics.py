@@ -27,10 +27,10 @@ from prometheus_client import (
     generate_latest,
 )
 
-from kiosk.telemetry.live import DEVICE_STATES, PAPER_LEVELS, LiveCollector, LiveSources, Snapshot
+from kiosk.telemetry.live import LiveCollector, LiveSources, Snapshot
 from kiosk.telemetry.metrics_server import MetricsServer, MetricsTls
 
-__all__ = ["DEVICE_STATES", "PAPER_LEVELS", "KioskMetrics", "LiveSources", "MetricsTls"]
+__all__ = ["KioskMetrics", "LiveSources", "MetricsTls"]
 
 log = logging.getLogger(__name__)
 

@@ -153,6 +153,12 @@ def run(quick: bool) -> list[dict[str, Any]]:
             "target": "<= 20",
         },
         {
+            "name": "kiosk_metrics_scrape_p50",
+            "value": round(scrape["p50"], 2),
+            "unit": "ms",
+            "target": None,
+        },
+        {
             "name": "kiosk_metrics_scrape_size",
             "value": round(scrape["kib"], 1),
             "unit": "KiB",

@@ -20,6 +20,7 @@ _PATH_FIELDS = (
     ("telemetry", "metrics_tls_cert"),
     ("telemetry", "metrics_tls_key"),
     ("telemetry", "metrics_client_ca"),
+    ("audit", "key_file"),
     ("state_dir",),
 )
 

@@ -7,8 +7,10 @@ and ``kiosk voucher mint`` can sign synthetic vouchers that the simulator config
 from __future__ import annotations
 
 import hashlib
+import hmac
 
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
 
 SIM_KID = "sim-1"
 _LABEL = b"adm-kiosk registry simulator voucher key 1 (public, for tests only)"
@@ -25,3 +27,14 @@ _CONFIG_LABEL = b"adm-kiosk registry simulator config key 1 (public, for tests o
 def sim_config_private_key() -> Ed25519PrivateKey:
     """The simulator's key for signed config revisions (``ADMCFG1``); never a production key."""
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(_CONFIG_LABEL).digest())
+
+
+def is_simulator_key(public_key: Ed25519PublicKey) -> bool:
+    """True when ``public_key`` is one of the simulator's (voucher or config key), whatever
+    kid a config files it under."""
+    raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
+    given = public_key.public_bytes(*raw)
+    return any(
+        hmac.compare_digest(given, private.public_key().public_bytes(*raw))
+        for private in (sim_voucher_private_key(), sim_config_private_key())
+    )

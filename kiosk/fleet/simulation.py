@@ -185,7 +185,7 @@ class SimKiosk:
             "config_revision": self.push.applied_revision,
             "config": self.push.status(),
             "consumables": {
-                "document": {"paper": "ok", "markers": {"black_toner": 64.0}},
+                "document": {"paper": "ok", "markers": {"Black Toner": 64.0}},
                 "card": {"cards": "ok", "blanko_left": self.blanko, "blanko_low": 20},
                 "receipt": {"paper": "ok"},
             },

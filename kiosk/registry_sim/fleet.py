@@ -54,6 +54,7 @@ MAX_DEVICES = 16
 MAX_RESULT_BYTES = 16 * 1024
 COMMAND_KINDS = ("diagnostics", "logs_summary")
 _NAME = re.compile(r"[A-Za-z0-9_\-.:]{1,40}")
+_MARKER = re.compile(r"[A-Za-z0-9 _\-.:/()+]{1,64}")  # as printers name them: "Black Toner"
 _WORD = re.compile(r"[a-z_]{1,24}")
 _DIGEST = re.compile(r"[0-9a-f]{16}")
 _COMMAND_ID = re.compile(r"C[0-9A-F]{16}")
@@ -106,7 +107,7 @@ def _consumables(value: Any) -> dict[str, dict[str, Any]]:
             kept["markers"] = {
                 m: float(v)
                 for m, v in list(markers.items())[:16]
-                if _text(m, _NAME) and isinstance(v, int | float) and 0 <= v <= 100
+                if _text(m, _MARKER) and isinstance(v, int | float) and 0 <= v <= 100
             }
         out[name] = kept
     return out

@@ -83,12 +83,12 @@ def build_simulator(
         seed=seed,
     )
     store = SimStore(db_path)
-    kiosk_keys = dict(kiosks)
     try:
         seed_store(store, seed=seed, families=families, now=knobs.now())
         proofs = ProofMaker(store.proof_secret())
+        # the app's own dict of kiosks: those added later (add_kiosks) are known to the fleet
         fleet = FleetBook(
-            db_path, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(kiosk_keys)
+            db_path, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(app.state.kiosk_keys)
         )
     except BaseException:
         store.close()
@@ -97,13 +97,12 @@ def build_simulator(
     app = create_app(
         store,
         knobs,
-        kiosk_keys,
+        kiosks,
         keys,
         proofs,
         fleet,
         SIM_OPERATORS if operators is None else operators,
     )
-    app.state.kiosk_keys = kiosk_keys  # one dict: kiosks added later are known to the fleet too
     return Simulator(app, store, knobs, fleet)
 
 
@@ -204,6 +203,10 @@ class RunningSimulator:
     def set_rate_limit(self, per_second: float, burst: int = 20) -> None:
         """Requests per second per kiosk (0 = unlimited), with ``burst`` in hand."""
         self._simulator.knobs.update(rate_limit_per_s=per_second, rate_limit_burst=burst)
+
+    def rate_limit_buckets(self) -> int:
+        """Rate-limit buckets held (one per authenticated kiosk, one for everyone else)."""
+        return self._simulator.knobs.bucket_count()
 
     def set_lease_seconds(self, seconds: float) -> None:
         self._simulator.knobs.update(lease_seconds=seconds)

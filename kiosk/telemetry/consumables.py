@@ -1,41 +1,37 @@
 """Consumables read from the device snapshot: paper, card stock, and marker levels.
 
-Marker levels (toner, ink, ribbon, drum ...) come from whatever the printer reports; a driver
-puts them in its statistics under a key that starts with ``marker`` and names the marker,
-with the level in percent, for example ``marker_level_percent:Black Toner`` or
-``marker_ribbon_level_percent``. The words ``marker``, ``level``, ``percent`` and the separators
-are dropped and the rest, lower case, is the marker's name (``black_toner``, ``ribbon``).
-Negative levels are CUPS's "unknown" and are left out; at most :data:`MAX_MARKERS` per device.
+Marker levels (toner, ink, ribbon, ...) are what the printer reports over IPP
+(``DeviceStatus.markers``: name, type, level and low mark in percent, level None when the
+printer does not know); unknown levels are left out, and at most :data:`MAX_MARKERS` per device.
 """
 
 from __future__ import annotations
 
-import re
 from collections.abc import Mapping
 from typing import Any
 
 MAX_MARKERS = 16
-_NOISE = frozenset({"marker", "markers", "level", "levels", "percent", "pct"})
-_SPLIT = re.compile(r"[^a-z0-9]+")
 
 
-def marker_name(key: str) -> str | None:
-    """``"marker_level_percent:Black Toner"`` -> ``"black_toner"``; None if not a marker key."""
-    if not key.lower().startswith("marker"):
-        return None
-    words = [w for w in _SPLIT.split(key.lower()) if w and w not in _NOISE]
-    return "_".join(words)[:40] or None
-
-
-def markers(statistics: Mapping[str, Any]) -> dict[str, float]:
-    """The marker levels in ``statistics``, percent, by marker name."""
-    out: dict[str, float] = {}
-    for key, value in statistics.items():
-        name = marker_name(str(key))
-        if name is None or isinstance(value, bool) or not isinstance(value, int | float):
+def markers(status: Mapping[str, Any]) -> list[dict[str, Any]]:
+    """The known marker levels in a device's status dict: ``{name, type, level, low}`` each."""
+    out: list[dict[str, Any]] = []
+    for marker in status.get("markers") or ():
+        if not isinstance(marker, Mapping):
             continue
-        if 0 <= value <= 100 and len(out) < MAX_MARKERS:
-            out[name] = float(value)
+        level = marker.get("level")
+        if isinstance(level, bool) or not isinstance(level, int) or not 0 <= level <= 100:
+            continue
+        out.append(
+            {
+                "name": str(marker.get("name", ""))[:64],
+                "type": str(marker.get("type", ""))[:32],
+                "level": level,
+                "low": marker.get("low"),
+            }
+        )
+        if len(out) >= MAX_MARKERS:
+            break
     return out
 
 
@@ -43,7 +39,7 @@ def consumables(
     snapshot: Mapping[str, Any], blanko: Mapping[str, tuple[int, int]]
 ) -> dict[str, dict[str, Any]]:
     """Per device: paper and card levels (ok / near_end / out / unknown), blanko left and its
-    low mark, marker levels. Devices with none of these are left out (heartbeat, fleet view)."""
+    low mark, marker levels by name. Devices with none of these are left out (heartbeat)."""
     out: dict[str, dict[str, Any]] = {}
     for name, info in snapshot.items():
         status = info.get("status") or {}
@@ -54,9 +50,9 @@ def consumables(
             entry["cards"] = status.get("cards", "unknown")
         if name in blanko:
             entry["blanko_left"], entry["blanko_low"] = blanko[name]
-        found = markers(info.get("statistics") or {})
+        found = markers(status)
         if found:
-            entry["markers"] = found
+            entry["markers"] = {m["name"]: float(m["level"]) for m in found}
         if entry:
             out[name] = entry
     return out

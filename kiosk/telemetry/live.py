@@ -173,8 +173,8 @@ def device_families(snapshot: Mapping[str, Any]) -> Iterator[Metric]:
     )
     marker = GaugeMetricFamily(
         "kiosk_marker_level_percent",
-        "Toner, ink or ribbon left as the printer reports it, percent",
-        labels=["device", "marker"],
+        "Toner, ink and ribbon levels the printer reports (IPP marker-levels), percent",
+        labels=["device", "marker", "type"],
     )
     for name, info in snapshot.items():
         status = info.get("status") or {}
@@ -190,8 +190,8 @@ def device_families(snapshot: Mapping[str, Any]) -> Iterator[Metric]:
                 stats.add_metric([name, str(counter)], float(number))
                 if str(counter).startswith("decode_"):
                     decode.add_metric([name, str(counter).removeprefix("decode_")], float(number))
-        for marker_name, level in markers(statistics).items():
-            marker.add_metric([name, marker_name], level)
+        for found in markers(status):
+            marker.add_metric([name, found["name"], found["type"]], float(found["level"]))
     yield state
     yield paper
     yield stats

@@ -134,7 +134,9 @@ def test_hostile_heartbeat_fields_are_dropped_not_kept(
         version="x" * 5000,
         config_revision="7; DROP TABLE",
         devices={"a" * 500: {"state": "idle"}, "printer": {"state": "<script>"}, "x": "y"},
-        consumables={"card": {"blanko_left": -5, "markers": {"toner": 900, "ink": 40}}},
+        consumables={
+            "card": {"blanko_left": -5, "markers": {"toner": 900, "YMCKO Ribbon": 40, "x\n": 5}}
+        },
         outbox_depth=1.5,
         sent_at="yesterday",
         command_results="lots",
@@ -143,7 +145,7 @@ def test_hostile_heartbeat_fields_are_dropped_not_kept(
     (kiosk,) = sim.fleet()
     assert kiosk["version"] is None and kiosk["config_revision"] == 0
     assert kiosk["devices"] == {} and kiosk["outbox_depth"] is None
-    assert kiosk["consumables"] == {"card": {"markers": {"ink": 40.0}}}
+    assert kiosk["consumables"] == {"card": {"markers": {"YMCKO Ribbon": 40.0}}}
     assert kiosk["clock_skew_s"] is None
 
 

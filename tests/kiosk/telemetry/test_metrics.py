@@ -102,16 +102,14 @@ def test_operator_figures_have_conventional_names_and_types() -> None:
 
     from kiosk.telemetry.live import LiveSources
 
+    markers = [
+        {"name": "Black Toner", "type": "toner", "level": 23, "low": 10},
+        {"name": "Drum", "type": "opc", "level": None, "low": None},  # unknown: left out
+    ]
+    document = SNAPSHOT["document"]
     snapshot = {
         **SNAPSHOT,
-        "document": {
-            **SNAPSHOT["document"],
-            "statistics": {
-                "pages": 7,
-                "marker_level_percent:Black Toner": 23,
-                "marker_drum_level_percent": -1,  # CUPS for "unknown": left out
-            },
-        },
+        "document": {**document, "status": {**document["status"], "markers": markers}},
     }
     metrics = KioskMetrics(
         sources=LiveSources(
@@ -155,8 +153,10 @@ def test_operator_figures_have_conventional_names_and_types() -> None:
     assert value("kiosk_config_revision") == 4
     assert value("kiosk_clock_skew_seconds") == -1.5
     assert value("kiosk_certificate_expiry_timestamp_seconds", certificate="registry_client") > 0
-    markers = families["kiosk_marker_level_percent"].samples
-    assert [(s.labels["marker"], s.value) for s in markers] == [("black_toner", 23.0)]
+    levels = families["kiosk_marker_level_percent"].samples
+    assert [(s.labels["marker"], s.labels["type"], s.value) for s in levels] == [
+        ("Black Toner", "toner", 23.0)
+    ]
     assert value("process_resident_memory_bytes") > 0
     for family in families.values():  # _total only on counters
         if family.type != "counter":

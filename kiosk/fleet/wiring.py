@@ -63,7 +63,7 @@ def office_open(desk: DeskForSession) -> bool:
     return any(book.is_open(service, now) for service in book.services)
 
 
-def _apply_to(kiosk: Kiosk) -> Any:
+def _apply_to(kiosk: Kiosk) -> Callable[[KioskConfig], None]:
     """The running parts a pushed config changes (called between sessions only)."""
 
     def apply(new: KioskConfig) -> None:

@@ -24,6 +24,7 @@ Bounded: at most :data:`MAX_KIOSKS` kiosks, :data:`MAX_ROUNDS` rounds of each ki
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import ipaddress
 import json
 import logging
@@ -128,6 +129,7 @@ class SimKiosk:
         self.last_apply_s: float | None = None
         self.reported = 0  # the applied revision the registry last took from this kiosk
         self.blanko = rng.randint(60, 300)
+        self.audit_hash = hashlib.sha256(kiosk_id.encode()).hexdigest()
         self._deferred: list[Callable[[], None]] = []
         identity = base.kiosk.model_copy(update={"id": kiosk_id})
         self.push = ConfigPush(
@@ -190,6 +192,8 @@ class SimKiosk:
                 "receipt": {"paper": "ok"},
             },
             "command_results": self.commands.results(),
+            # as a kiosk's audit chain reports it (the registry keeps it: one more write)
+            "audit_head": {"entries": 40 + int(self.clock // 60), "head": self.audit_hash},
         }
 
     def on_answer(self, answer: HeartbeatAnswer) -> None:

@@ -29,7 +29,7 @@ from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
 from kiosk.domain.voucher import public_key_from_text
-from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.journal import Journal
 from kiosk.engine.outbox import Outbox
 from kiosk.engine.outcomes import TxResult
@@ -84,6 +84,7 @@ class Kiosk:
     scan: ScanService
     desk: DeskForSession | None = None
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
+    storage: FreeSpace | None = None  # the state dir's free space against its floor
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
     fleet: FleetLink | None = None  # pushed config and commands (kiosk.fleet)
@@ -248,13 +249,20 @@ def _compose(
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
     desk = _desk(config, state, devices)
+    storage = FreeSpace(state, config.state_min_free_mb)
+
+    def space() -> tuple[int | None, int]:
+        reading = storage.reading()
+        return reading.free_bytes, reading.floor_bytes
+
     metrics = KioskMetrics(
         sources=LiveSources(
             devices=lambda: device_snapshot(devices),
             outbox_depth=journal.outbox_depth,
             outbox_oldest=journal.outbox_oldest,
             blanko=lambda: _blanko(devices),
-            suspects=lambda: journal.counts().get("suspect", 0),
+            journal_counts=journal.counts,
+            space=space,
             queue=None if desk is None else lambda: queue_figures(desk),
             office_open=None if desk is None else lambda: office_open(desk),
             config_revision=lambda: link.push.applied_revision,
@@ -283,6 +291,7 @@ def _compose(
         audit=audit,
         pause=pause,
         on_result=on_result,
+        storage=storage,
     )
     recovery = Recovery(
         journal=journal,
@@ -296,7 +305,10 @@ def _compose(
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
-        audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        try:
+            audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        except OSError as exc:  # a full disk: the journal already holds what matters
+            log.error("audit entry session not written: %s", exc)
 
     session = SessionController(
         SessionDeps(
@@ -312,6 +324,7 @@ def _compose(
             desk=desk,
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
+            storage=storage,
         )
     )
 
@@ -353,6 +366,7 @@ def _compose(
         desk=desk,
         simulator=simulator,
         serve_metrics=serve_metrics,
+        storage=storage,
     )
     # the fleet channel: pushed config (applied between sessions) and commands
     link = kiosk.fleet = fleet_link(

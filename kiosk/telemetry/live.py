@@ -27,6 +27,20 @@ DEVICE_STATES = ("closed", "idle", "busy", "error", "offline")
 PAPER_LEVELS = ("ok", "near_end", "out", "unknown")
 
 Snapshot = Callable[[], Mapping[str, Any]]
+# Every journal state, so a state with no transaction is scraped as 0, not as absent.
+JOURNAL_STATES = (
+    "reserving",
+    "reserved",
+    "holding",
+    "submitting",
+    "submitted",
+    "printed",
+    "releasing",
+    "suspect",
+    "committed",
+    "released",
+    "conflict",
+)
 
 
 @dataclass(frozen=True)
@@ -37,7 +51,8 @@ class LiveSources:
     outbox_depth: Callable[[], int] | None = None
     outbox_oldest: Callable[[], float | None] | None = None  # created, UNIX seconds
     blanko: Callable[[], Mapping[str, tuple[int, int]]] | None = None
-    suspects: Callable[[], int] | None = None
+    journal_counts: Callable[[], Mapping[str, int]] | None = None  # transactions by state
+    space: Callable[[], tuple[int | None, int]] | None = None  # state dir (free, floor) bytes
     queue: Callable[[], Mapping[str, tuple[int, int]]] | None = None  # code -> (issued, waiting)
     office_open: Callable[[], bool | None] | None = None
     config_revision: Callable[[], int] | None = None
@@ -77,12 +92,10 @@ class LiveCollector(Collector):
                 yield from device_families(snapshot)
         if s.blanko is not None:
             yield from _blanko(_safe(s.blanko))
-        if s.suspects is not None and (n := _safe(s.suspects)) is not None:
-            yield _gauge(
-                "kiosk_suspect_transactions",
-                "Print transactions in SUSPECT, waiting for a technician (count)",
-                n,
-            )
+        if s.journal_counts is not None and (counts := _safe(s.journal_counts)) is not None:
+            yield _journal_family(counts)
+        if s.space is not None and (reading := _safe(s.space)) is not None:
+            yield from _space_families(reading)
         if s.queue is not None:
             yield from _queue(_safe(s.queue))
         if s.office_open is not None and (is_open := _safe(s.office_open)) is not None:
@@ -120,6 +133,37 @@ class LiveCollector(Collector):
                 "Age of the oldest unacknowledged commit/release (0: outbox empty), seconds",
                 age,
             )
+
+
+def _journal_family(counts: Mapping[str, int]) -> Metric:
+    family = GaugeMetricFamily(
+        "kiosk_journal_transactions",
+        "Print transactions in the journal by state (suspect, conflict: a technician must look)",
+        labels=["state"],
+    )
+    for state in JOURNAL_STATES:
+        family.add_metric([state], float(counts.get(state, 0)))
+    return family
+
+
+def _space_families(reading: tuple[int | None, int]) -> Iterator[Metric]:
+    free, floor = reading
+    free_bytes = GaugeMetricFamily(
+        "kiosk_state_free_bytes", "Free space on the state dir's filesystem, bytes"
+    )
+    floor_bytes = GaugeMetricFamily(
+        "kiosk_state_min_free_bytes", "The configured free-space floor, bytes"
+    )
+    low = GaugeMetricFamily(
+        "kiosk_state_space_low", "1 while free space is below the floor (no new sessions)"
+    )
+    if free is not None:
+        free_bytes.add_metric([], float(free))
+    floor_bytes.add_metric([], float(floor))
+    low.add_metric([], 1.0 if free is None or free < floor else 0.0)
+    yield free_bytes
+    yield floor_bytes
+    yield low
 
 
 def _blanko(levels: Mapping[str, tuple[int, int]] | None) -> Iterator[Metric]:

@@ -2,10 +2,12 @@
 
 Counters and histograms are fed by the engine (sessions, transactions, render and print
 durations, last print and ticket times); device states, paper, card and marker levels, decode
-counters, the outbox, SUSPECT count, queue figures, config revision, clock skew and certificate
-expiry are read at scrape time from their owners (:mod:`kiosk.telemetry.live`), so a scrape
-always shows the present. ``kiosk_info{version,kiosk,office}`` names the kiosk, and the process
-collector adds ``process_*`` (CPU, memory, open files, start time).
+counters, the outbox, the journal's transactions by state (``suspect`` and ``conflict`` want a
+technician; a conflict is a double print), the state dir's free space, queue figures, config
+revision, clock skew and certificate expiry are read at scrape time from their owners
+(:mod:`kiosk.telemetry.live`), so a scrape always shows the present.
+``kiosk_info{version,kiosk,office}`` names the kiosk, and the process collector adds
+``process_*`` (CPU, memory, open files, start time).
 
 The endpoint (:mod:`kiosk.telemetry.metrics_server`) is plain HTTP on 127.0.0.1 by default and
 HTTPS with client certificates when configured (``telemetry.metrics_tls_*``).
@@ -44,6 +46,8 @@ class KioskMetrics:
         devices: Snapshot | None = None,
         outbox_depth: Callable[[], int] | None = None,
         blanko: Callable[[], Mapping[str, tuple[int, int]]] | None = None,
+        journal_counts: Callable[[], Mapping[str, int]] | None = None,
+        space: Callable[[], tuple[int | None, int]] | None = None,
         sources: LiveSources | None = None,
         identity: Mapping[str, str] | None = None,
         process: bool = False,
@@ -106,7 +110,13 @@ class KioskMetrics:
             "kiosk_heartbeats", "Heartbeats sent, by result", ["result"], registry=self.registry
         )
         if sources is None:
-            sources = LiveSources(devices=devices, outbox_depth=outbox_depth, blanko=blanko)
+            sources = LiveSources(
+                devices=devices,
+                outbox_depth=outbox_depth,
+                blanko=blanko,
+                journal_counts=journal_counts,
+                space=space,
+            )
         self.registry.register(LiveCollector(sources, clock))
         self._server: MetricsServer | None = None
 

@@ -141,7 +141,7 @@ def test_queries_name_only_exported_metrics(source: str, exported_names: set[str
     assert used >= {
         "kiosk_blanko_cards",
         "kiosk_marker_level_percent",
-        "kiosk_suspect_transactions",
+        "kiosk_journal_transactions",
     }
 
 

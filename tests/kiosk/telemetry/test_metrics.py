@@ -116,7 +116,7 @@ def test_operator_figures_have_conventional_names_and_types() -> None:
             devices=lambda: snapshot,
             outbox_depth=lambda: 2,
             outbox_oldest=lambda: 1_000.0,
-            suspects=lambda: 1,
+            journal_counts=lambda: {"suspect": 1},
             queue=lambda: {"A": (12, 3)},
             office_open=lambda: True,
             config_revision=lambda: 4,
@@ -146,7 +146,7 @@ def test_operator_figures_have_conventional_names_and_types() -> None:
     assert value("kiosk_last_successful_print_timestamp_seconds") == 1_600.0
     assert value("kiosk_last_ticket_timestamp_seconds") == 1_600.0
     assert value("kiosk_outbox_oldest_age_seconds") == 600.0
-    assert value("kiosk_suspect_transactions") == 1
+    assert value("kiosk_journal_transactions", state="suspect") == 1
     assert value("kiosk_queue_issued_today", service="A") == 12
     assert value("kiosk_queue_waiting", service="A") == 3
     assert value("kiosk_office_open") == 1
@@ -161,3 +161,22 @@ def test_operator_figures_have_conventional_names_and_types() -> None:
     for family in families.values():  # _total only on counters
         if family.type != "counter":
             assert not any(s.name.endswith("_total") for s in family.samples), family.name
+
+
+def test_journal_states_and_free_space_are_scraped_live() -> None:
+    counts = {"committed": 5, "conflict": 1}
+    space: dict[str, int | None] = {"free": 500 * 2**20}
+    metrics = KioskMetrics(journal_counts=lambda: counts, space=lambda: (space["free"], 64 * 2**20))
+    text = metrics.render().decode()
+    assert 'kiosk_journal_transactions{state="conflict"} 1.0' in text  # a double print
+    assert 'kiosk_journal_transactions{state="suspect"} 0.0' in text  # present, not absent
+    assert 'kiosk_journal_transactions{state="committed"} 5.0' in text
+    assert "kiosk_state_free_bytes 5.24288e+08" in text
+    assert "kiosk_state_min_free_bytes 6.7108864e+07" in text
+    assert "kiosk_state_space_low 0.0" in text
+    space["free"] = 2**20
+    assert "kiosk_state_space_low 1.0" in metrics.render().decode()
+    space["free"] = None  # the filesystem cannot be asked: low, and no made-up figure
+    text = metrics.render().decode()
+    assert "kiosk_state_space_low 1.0" in text
+    assert "\nkiosk_state_free_bytes " not in text

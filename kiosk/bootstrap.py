@@ -47,14 +47,26 @@ from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
+from kiosk.fleet.config_push import AppliedStore, load_applied
+from kiosk.fleet.link import FleetLink, kiosk_version
+from kiosk.fleet.wiring import (
+    certificate_files,
+    config_keys,
+    fleet_link,
+    metrics_tls,
+    office_open,
+    queue_figures,
+)
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.scan import ScanService
 from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
 from kiosk.staffcall import StaffCaller, TechnicianLogSink
 from kiosk.technician.device_errors import LastErrors
+from kiosk.telemetry.certificates import CertificateExpiry
+from kiosk.telemetry.consumables import consumables
 from kiosk.telemetry.heartbeat import Heartbeat
-from kiosk.telemetry.metrics import KioskMetrics
+from kiosk.telemetry.metrics import KioskMetrics, LiveSources
 
 if TYPE_CHECKING:
     from devices.sim.fault_panel import FaultPanel
@@ -95,6 +107,7 @@ class Kiosk:
     faults: FaultPanel | None = None  # fault injection, in simulate mode only
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
+    fleet: FleetLink | None = None  # pushed config and commands (kiosk.fleet)
     _closers: list[Any] = field(default_factory=list)
     _started: bool = False
 
@@ -133,7 +146,7 @@ class Kiosk:
             self.heartbeat.start()
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
-                self.metrics.serve(tel.metrics_host, tel.metrics_port)
+                self.metrics.serve(tel.metrics_host, tel.metrics_port, metrics_tls(self.config))
         self.scan.start()
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
         self._closers.append(self.last_errors.watch(self.devices, _current_statuses(self.devices)))
@@ -288,6 +301,11 @@ def _compose(
     simulator: Any,
     serve_metrics: bool,
 ) -> Kiosk:
+    base = config
+    push_store, push_keys = AppliedStore(state / "fleet"), config_keys(config)
+    start, boot_note = load_applied(base, push_store, push_keys, config.kiosk.id)
+    if start is not None:  # the last pushed revision, re-checked, on top of the file
+        config = start.config
     # The KIOSK_PAUSE_AT test hook and fault injection exist in a simulated kiosk only.
     pause = _pause_hook(state) if simulate else no_pause
     registry = registry_client(config, simulate=simulate, url=registry_url)
@@ -299,6 +317,7 @@ def _compose(
     faults = _fault_panel(devices) if simulate else None
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
+    desk = _desk(config, state, devices)
     storage = FreeSpace(state, config.state_min_free_mb)
 
     def space() -> tuple[int | None, int]:
@@ -306,12 +325,23 @@ def _compose(
         return reading.free_bytes, reading.floor_bytes
 
     metrics = KioskMetrics(
-        devices=lambda: device_snapshot(devices),
-        outbox_depth=journal.outbox_depth,
-        blanko=lambda: _blanko(devices),
-        journal_counts=journal.counts,
-        space=space,
+        sources=LiveSources(
+            devices=lambda: device_snapshot(devices),
+            outbox_depth=journal.outbox_depth,
+            outbox_oldest=journal.outbox_oldest,
+            blanko=lambda: _blanko(devices),
+            journal_counts=journal.counts,
+            space=space,
+            queue=None if desk is None else lambda: queue_figures(desk),
+            office_open=None if desk is None else lambda: office_open(desk),
+            config_revision=lambda: link.push.applied_revision,
+            clock_skew=lambda: status.clock_skew_s,
+            certificates=CertificateExpiry(certificate_files(config)).read,
+        ),
+        identity=_identity(config),
+        process=True,
     )
+    metrics.last_print.set(journal.last_printed_at() or 0)
     outbox = Outbox(journal, registry, audit=audit, pause=pause)
 
     def on_result(result: TxResult, doc: str) -> None:
@@ -340,7 +370,6 @@ def _compose(
         audit=audit,
         pause=pause,
     )
-    desk = _desk(config, state, devices)
     keys, claim_keys = trusted_keys(config, simulate=simulate)
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
@@ -376,13 +405,19 @@ def _compose(
             staff=staff,
         )
     )
+
+    def heartbeat_result(ok: bool) -> None:
+        metrics.heartbeats.labels(result="ok" if ok else "failed").inc()
+        link.on_result(ok)
+
     heartbeat = Heartbeat(
         registry,
-        lambda: _heartbeat_payload(config, devices, journal),
+        lambda: {**_heartbeat_payload(config, devices, journal), **link.payload()},
         interval_s=config.registry.heartbeat_interval_s,
         status=status,
-        on_result=lambda ok: metrics.heartbeats.labels(result="ok" if ok else "failed").inc(),
+        on_result=heartbeat_result,
         audit_head=audit.head,
+        on_answer=lambda answer: link.on_answer(answer),
     )
     metrics.registry_up.set(1)
     scan = ScanService(
@@ -390,7 +425,7 @@ def _compose(
         decoder=devices.code_reader,
         scanners=devices.scanners(),
     )
-    return Kiosk(
+    kiosk = Kiosk(
         config=config,
         state_dir=state,
         simulate=simulate,
@@ -414,6 +449,16 @@ def _compose(
         serve_metrics=serve_metrics,
         storage=storage,
     )
+    # the fleet channel: pushed config (applied between sessions) and commands
+    link = kiosk.fleet = fleet_link(
+        kiosk, base, push_store, push_keys, start, boot_note,
+        lambda: consumables(device_snapshot(devices), _blanko(devices)),
+    )  # fmt: skip
+    return kiosk
+
+
+def _identity(config: KioskConfig) -> dict[str, str]:
+    return {"version": kiosk_version(), "kiosk": config.kiosk.id, "office": config.kiosk.office}
 
 
 def audit_log(config: KioskConfig | None, state: Path) -> AuditLog:

@@ -17,6 +17,9 @@ _PATH_FIELDS = (
     ("registry", "ca_file"),
     ("registry", "client_cert"),
     ("registry", "client_key"),
+    ("telemetry", "metrics_tls_cert"),
+    ("telemetry", "metrics_tls_key"),
+    ("telemetry", "metrics_client_ca"),
     ("audit", "key_file"),
     ("state_dir",),
 )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 import re
 from datetime import time
 from pathlib import Path
@@ -258,6 +259,55 @@ class TelemetrySettings(_Model):
     metrics_enabled: bool = Field(default=True, description="Serve Prometheus metrics")
     metrics_host: str = Field(default="127.0.0.1", description="Metrics listen address")
     metrics_port: int = Field(default=9108, ge=0, le=65535, description="Metrics port (0 = any)")
+    metrics_tls_cert: Path | None = Field(
+        default=None, description="Serve /metrics over HTTPS with this certificate (PEM)"
+    )
+    metrics_tls_key: Path | None = Field(default=None, description="Its private key (PEM)")
+    metrics_client_ca: Path | None = Field(
+        default=None, description="Demand client certificates signed by this CA (PEM): mTLS"
+    )
+
+    @model_validator(mode="after")
+    def _remote_needs_mtls(self) -> TelemetrySettings:
+        if (self.metrics_tls_cert is None) != (self.metrics_tls_key is None):
+            raise ValueError("metrics_tls_cert and metrics_tls_key go together")
+        if self.metrics_client_ca is not None and self.metrics_tls_cert is None:
+            raise ValueError("metrics_client_ca needs metrics_tls_cert and metrics_tls_key")
+        if not _is_loopback(self.metrics_host) and self.metrics_client_ca is None:
+            raise ValueError(
+                "a metrics_host other than loopback needs TLS with client certificates "
+                "(metrics_tls_cert, metrics_tls_key, metrics_client_ca)"
+            )
+        return self
+
+
+def _is_loopback(host: str) -> bool:
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+class FleetSettings(_Model):
+    config_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Public keys by kid (base64url of the raw 32-byte Ed25519 key) the registry "
+        "signs pushed config revisions with; empty: every pushed revision is refused",
+    )
+
+    @field_validator("config_keys")
+    @classmethod
+    def _valid_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        from kiosk.domain.voucher import public_key_from_text
+
+        for kid, text in value.items():
+            try:
+                public_key_from_text(text)
+            except ValueError as exc:
+                raise ValueError(f"key {kid!r}: {exc}") from None
+        return value
 
 
 class AuditSettings(_Model):
@@ -287,6 +337,7 @@ class KioskConfig(_Model):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
+    fleet: FleetSettings = Field(default_factory=FleetSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     state_dir: Path = Field(

@@ -38,6 +38,9 @@ def production_problems(config: KioskConfig) -> list[tuple[str, str]]:
         for kid, text in keys.items():
             if is_simulator_key(public_key_from_text(text)):
                 problems.append((f"vouchers.{table}.{kid}", SIM_KEY))
+    for kid, text in config.fleet.config_keys.items():  # who may push config revisions
+        if is_simulator_key(public_key_from_text(text)):
+            problems.append((f"fleet.config_keys.{kid}", SIM_KEY))
     if not config.vouchers.claim_keys:
         problems.append(
             ("vouchers.claim_keys", "required: the keys that sign documents' verification QR")

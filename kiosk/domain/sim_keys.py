@@ -20,8 +20,21 @@ def sim_voucher_private_key() -> Ed25519PrivateKey:
     return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(_LABEL).digest())
 
 
+SIM_CONFIG_KID = "sim-config-1"
+_CONFIG_LABEL = b"adm-kiosk registry simulator config key 1 (public, for tests only)"
+
+
+def sim_config_private_key() -> Ed25519PrivateKey:
+    """The simulator's key for signed config revisions (``ADMCFG1``); never a production key."""
+    return Ed25519PrivateKey.from_private_bytes(hashlib.sha256(_CONFIG_LABEL).digest())
+
+
 def is_simulator_key(public_key: Ed25519PublicKey) -> bool:
-    """True when ``public_key`` is the simulator's (whatever kid a config files it under)."""
+    """True when ``public_key`` is one of the simulator's (voucher or config key), whatever
+    kid a config files it under."""
     raw = serialization.Encoding.Raw, serialization.PublicFormat.Raw
-    mine = sim_voucher_private_key().public_key().public_bytes(*raw)
-    return hmac.compare_digest(public_key.public_bytes(*raw), mine)
+    given = public_key.public_bytes(*raw)
+    return any(
+        hmac.compare_digest(given, private.public_key().public_bytes(*raw))
+        for private in (sim_voucher_private_key(), sim_config_private_key())
+    )

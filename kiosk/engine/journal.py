@@ -363,6 +363,21 @@ class Journal:
         with self._lock:
             return int(self._conn.execute("SELECT COUNT(*) FROM outbox").fetchone()[0])
 
+    def outbox_oldest(self) -> float | None:
+        """When the oldest call still owed was written (UNIX seconds); None when none is."""
+        with self._lock:
+            value = self._conn.execute("SELECT MIN(created) FROM outbox").fetchone()[0]
+        return None if value is None else float(value)
+
+    def last_printed_at(self) -> float | None:
+        """When a document last reached paper (UNIX seconds, its journal time); None if never."""
+        with self._lock:
+            value = self._conn.execute(
+                "SELECT MAX(updated) FROM transactions WHERE state IN (?, ?)",
+                (TxState.PRINTED.value, TxState.COMMITTED.value),
+            ).fetchone()[0]
+        return None if value is None else float(value)
+
     def outbox_next_at(self) -> float | None:
         with self._lock:
             value = self._conn.execute("SELECT MIN(next_at) FROM outbox").fetchone()[0]

@@ -13,6 +13,7 @@ from typing import Any, Protocol, TypeVar
 
 from devices.ports import DocumentPrinter
 from kiosk.domain.documents import DocumentType
+from kiosk.registry.models import HeartbeatAnswer
 
 T = TypeVar("T")
 
@@ -82,7 +83,7 @@ class Registry(Protocol):
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
     ) -> None: ...
     def release(self, rid: str, *, reason: str, idempotency_key: str) -> None: ...
-    def heartbeat(self, payload: dict[str, Any]) -> None: ...
+    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatAnswer: ...
 
 
 class RenderedLike(Protocol):

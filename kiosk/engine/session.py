@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Any
 
+from kiosk.config.models import UISettings
 from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
 from kiosk.engine.intent_worker import IntentWorker
@@ -81,6 +82,7 @@ class SessionController(IntentWorker):
         )
         self._outcome: SessionOutcome | None = None
         self._nik_masked: str | None = None  # masked only: for the audit log
+        self._idle_actions: list[Callable[[], None]] = []  # see when_idle
         self.last_result: TxResult | None = None
         initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         super().__init__(replace(initial, menu=self._menu()))
@@ -97,6 +99,25 @@ class SessionController(IntentWorker):
         """Re-evaluate the menu (a device or the registry changed); safe from any thread."""
         self._enqueue(_Refresh())
 
+    def when_idle(self, action: Callable[[], None]) -> None:
+        """Run ``action`` on this worker between sessions: now if the kiosk is on the attract
+        screen, else right after the current session ends. Never during a session, and no
+        session can start while it runs. Safe from any thread."""
+        self._enqueue(_WhenIdle(action))
+
+    def apply_ui(self, ui: UISettings) -> None:
+        """New inactivity timings (a pushed config); only from a :meth:`when_idle` action."""
+        self.deps.ui = ui
+        self._timer = Inactivity(ui.inactivity_warn_s, ui.inactivity_wipe_s, ui.session_cap_s)
+
+    def _run_idle_actions(self) -> None:
+        actions, self._idle_actions = self._idle_actions, []
+        for action in actions:
+            try:
+                action()
+            except Exception:
+                log.exception("session: an idle-time action failed")
+
     def _handler_failed(self) -> None:
         self._error(UserError("KIOSK_ERROR", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED)
 
@@ -107,6 +128,11 @@ class SessionController(IntentWorker):
             return
         if isinstance(intent, _Refresh):
             self._publish(menu=self._menu())
+            return
+        if isinstance(intent, _WhenIdle):  # before the touch below: it is not the citizen's
+            self._idle_actions.append(intent.action)
+            if screen is Screen.ATTRACT:
+                self._run_idle_actions()
             return
         if screen is not Screen.PRINTING:
             self._timer.touch(self.deps.monotonic())
@@ -183,6 +209,7 @@ class SessionController(IntentWorker):
         )
         if self.deps.on_session_end is not None:
             self.deps.on_session_end(final, seconds)
+        self._run_idle_actions()
 
     def _error(
         self, error: UserError, outcome: SessionOutcome, reference: str | None = None
@@ -439,6 +466,13 @@ class SessionController(IntentWorker):
 
 class _Refresh:
     """Internal intent: re-evaluate the menu."""
+
+
+@dataclass(frozen=True)
+class _WhenIdle:
+    """Internal intent: run ``action`` between sessions (see ``when_idle``)."""
+
+    action: Callable[[], None]
 
 
 TRANSITIONS: dict[tuple[Screen, type], Handler] = {

@@ -47,6 +47,7 @@ from kiosk.registry.models import (
     CommitResponse,
     Health,
     HealthResponse,
+    HeartbeatAnswer,
     IdentifyRequest,
     IdentifyResponse,
     PrintingRequest,
@@ -209,14 +210,18 @@ class RegistryClient:
         path = f"/v1/reservations/{_path_id(rid)}/release"
         self._call("POST", path, ReleaseResponse, body=body, idempotency_key=idempotency_key)
 
-    def heartbeat(self, payload: dict[str, Any]) -> None:
-        """Device status and counters for the fleet (plain JSON values only)."""
+    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatAnswer:
+        """Device status and counters for the fleet (plain JSON values only).
+
+        The registry answers 204 (nothing for us: an empty answer) or 200 with a signed config
+        revision and/or commands; the answer is only checked for shape here.
+        """
         try:
             json.dumps(payload, allow_nan=False)
         except (TypeError, ValueError):
             raise InvalidRequest("heartbeat payload is not plain JSON") from None
         path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/heartbeat"
-        self._call("POST", path, _NoContent, body=payload, ok=204)
+        return self._call("POST", path, HeartbeatAnswer, body=payload, also_204=True)
 
     def audit_head(self) -> AuditHeadRecord | None:
         """The audit head the registry kept from this kiosk's heartbeats; None if none yet."""
@@ -248,6 +253,7 @@ class RegistryClient:
         body: dict[str, Any] | None = None,
         idempotency_key: str | None = None,
         ok: int = 200,
+        also_204: bool = False,
     ) -> M:
         deadline = time.monotonic() + self._timeout_s
         headers = {"Idempotency-Key": _idempotency_key(idempotency_key)} if idempotency_key else {}
@@ -268,7 +274,7 @@ class RegistryClient:
                     raise
                 error = exc
             else:
-                if status == ok == 204:
+                if status == 204 and (ok == 204 or also_204):
                     return model.model_construct()
                 if status == 429 or (safe and status >= 500):
                     error = error_for(status, response_headers, raw)
@@ -371,10 +377,6 @@ class RegistryClient:
         finally:
             self._watchdog.disarm(ticket)
         return b"".join(chunks)
-
-
-class _NoContent(BaseModel):
-    """The empty answer of a 204."""
 
 
 def _path_id(value: str) -> str:

@@ -21,6 +21,8 @@ MASKED_PATTERN = r"^[A-Z0-9*' .\-]+$"  # a masked name: first letters and stars
 PIN_PATTERN = r"^[0-9]{6}$"
 NIK_PATTERN = r"^[0-9]{16}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
+CONFIG_TOKEN_PATTERN = r"^ADMCFG1\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+$"  # noqa: S105
+CONFIG_TOKEN_MAX = 32 * 1024  # kiosk.domain.signed_config.MAX_CONFIG_BYTES
 
 
 class _Wire(BaseModel):
@@ -124,6 +126,22 @@ class ReleaseResponse(_Wire):
     rid: str = Field(pattern=ID_PATTERN)
     vid: str = Field(pattern=ID_PATTERN)
     status: Literal["released"]
+
+
+class FleetCommand(_Wire):
+    """A command for the kiosk riding the heartbeat's answer (diagnostics, logs_summary)."""
+
+    id: str = Field(pattern=ID_PATTERN)
+    kind: str = Field(pattern=r"^[a-z_]{1,32}$", description="unknown kinds are reported back")
+
+
+class HeartbeatAnswer(_Wire):
+    """The heartbeat's 200 answer: a signed config revision and/or commands (204: nothing)."""
+
+    config: str | None = Field(
+        default=None, max_length=CONFIG_TOKEN_MAX, pattern=CONFIG_TOKEN_PATTERN
+    )
+    commands: list[FleetCommand] = Field(default_factory=list, max_length=10)
 
 
 class AuditHeadWire(BaseModel):

@@ -19,6 +19,7 @@ from typing import Annotated, Any
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from fastapi import Body, Depends, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from pydantic import ValidationError
@@ -34,6 +35,7 @@ from kiosk.registry.models import (
     CommitResponse,
     ErrorResponse,
     HealthResponse,
+    HeartbeatAnswer,
     IdentifyRequest,
     IdentifyResponse,
     PrintingRequest,
@@ -48,6 +50,8 @@ from kiosk.registry.models import (
 from kiosk.registry_sim import audit_heads
 from kiosk.registry_sim.admin import admin_router
 from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request, not_found
+from kiosk.registry_sim.fleet import FleetBook
+from kiosk.registry_sim.fleet_routes import fleet_router, sim_fleet_router
 from kiosk.registry_sim.knobs import Knobs
 from kiosk.registry_sim.proofs import ProofError, ProofMaker
 from kiosk.registry_sim.store import SimStore, iso
@@ -110,6 +114,8 @@ def create_app(
     kiosks: Mapping[str, str],
     voucher_keys: Mapping[str, Ed25519PublicKey],
     proofs: ProofMaker,
+    fleet: FleetBook | None = None,
+    operators: Mapping[str, str] | None = None,
 ) -> FastAPI:
     app = FastAPI(
         title="ADM registry simulator",
@@ -117,6 +123,7 @@ def create_app(
         description="Registry API v1 (DESIGN section 4) over synthetic data. Never production.",
     )
     app.state.kiosk_keys = dict(kiosks)
+    app.state.operator_keys = dict(operators or {})
 
     @app.exception_handler(ApiError)
     async def _api_error(request: Request, exc: ApiError) -> JSONResponse:
@@ -222,23 +229,36 @@ def create_app(
     ) -> dict[str, Any]:
         return store.release(kiosk, rid, reason=body.reason, now=knobs.now())
 
-    @app.post("/v1/kiosks/{kiosk_id}/heartbeat", status_code=204, responses=_ERRORS)
+    @app.post(
+        "/v1/kiosks/{kiosk_id}/heartbeat",
+        status_code=204,
+        responses={**_ERRORS, 200: {"model": HeartbeatAnswer}},
+    )
     async def heartbeat(
         kiosk_id: Annotated[str, PathParam(pattern=ID)],
         payload: Annotated[dict[str, Any], Body()],
         kiosk: Kiosk,
     ) -> Response:
+        """204 when there is nothing for the kiosk; 200 with a signed config revision and/or
+        commands when there is (the fleet view keeps what the kiosk reported)."""
         if kiosk_id != kiosk:
             raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
         if not _finite(payload):
             raise invalid_request("heartbeat holds a number that is not finite (NaN, Infinity)")
         head = _audit_head(payload.get("audit_head"))
         now = knobs.now()
-        store.heartbeat(kiosk, payload, now)
-        if head is not None:
-            with store.transaction() as db:
-                audit_heads.record(db, kiosk, head, now)
-        return Response(status_code=204)
+
+        def record() -> dict[str, Any]:  # off the event loop: the store fsyncs its commits
+            store.heartbeat(kiosk, payload, now)
+            if head is not None:
+                with store.transaction() as db:
+                    audit_heads.record(db, kiosk, head, now)
+            return fleet.heartbeat(kiosk, payload, now) if fleet is not None else {}
+
+        answer = await run_in_threadpool(record)
+        if not answer:
+            return Response(status_code=204)
+        return JSONResponse(HeartbeatAnswer.model_validate(answer).model_dump(mode="json"))
 
     @app.get("/v1/kiosks/{kiosk_id}/audit-head", response_model=AuditHeadRecord, responses=_ERRORS)
     async def audit_head(
@@ -253,6 +273,9 @@ def create_app(
         return kept
 
     app.include_router(admin_router(store, knobs))
+    if fleet is not None:
+        app.include_router(fleet_router(fleet, knobs))
+        app.include_router(sim_fleet_router(fleet, knobs))
     app.add_middleware(FaultGate, knobs=knobs, kiosk_keys=app.state.kiosk_keys)
     return app
 

@@ -16,6 +16,7 @@ from kiosk.cli.common import start_logging
 from kiosk.config import ConfigError, KioskConfig, load_config
 from kiosk.config.loader import repo_root
 from kiosk.registry_sim import inspection
+from kiosk.registry_sim.fleet import fleet_kiosk_keys
 from kiosk.registry_sim.seeding import SeedMismatch
 from kiosk.registry_sim.server import (
     TlsFiles,
@@ -97,6 +98,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default=120.0,
         help="reservation lease, seconds (default 120)",
     )
+    parser.add_argument(
+        "--operator",
+        type=_kiosk,
+        action="append",
+        default=None,
+        metavar="ID:KEY",
+        help="accepted operator id and key for /v1/fleet (repeatable; default "
+        "sim-operator:sim-operator-key)",
+    )
+    parser.add_argument(
+        "--fleet",
+        type=int,
+        default=0,
+        metavar="N",
+        help="also accept the N simulated kiosks of `kiosk fleet-sim` (FLEET-0001 ...)",
+    )
     parser.add_argument("--tls-cert", type=Path, default=None, help="serve HTTPS: certificate PEM")
     parser.add_argument("--tls-key", type=Path, default=None, help="serve HTTPS: private key PEM")
     parser.add_argument(
@@ -141,6 +158,12 @@ def run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.fleet:
+        try:
+            kiosks = {**kiosks, **fleet_kiosk_keys(args.fleet)}
+        except ValueError as exc:
+            print(f"kiosk registry-sim: --fleet: {exc}", file=sys.stderr)
+            return 2
     try:
         simulator = build_simulator(
             db_path=args.db,
@@ -150,6 +173,7 @@ def run(args: argparse.Namespace) -> int:
             latency_ms=args.latency_ms,
             error_rate=args.error_rate,
             lease_seconds=args.lease_seconds,
+            operators=dict(args.operator) if args.operator else None,
         )
     except (SeedMismatch, OSError) as exc:
         print(f"kiosk registry-sim: {exc}", file=sys.stderr)
@@ -201,4 +225,4 @@ def run(args: argparse.Namespace) -> int:
             sock.close()
         return 0
     finally:
-        simulator.store.close()
+        simulator.close()

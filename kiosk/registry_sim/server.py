@@ -19,9 +19,16 @@ from typing import Any
 import uvicorn
 from fastapi import FastAPI
 
-from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
+from kiosk.domain.sim_keys import (
+    SIM_CONFIG_KID,
+    SIM_KID,
+    sim_config_private_key,
+    sim_voucher_private_key,
+)
+from kiosk.fleet.pushable import validate_alone
 from kiosk.registry_sim import inspection
 from kiosk.registry_sim.app import create_app
+from kiosk.registry_sim.fleet import FleetBook
 from kiosk.registry_sim.knobs import Knobs, KnobValues
 from kiosk.registry_sim.proofs import ProofMaker
 from kiosk.registry_sim.seeding import seed_store
@@ -30,6 +37,8 @@ from kiosk.registry_sim.store import SimStore
 log = logging.getLogger(__name__)
 
 START_TIMEOUT_S = 15.0
+# The simulator's operator (GET /v1/fleet and friends); not a secret, loopback only.
+SIM_OPERATORS = {"sim-operator": "sim-operator-key"}
 STOP_TIMEOUT_S = 10.0
 
 
@@ -47,6 +56,11 @@ class Simulator:
     app: FastAPI
     store: SimStore
     knobs: Knobs
+    fleet: FleetBook
+
+    def close(self) -> None:
+        self.fleet.close()
+        self.store.close()
 
 
 def build_simulator(
@@ -58,6 +72,7 @@ def build_simulator(
     latency_ms: float = 0,
     error_rate: float = 0.0,
     lease_seconds: float = 120,
+    operators: dict[str, str] | None = None,
 ) -> Simulator:
     """Open (and seed, if new) the store and build the app; nothing listens yet."""
     if not kiosks:
@@ -71,11 +86,24 @@ def build_simulator(
     try:
         seed_store(store, seed=seed, families=families, now=knobs.now())
         proofs = ProofMaker(store.proof_secret())
+        # the app's own dict of kiosks: those added later (add_kiosks) are known to the fleet
+        fleet = FleetBook(
+            db_path, sim_config_private_key(), SIM_CONFIG_KID, lambda: sorted(app.state.kiosk_keys)
+        )
     except BaseException:
         store.close()
         raise
     keys = {SIM_KID: sim_voucher_private_key().public_key()}
-    return Simulator(create_app(store, knobs, kiosks, keys, proofs), store, knobs)
+    app = create_app(
+        store,
+        knobs,
+        kiosks,
+        keys,
+        proofs,
+        fleet,
+        SIM_OPERATORS if operators is None else operators,
+    )
+    return Simulator(app, store, knobs, fleet)
 
 
 def bind_socket(host: str, port: int) -> socket.socket:
@@ -144,7 +172,7 @@ class RunningSimulator:
         if self._thread.is_alive():
             log.warning("registry simulator thread did not stop in %.0f s", STOP_TIMEOUT_S)
         self._socket.close()
-        self._simulator.store.close()
+        self._simulator.close()
 
     def __enter__(self) -> RunningSimulator:
         return self
@@ -183,6 +211,32 @@ class RunningSimulator:
     def set_lease_seconds(self, seconds: float) -> None:
         self._simulator.knobs.update(lease_seconds=seconds)
 
+    # --- fleet helpers (the same operations as /v1/fleet, as the operator "sim") -------------
+
+    def add_kiosks(self, kiosks: dict[str, str]) -> None:
+        """Accept more kiosk ids and keys (fleet simulations)."""
+        self._simulator.app.state.kiosk_keys.update(kiosks)
+
+    def fleet(self) -> list[dict[str, Any]]:
+        return self._simulator.fleet.kiosks(self._simulator.knobs.now())
+
+    def publish_config(self, target: str, sections: dict[str, Any]) -> int:
+        """Sign a config revision for ``target`` (a kiosk id or ``*``); its revision number."""
+        validate_alone(sections)
+        return self._simulator.fleet.publish(target, sections, self._simulator.knobs.now(), "sim")
+
+    def publish_raw_config(self, target: str, token: str) -> int:
+        """Offer ``token`` as it is (a forged, stale or invalid revision)."""
+        return self._simulator.fleet.publish_token(
+            target, token, self._simulator.knobs.now(), "sim"
+        )
+
+    def command(self, target: str, kind: str) -> list[dict[str, str]]:
+        return self._simulator.fleet.command(target, kind, self._simulator.knobs.now())
+
+    def command_state(self, command_id: str) -> dict[str, Any] | None:
+        return self._simulator.fleet.command_state(command_id)
+
     def advance_clock(self, seconds: float) -> None:
         """Move the simulator's clock (leases, locks, expiry, server_time) forward."""
         knobs = self._simulator.knobs
@@ -201,6 +255,7 @@ def start_in_thread(
     error_rate: float = 0.0,
     lease_seconds: float = 120,
     tls: TlsFiles | None = None,
+    operators: dict[str, str] | None = None,
 ) -> RunningSimulator:
     simulator = build_simulator(
         db_path=db_path,
@@ -210,17 +265,18 @@ def start_in_thread(
         latency_ms=latency_ms,
         error_rate=error_rate,
         lease_seconds=lease_seconds,
+        operators=operators,
     )
     try:
         sock = bind_socket(host, port)
     except OSError:
-        simulator.store.close()
+        simulator.close()
         raise
     try:
         server = make_server(simulator.app, tls)
     except BaseException:
         sock.close()
-        simulator.store.close()
+        simulator.close()
         raise
     thread = threading.Thread(
         target=server.run, kwargs={"sockets": [sock]}, name="registry-sim", daemon=True
@@ -232,7 +288,7 @@ def start_in_thread(
             server.should_exit = True
             thread.join(STOP_TIMEOUT_S)
             sock.close()
-            simulator.store.close()
+            simulator.close()
             raise RuntimeError("registry simulator did not start")
         time.sleep(0.005)
     running = RunningSimulator(simulator, server, sock, thread, tls=tls is not None)

@@ -4,6 +4,9 @@ Each beat also carries ``audit_head`` (``{"entries", "head"}``: the audit chain'
 last hash), which the registry keeps per kiosk, so ``kiosk audit verify --registry`` can tell a
 log that was cut short or replaced on the kiosk's own disk.
 
+The registry's answer may carry a signed config revision and commands; they go to
+``on_answer`` (:mod:`kiosk.fleet`), which checks them before anything is done.
+
 ``POST /v1/kiosks/{id}/heartbeat`` doubles as the reachability probe that switches the
 printing services on and off (degraded mode): while the registry is down the beat comes more
 often, so service returns soon after the registry does.
@@ -36,6 +39,7 @@ class Heartbeat:
         status: RegistryStatus | None = None,
         on_result: Callable[[bool], None] | None = None,
         audit_head: Callable[[], AuditHead] | None = None,
+        on_answer: Callable[[Any], None] | None = None,
     ) -> None:
         self.registry = registry
         self.payload = payload
@@ -43,6 +47,7 @@ class Heartbeat:
         self.status = status
         self.on_result = on_result
         self.audit_head = audit_head
+        self.on_answer = on_answer  # the registry's answer (config revision, commands)
         self.sent = 0
         self.failed = 0
         self._stop = threading.Event()
@@ -55,7 +60,7 @@ class Heartbeat:
             body.setdefault("sent_at", datetime.now(UTC).isoformat())
             if self.audit_head is not None:  # the registry keeps it: the log checked from outside
                 body["audit_head"] = self.audit_head().to_wire()
-            self.registry.heartbeat(body)
+            answer = self.registry.heartbeat(body)
         except Unavailable as exc:
             return self._result(False, exc, registry_down=True)
         except RegistryError as exc:
@@ -63,7 +68,13 @@ class Heartbeat:
         except Exception as exc:  # never let a payload bug stop the beat
             log.exception("heartbeat payload failed")
             return self._result(False, exc, registry_down=False)
-        return self._result(True, None, registry_down=False)
+        self._result(True, None, registry_down=False)
+        if self.on_answer is not None and answer is not None:
+            try:
+                self.on_answer(answer)
+            except Exception:  # a bad answer must not stop the beat either
+                log.exception("heartbeat answer handling failed")
+        return True
 
     def _result(self, ok: bool, exc: Exception | None, *, registry_down: bool) -> bool:
         if ok:

@@ -42,6 +42,7 @@ CALLS: dict[str, Callable[[RegistryClient], Any]] = {
     ),
     "release": lambda c: c.release("R0001", reason="jam", idempotency_key="idem-key-3"),
     "heartbeat": lambda c: c.heartbeat({"kiosk_id": KIOSK, "ok": True}),
+    "heartbeat_answer": lambda c: c.heartbeat({"kiosk_id": KIOSK, "ok": True}),
 }
 
 
@@ -85,9 +86,13 @@ def seeds(tmp_path_factory: pytest.TempPathFactory) -> dict[str, bytes]:
                 headers={"Idempotency-Key": "seed-key-2"},
             )
             answers["heartbeat"] = http.post(f"/v1/kiosks/{KIOSK}/heartbeat", json={"a": 1})
+            sim.publish_config("*", {"ui": {"inactivity_warn_s": 45}})  # a 200 with a body
+            sim.command(KIOSK, "diagnostics")
+            answers["heartbeat_answer"] = http.post(f"/v1/kiosks/{KIOSK}/heartbeat", json={})
     finally:
         sim.stop()
     assert answers["wrong_pin"].status_code == 403 and answers["reserve"].status_code == 200
+    assert answers["heartbeat_answer"].status_code == 200
     return {
         name: http_response(
             answer.status_code, answer.content, {"Content-Type": "application/json"}

@@ -133,6 +133,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
             for name, result in kiosk.devices.health(HealthLevel.INTERNAL).items()
         }
         driver.current.ended_s = round(driver.now(), 2)
+        fleet = _fleet_section(kiosk, out)
         total = time.monotonic() - started
         write_index(
             out,
@@ -142,8 +143,11 @@ def _run(config: object, out: Path, state: Path) -> bool:
             total_s=total,
             title=f"{config.kiosk.name}: demo",
             measured=driver.measure.to_dict(),
+            fleet=fleet,
         )
-        return all(s.ok for s in driver.scenarios) and driver.measure.ok
+        return (
+            all(s.ok for s in driver.scenarios) and driver.measure.ok and FLEET_FAILED not in fleet
+        )
     finally:
         if ui is not None:
             ui.shutdown()
@@ -176,6 +180,22 @@ def prompt_audio(driver: object, kiosk: object) -> None:
         for language in ("id", "en"):
             text = catalog.text(f"prompt_{screen.value}", language)
             driver.measure.prompt_audio(screen.value, language, synth.wav_for(text, language))
+
+
+FLEET_FAILED = "<h2>Fleet view</h2><p class='fail'>FAILED (see the log)</p>"
+
+
+def _fleet_section(kiosk: object, out: Path) -> str:
+    """The fleet view's HTML (a failure notice if it failed: the report is still written)."""
+    from kiosk.bootstrap import Kiosk
+    from ui.demo.fleet import fleet_html, fleet_view
+
+    assert isinstance(kiosk, Kiosk)
+    try:
+        return fleet_html(fleet_view(kiosk, out))
+    except Exception:
+        log.exception("demo: the fleet view failed")
+        return FLEET_FAILED
 
 
 def _recover(driver: object, attract: object) -> None:

@@ -43,6 +43,7 @@ def write_index(
     total_s: float,
     title: str,
     measured: Mapping[str, Any] | None = None,
+    fleet: str | None = None,
 ) -> Path:
     shots = list(shots)
     parts = [
@@ -75,6 +76,8 @@ def write_index(
             parts.append("<div class='shots'>")
             parts += [_artefact(caption, name) for caption, name in scenario.artefacts]
             parts.append("</div>")
+    if fleet is not None:  # ui.demo.fleet.fleet_html: escaped there
+        parts.append(fleet)
     if health:
         parts.append("<h2>Technician: device health</h2><table>")
         parts.append("<tr><th>device</th><th>ok</th><th>level</th><th>result</th><th>ms</th></tr>")

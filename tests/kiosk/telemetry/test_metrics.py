@@ -97,6 +97,72 @@ def test_heartbeat_sends_payload_and_drives_registry_status() -> None:
     assert not any(t.name == "heartbeat" for t in threading.enumerate())
 
 
+def test_operator_figures_have_conventional_names_and_types() -> None:
+    from prometheus_client.parser import text_string_to_metric_families
+
+    from kiosk.telemetry.live import LiveSources
+
+    markers = [
+        {"name": "Black Toner", "type": "toner", "level": 23, "low": 10},
+        {"name": "Drum", "type": "opc", "level": None, "low": None},  # unknown: left out
+    ]
+    document = SNAPSHOT["document"]
+    snapshot = {
+        **SNAPSHOT,
+        "document": {**document, "status": {**document["status"], "markers": markers}},
+    }
+    metrics = KioskMetrics(
+        sources=LiveSources(
+            devices=lambda: snapshot,
+            outbox_depth=lambda: 2,
+            outbox_oldest=lambda: 1_000.0,
+            journal_counts=lambda: {"suspect": 1},
+            queue=lambda: {"A": (12, 3)},
+            office_open=lambda: True,
+            config_revision=lambda: 4,
+            clock_skew=lambda: -1.5,
+            certificates=lambda: {"registry_client": 2_000_000_000.0},
+        ),
+        identity={"version": "1.2.3", "kiosk": "K-9", "office": "Kantor Kecamatan Contoh"},
+        process=True,
+        clock=lambda: 1_600.0,
+    )
+    metrics.observe_transaction("printed", "kk", 0.2, 1.0)
+    metrics.observe_session("ticket", 20.0)
+    families = {f.name: f for f in text_string_to_metric_families(metrics.render().decode())}
+
+    samples = {
+        (s.name, frozenset(s.labels.items())): s.value
+        for family in families.values()
+        for s in family.samples
+    }
+
+    def value(name: str, **labels: str) -> float:
+        return float(samples[(name, frozenset(labels.items()))])
+
+    assert families["kiosk_decode"].type == "counter"  # was a gauge named _total
+    assert value("kiosk_decode_total", device="camera", result="successes") == 3
+    assert value("kiosk_info", kiosk="K-9", office="Kantor Kecamatan Contoh", version="1.2.3") == 1
+    assert value("kiosk_last_successful_print_timestamp_seconds") == 1_600.0
+    assert value("kiosk_last_ticket_timestamp_seconds") == 1_600.0
+    assert value("kiosk_outbox_oldest_age_seconds") == 600.0
+    assert value("kiosk_journal_transactions", state="suspect") == 1
+    assert value("kiosk_queue_issued_today", service="A") == 12
+    assert value("kiosk_queue_waiting", service="A") == 3
+    assert value("kiosk_office_open") == 1
+    assert value("kiosk_config_revision") == 4
+    assert value("kiosk_clock_skew_seconds") == -1.5
+    assert value("kiosk_certificate_expiry_timestamp_seconds", certificate="registry_client") > 0
+    levels = families["kiosk_marker_level_percent"].samples
+    assert [(s.labels["marker"], s.labels["type"], s.value) for s in levels] == [
+        ("Black Toner", "toner", 23.0)
+    ]
+    assert value("process_resident_memory_bytes") > 0
+    for family in families.values():  # _total only on counters
+        if family.type != "counter":
+            assert not any(s.name.endswith("_total") for s in family.samples), family.name
+
+
 def test_journal_states_and_free_space_are_scraped_live() -> None:
     counts = {"committed": 5, "conflict": 1}
     space: dict[str, int | None] = {"free": 500 * 2**20}

@@ -46,8 +46,19 @@ BEFORE_THE_SUBMIT = {"reserving", "reserved", "holding", "hold_answered"}
 
 
 def config(page_delay_ms: int, floor_mib: float) -> KioskConfig:
-    return fast_sim_config(page_delay_ms=page_delay_ms).model_copy(
-        update={"state_min_free_mb": floor_mib}
+    """The in-process simulated printers (driver ``sim``): their job records are in the state
+    dir, so the full disk reaches them too. (The virtual IPP printer, ``sim-ipp``, is another
+    machine on the wire: a full kiosk disk would not stop it, so it has no place here.)"""
+    base = fast_sim_config(page_delay_ms=page_delay_ms)
+    in_process = {
+        slot: getattr(base.devices, slot).model_copy(update={"driver": "sim"})
+        for slot in ("document", "card")
+    }
+    return base.model_copy(
+        update={
+            "state_min_free_mb": floor_mib,
+            "devices": base.devices.model_copy(update=in_process),
+        }
     )
 
 

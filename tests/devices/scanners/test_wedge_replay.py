@@ -25,6 +25,7 @@ from devices.scanners.hid_wedge import HidWedgeScanner, HidWedgeSettings
 from devices.scanners.input_events import RECORD
 from devices.scanners.streams import EvdevStream, ScannerOpenError
 from devices.scanners.worker import ScannerWorker
+from devices.sim.fault_panel import FaultPanel
 from devices.sim.wedge import SimulatedWedgeScanner
 
 RECORDING = Path(__file__).with_name("data") / "wedge-two-scans.events"
@@ -86,7 +87,7 @@ def test_a_recording_cut_in_the_middle_is_half_a_code(wedge, reads) -> None:  # 
     assert isinstance(result, ScanProblem) and result.kind is ScanProblemKind.INCOMPLETE
 
 
-def test_faults_half_code_garbage_unplug_through_the_device_manager(tmp_path: Path) -> None:
+def test_faults_half_code_garbage_unplug_through_the_fault_panel(tmp_path: Path) -> None:
     wedge = build_driver(
         DeviceKind.SCANNER, "wedge", "sim-wedge", {"transport": "replay"},
         DriverContext(state_dir=tmp_path),
@@ -98,22 +99,23 @@ def test_faults_half_code_garbage_unplug_through_the_device_manager(tmp_path: Pa
     worker.start()
     try:
         assert manager.wait_opened()
-        manager.inject("wedge", Fault.HALF_CODE)
+        faults = FaultPanel(manager)
+        faults.inject("wedge", Fault.HALF_CODE)
         wedge.scan(NIK)
         assert wait_until(lambda: len(reads) == 1)
-        manager.clear("wedge", Fault.HALF_CODE)
-        manager.inject("wedge", Fault.GARBAGE)
+        faults.clear("wedge", Fault.HALF_CODE)
+        faults.inject("wedge", Fault.GARBAGE)
         wedge.scan(NIK)
         assert wait_until(lambda: len(reads) == 2)
-        manager.clear("wedge", Fault.GARBAGE)
+        faults.clear("wedge", Fault.GARBAGE)
         assert [r.kind for r in reads] == [ScanProblemKind.INCOMPLETE, ScanProblemKind.GARBAGE]  # type: ignore[union-attr]
 
-        manager.inject("wedge", Fault.UNPLUGGED)
+        faults.inject("wedge", Fault.UNPLUGGED)
         assert wait_until(lambda: wedge.status.state is DeviceState.OFFLINE)
         assert wedge.status.last_error is not None
         assert wedge.status.last_error.code == "SCANNER_UNPLUGGED"
         wedge.scan(NIK)  # nobody is listening on a pulled cable
-        manager.clear("wedge", Fault.UNPLUGGED)
+        faults.clear("wedge", Fault.UNPLUGGED)
         assert wait_until(lambda: wedge.status.state is DeviceState.IDLE)  # the supervisor
         wedge.scan(NIK)
         assert wait_until(lambda: len(reads) == 3)

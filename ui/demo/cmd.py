@@ -68,6 +68,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from kiosk.config.models import KioskConfig
     from kiosk.engine.view import Screen
     from ui.app import build_ui, create_application
+    from ui.demo.cage import demo_scenario as boot_under_cage
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
     from ui.demo.report import write_index
@@ -87,6 +88,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
         driver = DemoDriver(app, ui.window, ui.top, out)
         walk = Walkthrough(driver, kiosk, out)
         steps: list[Callable[[], None]] = [
+            lambda: boot_under_cage(driver),
             lambda: walk.print_document("kk", "Print a KK (Kartu Keluarga) with a voucher"),
             lambda: walk.print_document(
                 "akta-kelahiran", "Print a birth certificate, in English", english=True

@@ -2,14 +2,24 @@
 
 Each subcommand module has ``add_arguments(parser)`` and ``run(args) -> int`` (the exit code).
 Exit codes: 0 success, 1 the operation failed, 2 usage or configuration errors.
+
+No command shows a Python traceback: a package of an extra that is not installed (the simulator
+on a kiosk PC) is named with the extra to install (exit 2); anything else unexpected is one line
+on stderr (exit 1), with the traceback in the log at DEBUG level (``--log-level DEBUG``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import sys
 from collections.abc import Callable, Mapping, Sequence
+
+log = logging.getLogger(__name__)
+
+# Packages of the optional extras (pyproject.toml), by top-level module: what to install.
+EXTRA_OF_MODULE = {"fastapi": "sim", "uvicorn": "sim", "starlette": "sim", "packaging": "sim"}
 
 # name -> (module, one-line help). The `ui` package adds `run` and `demo` (see ui/entry.py).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -27,6 +37,23 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "audit": ("kiosk.cli.audit", "verify the hash-chained audit log"),
     "technician": ("kiosk.cli.technician", "technician utilities (hash a PIN)"),
 }
+
+
+def missing_extra(extra: str) -> str | None:
+    """None when the packages of ``extra`` are installed, else the message saying what to do."""
+    import importlib.util
+
+    missing = [
+        module
+        for module, owner in EXTRA_OF_MODULE.items()
+        if owner == extra and importlib.util.find_spec(module) is None
+    ]
+    if not missing:
+        return None
+    return (
+        f"needs the {extra!r} extra ({', '.join(missing)} not installed): "
+        f"pip install 'adm-kiosk[{extra}]'"
+    )
 
 
 def _usage(commands: Mapping[str, tuple[str, str]]) -> str:
@@ -47,16 +74,41 @@ def make_main(commands: Mapping[str, tuple[str, str]]) -> Callable[[Sequence[str
         if name not in commands:
             print(f"kiosk: unknown command {name!r}\n\n{_usage(commands)}", file=sys.stderr)
             return 2
-        module = importlib.import_module(commands[name][0])
-        parser = argparse.ArgumentParser(prog=f"kiosk {name}", description=commands[name][1])
-        module.add_arguments(parser)
         try:
-            parsed = parser.parse_args(rest)
-        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-            return int(exc.code or 0)
-        return int(module.run(parsed))
+            return _run(name, commands[name], rest)
+        except ModuleNotFoundError as exc:
+            extra = EXTRA_OF_MODULE.get((exc.name or "").partition(".")[0])
+            if extra is None:
+                return _unexpected(name, exc)
+            print(f"kiosk {name}: {missing_extra(extra) or exc}", file=sys.stderr)
+            return 2
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:
+            return _unexpected(name, exc)
 
     return main
+
+
+def _run(name: str, command: tuple[str, str], rest: list[str]) -> int:
+    module = importlib.import_module(command[0])
+    parser = argparse.ArgumentParser(prog=f"kiosk {name}", description=command[1])
+    module.add_arguments(parser)
+    try:
+        parsed = parser.parse_args(rest)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return int(module.run(parsed))
+
+
+def _unexpected(name: str, exc: BaseException) -> int:
+    """The last resort: one line for the technician, the traceback in the log (DEBUG)."""
+    log.debug("kiosk %s failed", name, exc_info=exc)
+    from kiosk.logs import redact
+
+    detail = redact(str(exc))
+    print(f"kiosk {name}: unexpected error: {type(exc).__name__}: {detail}", file=sys.stderr)
+    return 1
 
 
 main = make_main(COMMANDS)

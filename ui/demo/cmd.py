@@ -45,9 +45,9 @@ def _clean(out: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, whatever the desktop
     start_logging(args)
-    from kiosk.config.loader import repo_root
+    from kiosk.config.loader import bundled_config
 
-    config = load_or_report(args.config or repo_root() / "config" / "simulator.toml")
+    config = load_or_report(args.config or bundled_config("simulator.toml"))
     if config is None:
         return 2
     ui_settings = config.ui.model_copy(

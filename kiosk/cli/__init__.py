@@ -39,6 +39,14 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class CommandError(Exception):
+    """A command cannot go on: ``message`` for the technician, ``code`` the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
 def missing_extra(extra: str) -> str | None:
     """None when the packages of ``extra`` are installed, else the message saying what to do."""
     import importlib.util
@@ -82,6 +90,9 @@ def make_main(commands: Mapping[str, tuple[str, str]]) -> Callable[[Sequence[str
                 return _unexpected(name, exc)
             print(f"kiosk {name}: {missing_extra(extra) or exc}", file=sys.stderr)
             return 2
+        except CommandError as exc:
+            print(f"kiosk {name}: {exc}", file=sys.stderr)
+            return exc.code
         except KeyboardInterrupt:
             return 130
         except Exception as exc:

@@ -1,4 +1,10 @@
-"""``kiosk config check FILE...``"""
+"""``kiosk config check [FILE...]``: validate configs and the files they name.
+
+Each config is validated (errors name their path, ``registry.timeout_ms: must be > 0``), then
+every file it names (keys, certificates, CA bundles) must be readable by the user running the
+check: ``registry.key_file: /etc/adm-kiosk/kiosk.key: missing``. Without FILE: ``$KIOSK_CONFIG``,
+else ``/etc/adm-kiosk/kiosk.toml``, else the bundled simulator config. Exit 2 on any problem.
+"""
 
 from __future__ import annotations
 
@@ -6,18 +12,19 @@ import argparse
 from pathlib import Path
 
 from kiosk.cli.common import load_or_report
+from kiosk.config import default_config_path
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="action", required=True)
-    check = sub.add_parser("check", help="validate config files")
-    check.add_argument("files", nargs="+", type=Path)
+    check = sub.add_parser("check", help="validate config files and the files they name")
+    check.add_argument("files", nargs="*", type=Path, help=f"default: {default_config_path()}")
 
 
 def run(args: argparse.Namespace) -> int:
     status = 0
-    for path in args.files:
-        if load_or_report(path) is None:
+    for path in args.files or [default_config_path()]:
+        if load_or_report(path, files=True) is None:
             status = 2
         else:
             print(f"{path}: ok")

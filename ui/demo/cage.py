@@ -127,12 +127,10 @@ def _runs_as(user: str, argv: list[str]) -> bool:
     return done.returncode == 0
 
 
-def portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str] = ("sim",)) -> Path:
-    """A venv under ``dest`` that ``user`` can run the kiosk from; returns its ``kiosk`` command.
-
-    ``dest`` must be readable by ``user`` (mode 0755 up the path)."""
-    python = readable_python(user)
-    venv = dest / "venv"
+def runtime_venv(venv: Path, *, python: str, extras: Iterable[str] = ()) -> Path:
+    """A venv of ``python`` holding the installed files of the kiosk's dependencies (with
+    ``extras``), hard-linked from this venv; the kiosk itself is not in it. Returns its
+    site-packages folder."""
     subprocess.run([python, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=120)
     version = f"python{sys.version_info.major}.{sys.version_info.minor}"
     site = venv / "lib" / version / "site-packages"
@@ -146,6 +144,15 @@ def portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str] = ("
                 continue  # console scripts in bin/: not needed
             if source.is_file():
                 _link_or_copy(source, site / relative)
+    return site
+
+
+def portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str] = ("sim",)) -> Path:
+    """A venv under ``dest`` that ``user`` can run the kiosk from; returns its ``kiosk`` command.
+
+    ``dest`` must be readable by ``user`` (mode 0755 up the path)."""
+    venv = dest / "venv"
+    site = runtime_venv(venv, python=readable_python(user), extras=extras)
     src = dest / "src"
     for name in SOURCE_DIRS:
         shutil.copytree(

@@ -38,6 +38,7 @@ from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.retention import Housekeeping
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -65,6 +66,7 @@ class Kiosk:
     heartbeat: Heartbeat
     session: SessionController
     desk: DeskForSession | None = None
+    housekeeping: Housekeeping | None = None  # retention: audit rotation, pruning
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
@@ -102,6 +104,8 @@ class Kiosk:
             self.outbox.pause = session_pause
         self.outbox.start()
         if background:
+            if self.housekeeping is not None:
+                self.housekeeping.start()
             self.heartbeat.start()
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
@@ -133,6 +137,8 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -291,6 +297,9 @@ def _compose(
         heartbeat=heartbeat,
         session=session,
         desk=desk,
+        housekeeping=Housekeeping(
+            config.retention, state_dir=state, audit=audit, journal=journal, tz=config.kiosk.tz
+        ),
         simulator=simulator,
         serve_metrics=serve_metrics,
     )

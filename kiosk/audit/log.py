@@ -37,6 +37,7 @@ class AuditError(Exception):
 class AuditProblem:
     line: int  # 1-based line number in the file (0: the head file)
     message: str
+    file: str = LOG_NAME  # which file of the chain (kiosk/audit/chain.py rotates them)
 
     def __str__(self) -> str:
         where = "head" if self.line == 0 else f"line {self.line}"
@@ -63,15 +64,15 @@ class AuditLog:
         self._seq, self._last = self._read_tail()
 
     def _read_tail(self) -> tuple[int, str]:
-        if not self.path.exists():
-            return 0, GENESIS
+        if not self.path.exists():  # new, or just rotated: the chain goes on from the head
+            return _read_head(self.head_path) or (0, GENESIS)
         last_line = b""
         with self.path.open("rb") as handle:
             for line in handle:
                 if line.strip():
                     last_line = line
         if not last_line:
-            return 0, GENESIS
+            return _read_head(self.head_path) or (0, GENESIS)
         try:
             entry = json.loads(last_line)
             return int(entry["seq"]), str(entry["hash"])
@@ -136,39 +137,11 @@ def _read_head(path: Path) -> tuple[int, str] | None:
 
 
 def verify_log(directory: Path | str) -> tuple[int, list[AuditProblem]]:
-    """Check the chain in ``directory``; returns (entries checked, problems found)."""
-    directory = Path(directory)
-    path = directory / LOG_NAME
-    problems: list[AuditProblem] = []
-    count = 0
-    prev, expected_seq = GENESIS, 1
-    if path.exists():
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    problems.append(AuditProblem(number, "empty line"))
-                    continue
-                count += 1
-                problem = _check_line(raw, prev, expected_seq)
-                if problem is not None:
-                    problems.append(AuditProblem(number, problem))
-                try:
-                    entry = json.loads(raw)
-                    prev, expected_seq = str(entry["hash"]), int(entry["seq"]) + 1
-                except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
-                    expected_seq += 1
-    head = _read_head(directory / HEAD_NAME)
-    if head is not None and head != (expected_seq - 1, prev):
-        problems.append(
-            AuditProblem(
-                0,
-                f"the log ends at seq {expected_seq - 1} but the head records seq {head[0]}"
-                " (lines removed from the end, or the head was edited)",
-            )
-        )
-    elif head is None and count:
-        problems.append(AuditProblem(0, "the head file is missing"))
-    return count, problems
+    """Check the chain in ``directory`` (all its files, see kiosk/audit/chain.py); returns
+    (entries checked, problems found)."""
+    from kiosk.audit.chain import verify_chain
+
+    return verify_chain(directory)
 
 
 def _check_line(raw: bytes, prev: str, expected_seq: int) -> str | None:

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     count, problems = verify_log(directory)
     if problems:
         for problem in problems:
-            print(f"{directory / 'audit.log'}: {problem}", file=sys.stderr)
+            print(f"{directory / problem.file}: {problem}", file=sys.stderr)
         print(f"audit log NOT intact: {len(problems)} problem(s) in {count} entries")
         return 1
     print(f"audit log intact: {count} entries")

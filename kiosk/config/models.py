@@ -174,6 +174,16 @@ class TelemetrySettings(_Model):
     metrics_port: int = Field(default=9108, ge=0, le=65535, description="Metrics port (0 = any)")
 
 
+class RetentionSettings(_Model):
+    audit_days: int = Field(
+        default=365, ge=1, le=3650, description="Keep a rotated audit file this many days, 1/day"
+    )
+    journal_days: int = Field(
+        default=90, ge=1, le=3650, description="Keep committed/released transactions, days"
+    )
+    queue_days: int = Field(default=30, ge=1, le=3650, description="Keep queue tickets, days")
+
+
 class SimulatorSettings(_Model):
     seed: int = Field(default=7, description="Seed of the synthetic population")
     families: int = Field(default=24, gt=0, le=10_000, description="Synthetic families (count)")
@@ -193,6 +203,7 @@ class KioskConfig(_Model):
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
     )

@@ -208,6 +208,13 @@ class SqliteTicketStore:
         log.info("queue reset on %s for %s: %d waiting tickets cancelled", day, service, count)
         return int(count)
 
+    def prune_days_before(self, day: date) -> int:
+        """Delete the tickets of office days before ``day`` (over: every ticket of a past day is
+        finished, numbers start again each day); returns how many (kiosk/retention.py)."""
+        with self._transaction() as db:
+            cursor = db.execute("DELETE FROM queue_tickets WHERE day < ?", (day.isoformat(),))
+            return cursor.rowcount
+
     def close(self) -> None:
         with self._lock:
             self._db.close()

@@ -130,8 +130,13 @@ def production_config(folder: Path, registry_url: str, ca: Path, printer_port: i
 
     from kiosk.domain.signed import b64url_encode
 
-    raw = Ed25519PrivateKey.generate().public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)
+    def public_key() -> str:
+        key = Ed25519PrivateKey.generate().public_key()
+        return b64url_encode(key.public_bytes(Encoding.Raw, PublicFormat.Raw))
+
     (folder / "kiosk.key").write_text(KIOSK_KEY + "\n")
+    (folder / "audit.key").write_bytes(os.urandom(32))
+    (folder / "audit.key").chmod(0o600)
     video = camera_video(folder / "camera.avi")
     text = f"""
 state_dir = "{folder / "state"}"
@@ -149,7 +154,12 @@ key_file = "{folder / "kiosk.key"}"
 ca_file = "{ca}"
 
 [vouchers.keys]
-bench-1 = "{b64url_encode(raw)}"
+bench-1 = "{public_key()}"
+[vouchers.claim_keys]
+bench-doc-1 = "{public_key()}"
+
+[audit]
+key_file = "{folder / "audit.key"}"
 
 [devices.camera]
 driver = "opencv"

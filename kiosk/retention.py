@@ -73,6 +73,8 @@ class Housekeeping:
         today = datetime.fromtimestamp(now, self.tz).date()
         day_start = datetime(today.year, today.month, today.day, tzinfo=self.tz).timestamp()
         rotated = rotate(self.audit.directory, before=day_start)
+        if rotated is not None:  # the new live file starts at once, continuing the chain
+            self.audit.append("audit_rotated", closed=rotated.name)
         pruned = prune(self.audit.directory, before=now - self.settings.audit_days * DAY_S)
         transactions = self.journal.prune_finished(now - self.settings.journal_days * DAY_S)
         tickets = self._prune_queue(today - timedelta(days=self.settings.queue_days))

@@ -98,7 +98,8 @@ def run(args: argparse.Namespace) -> int:
         if missing is not None:
             print(f"kiosk run --simulate: {missing}", file=sys.stderr)
             return 2
-    config = load_or_report(args.config or default_config(args.simulate), files=not args.simulate)
+    path = args.config or default_config(args.simulate)
+    config = load_or_report(path, simulate=args.simulate, files=not args.simulate)
     if config is None:
         return 2
     scenario = None

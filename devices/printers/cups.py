@@ -48,6 +48,7 @@ from devices.printers.ipp import (
 )
 from devices.printers.job_input import check_pdf, check_title, health_check_pdf
 from devices.printers.printer_status import (
+    MARKER_ATTRIBUTES,
     apply_conditions,
     conditions_from_attributes,
     fault_from_reasons,
@@ -78,6 +79,7 @@ _PRINTER_ATTRS = [
     "printer-state-reasons",
     "printer-is-accepting-jobs",
     "printer-state-message",
+    *MARKER_ATTRIBUTES,
 ]
 
 
@@ -104,6 +106,18 @@ class CupsSettings(BaseModel):
     )
     user: str = Field(
         default="kiosk", pattern=r"^[A-Za-z0-9_.-]{1,32}$", description="requesting-user-name"
+    )
+    # Used only by scripts/provision-printers, which creates the queue (lpadmin -v / -m).
+    device_uri: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9+.-]*:\S+$",
+        description="The printer's address for its CUPS queue: usb://..., ipp://..., "
+        "socket://host:9100 (lpinfo -v lists them)",
+    )
+    ppd_model: str = Field(
+        default="everywhere",
+        pattern=r"^[A-Za-z0-9_.:/+ -]{1,255}$",
+        description="lpadmin -m: 'everywhere' (driverless IPP), 'raw', or a model from lpinfo -m",
     )
 
 

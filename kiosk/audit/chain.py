@@ -9,11 +9,11 @@ files in name order are one chain.
 :func:`prune` deletes the oldest rotated files once their last entry is older than the
 retention, whole files only, oldest first. Before it deletes anything it writes the chain's new
 start to ``audit.anchor`` (the seq and hash of the last entry it removes), so
-:func:`verify_chain` starts there instead of at seq 1 with 64 zeros. A crash between the two
-steps leaves files the anchor already covers: the check skips them.
+:func:`kiosk.audit.log.verify_log` starts there instead of at seq 1 with 64 zeros. A crash
+between the two steps leaves files the anchor already covers: :func:`chain_files` skips them.
 
-The check is generic over how a line is hashed: each line goes through
-:func:`kiosk.audit.log._check_line`, whatever that verifies.
+Nothing here knows how a line is hashed (the chain key stays in kiosk/audit/log.py): rotation
+renames whole files, pruning deletes whole files and copies the last hash it removes.
 """
 
 from __future__ import annotations
@@ -23,14 +23,7 @@ import os
 import re
 from pathlib import Path
 
-from kiosk.audit.log import (
-    GENESIS,
-    HEAD_NAME,
-    LOG_NAME,
-    AuditProblem,
-    _check_line,
-    _read_head,
-)
+from kiosk.audit.log import LOG_NAME, _read_head
 
 ANCHOR_NAME = "audit.anchor"
 _ROTATED = re.compile(r"^audit-([0-9]{12})\.log$")
@@ -136,40 +129,3 @@ def chain_files(directory: Path) -> list[Path]:
             continue  # wholly before the anchor: pruned, its deletion was cut short
         kept.append(path)
     return kept + live_files
-
-
-def verify_chain(directory: Path | str) -> tuple[int, list[AuditProblem]]:
-    """Check the whole chain in ``directory``: rotated files then the live one, from the
-    anchor when older files were pruned, against the head; returns (entries, problems)."""
-    directory = Path(directory)
-    anchor = read_anchor(directory)
-    prev, expected_seq = (anchor[1], anchor[0] + 1) if anchor else (GENESIS, 1)
-    problems: list[AuditProblem] = []
-    count = 0
-    for path in chain_files(directory):
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    problems.append(AuditProblem(number, "empty line", path.name))
-                    continue
-                count += 1
-                problem = _check_line(raw, prev, expected_seq)
-                if problem is not None:
-                    problems.append(AuditProblem(number, problem, path.name))
-                try:
-                    entry = json.loads(raw)
-                    prev, expected_seq = str(entry["hash"]), int(entry["seq"]) + 1
-                except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
-                    expected_seq += 1
-    head = _read_head(directory / HEAD_NAME)
-    if head is not None and head != (expected_seq - 1, prev):
-        problems.append(
-            AuditProblem(
-                0,
-                f"the log ends at seq {expected_seq - 1} but the head records seq {head[0]}"
-                " (lines removed from the end, or the head was edited)",
-            )
-        )
-    elif head is None and count:
-        problems.append(AuditProblem(0, "the head file is missing"))
-    return count, problems

@@ -25,9 +25,13 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
 
 
-def load_or_report(path: Path | None, *, files: bool = False) -> KioskConfig | None:
+def load_or_report(
+    path: Path | None, *, simulate: bool | None = None, files: bool = False
+) -> KioskConfig | None:
     """Load the config; on error print each problem with its path and return None (exit 2).
 
+    ``simulate`` is the mode the config will run in: ``False`` also applies the production
+    rules (:mod:`kiosk.config.trust`), ``None`` only loads (a config read, not run).
     ``files=True`` also checks that every file it names (keys, certificates, CA) is readable:
     for commands that use them (a real registry, not the simulator)."""
     try:
@@ -35,13 +39,21 @@ def load_or_report(path: Path | None, *, files: bool = False) -> KioskConfig | N
     except ConfigError as exc:
         _report(exc.source, exc.errors)
         return None
+    problems: list[tuple[str, str]] = []
+    if simulate is not None:
+        from kiosk.config.trust import check_mode
+
+        try:
+            check_mode(config, simulate=simulate)
+        except ConfigError as exc:
+            problems += exc.errors
     if files:
         from kiosk.config.files import file_problems
 
-        problems = file_problems(config)
-        if problems:
-            _report(str(config.source or path), problems)
-            return None
+        problems += file_problems(config)
+    if problems:
+        _report(str(config.source or path), problems)
+        return None
     return config
 
 

@@ -75,20 +75,35 @@ class VoucherSettings(_Model):
         description="Voucher public keys by kid: base64url of the raw 32-byte Ed25519 key"
     )
     clock_skew_s: int = Field(default=120, ge=0, le=3600, description="Allowed skew, seconds")
+    claim_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Public keys of the verification QR printed on documents (ADMDOC1), by kid: "
+        "base64url of the raw 32-byte Ed25519 key. Required in production; in simulator mode "
+        "an empty table means the voucher keys",
+    )
 
     @field_validator("keys")
     @classmethod
     def _valid_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        from kiosk.domain.voucher import public_key_from_text
-
         if not value:
             raise ValueError("at least one voucher key is needed")
-        for kid, text in value.items():
-            try:
-                public_key_from_text(text)
-            except ValueError as exc:
-                raise ValueError(f"key {kid!r}: {exc}") from None
-        return value
+        return _public_keys(value)
+
+    @field_validator("claim_keys")
+    @classmethod
+    def _valid_claim_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return _public_keys(value)
+
+
+def _public_keys(value: dict[str, str]) -> dict[str, str]:
+    from kiosk.domain.voucher import public_key_from_text
+
+    for kid, text in value.items():
+        try:
+            public_key_from_text(text)
+        except ValueError as exc:
+            raise ValueError(f"key {kid!r}: {exc}") from None
+    return value
 
 
 class DeviceConfig(_Model):
@@ -105,6 +120,23 @@ class DevicesSettings(_Model):
     receipt: DeviceConfig | None = None
     document: DeviceConfig | None = None
     card: DeviceConfig | None = None
+    scanners: dict[str, DeviceConfig] = Field(
+        default_factory=dict,
+        description="Whole-code scanners by device name (HID keyboard wedge, serial), "
+        "e.g. [devices.scanners.wedge]",
+    )
+
+    @field_validator("scanners")
+    @classmethod
+    def _scanner_names(cls, value: dict[str, DeviceConfig]) -> dict[str, DeviceConfig]:
+        slots = {"camera", "code_reader", "receipt", "document", "card"}
+        for name in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", name) or name in slots:
+                raise ValueError(
+                    f"scanner name {name!r}: lower-case letters, digits and _, "
+                    "at most 32, and not a device slot's name"
+                )
+        return value
 
 
 class UISettings(_Model):
@@ -184,6 +216,15 @@ class RetentionSettings(_Model):
     queue_days: int = Field(default=30, ge=1, le=3650, description="Keep queue tickets, days")
 
 
+class AuditSettings(_Model):
+    key_file: Path | None = Field(
+        default=None,
+        description="File holding this kiosk's audit-chain HMAC key (32+ random bytes, readable "
+        "only by the kiosk user). Required in production; in simulator mode a key is generated "
+        "in the state dir",
+    )
+
+
 class SimulatorSettings(_Model):
     seed: int = Field(default=7, description="Seed of the synthetic population")
     families: int = Field(default=24, gt=0, le=10_000, description="Synthetic families (count)")
@@ -202,6 +243,7 @@ class KioskConfig(_Model):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     state_dir: Path = Field(

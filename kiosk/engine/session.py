@@ -52,6 +52,7 @@ from kiosk.engine.view import (
     PrintProgress,
     PrintStep,
     ReprintTicket,
+    ScanFailed,
     Screen,
     SessionView,
     SetLanguage,
@@ -246,6 +247,13 @@ class SessionController(IntentWorker):
         log.info("session: voucher %s (%s) scanned", payload.vid, payload.doc.value)
         self._go(Screen.PIN)
 
+    def _scan_failed(self, intent: ScanFailed) -> None:
+        """Half a code asks for the same code again; anything else cannot be used here."""
+        if intent.reason == "incomplete":
+            self._publish(notice="scan_incomplete")
+        else:
+            self._publish(notice="scan_unreadable")
+
     def _manual_nik(self, _: StartManualNik) -> None:
         self._go(Screen.NIK_ENTRY)
 
@@ -389,7 +397,8 @@ class SessionController(IntentWorker):
     # authenticity check
 
     def _check_scanned(self, intent: CodeScanned) -> None:
-        keys = self.deps.claim_keys or self.deps.voucher_keys
+        claim_keys = self.deps.claim_keys  # None: tests that sign both with one key
+        keys = self.deps.voucher_keys if claim_keys is None else claim_keys
         self._outcome = SessionOutcome.CHECKED
         self._go(Screen.CHECK_RESULT, authenticity=check_claim(intent.text.strip(), keys))
 
@@ -403,6 +412,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.MENU, ChooseMenu): SessionController._choose_menu,
     (Screen.MENU, Back): SessionController._finish,
     (Screen.SCAN, CodeScanned): SessionController._scanned,
+    (Screen.SCAN, ScanFailed): SessionController._scan_failed,
     (Screen.SCAN, StartManualNik): SessionController._manual_nik,
     (Screen.SCAN, Back): SessionController._back_to_menu,
     (Screen.NIK_ENTRY, EnterNik): SessionController._nik_entered,
@@ -422,6 +432,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.TICKET, Confirm): SessionController._finish,
     (Screen.TICKET, Back): SessionController._finish,
     (Screen.CHECK_SCAN, CodeScanned): SessionController._check_scanned,
+    (Screen.CHECK_SCAN, ScanFailed): SessionController._scan_failed,
     (Screen.CHECK_SCAN, Back): SessionController._back_to_menu,
     (Screen.CHECK_RESULT, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_RESULT, Back): SessionController._back_to_menu,

@@ -85,6 +85,11 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
     decode = GaugeMetricFamily(
         "kiosk_decode_total", "Code decoding attempts and successes", labels=["device", "result"]
     )
+    markers = GaugeMetricFamily(
+        "kiosk_marker_level_percent",
+        "Toner, ink and ribbon levels the printer reports (IPP marker-levels), percent",
+        labels=["device", "marker", "type"],
+    )
     for name, info in snapshot.items():
         status = info.get("status") or {}
         if status:
@@ -93,6 +98,9 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
         if info.get("kind") in ("receipt", "document"):
             for value in PAPER_LEVELS:
                 paper.add_metric([name, value], 1.0 if status.get("paper") == value else 0.0)
+        for marker in status.get("markers") or ():
+            if isinstance(marker.get("level"), int):
+                markers.add_metric([name, marker["name"], marker["type"]], float(marker["level"]))
         for counter, number in (info.get("statistics") or {}).items():
             if isinstance(number, int | float):
                 stats.add_metric([name, str(counter)], float(number))
@@ -102,6 +110,7 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
     yield paper
     yield stats
     yield decode
+    yield markers
 
 
 class KioskMetrics:

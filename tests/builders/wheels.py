@@ -22,13 +22,14 @@ from importlib import metadata
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
-SOURCES = ("kiosk", "devices", "printing", "ui", "config", "pyproject.toml", "README.md")
 SKIPPED = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
 
 
 def build_kiosk_wheel(work: Path) -> Path:
+    from ui.demo.cage import source_dirs
+
     source = work / "source"
-    for name in SOURCES:
+    for name in [*source_dirs(), "pyproject.toml", "README.md"]:
         path = REPO / name
         if path.is_dir():
             ignore = shutil.ignore_patterns("__pycache__", "*.pyc")

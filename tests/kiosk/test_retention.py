@@ -66,8 +66,9 @@ def test_housekeeping_prunes_only_what_is_finished_and_old(tmp_path: Path) -> No
     assert store.issued_count("A", date(2030, 5, 20)) == 0
     store.close()
     entries = list(audit.entries())
-    assert entries[-1]["event"] == "retention" and entries[-1]["transactions"] == 2
-    assert verify_log(audit.directory) == (1, [])  # the pruning is audited, the chain intact
+    assert [e["event"] for e in entries] == ["audit_rotated", "retention"]
+    assert entries[0]["closed"] == "audit-000000000001.log" and entries[1]["transactions"] == 2
+    assert verify_log(audit.directory) == (2, [])  # rotation and pruning audited, chain intact
     assert not again.pruned and again.rotated is None  # nothing more to do
     journal.close()
 

@@ -43,12 +43,18 @@ def kiosk_wheel(work: Path) -> Path:
     return build_kiosk_wheel(work / "build")
 
 
+def clean_env(**extra: str) -> dict[str, str]:
+    """This environment without PYTHONPATH: installed code must not see the checkout's."""
+    return {**{k: v for k, v in os.environ.items() if k != "PYTHONPATH"}, **extra}
+
+
 def install_wheel(venv: Path, wheel: Path) -> Path:
     subprocess.run(
         [*PIP.split(), "--quiet", "--python", str(venv / "bin" / "python"), "install",
          "--no-index", "--no-deps", str(wheel)],
         check=True,
         timeout=300,
+        env=clean_env(),
     )  # fmt: skip
     return venv / "bin" / "kiosk"
 
@@ -111,13 +117,20 @@ def production(work: Path, kiosk_wheel: Path) -> tuple[Path, Path]:
     venv = work / "production-venv"
     runtime_venv(venv, python=readable_python(None))
     kiosk = install_wheel(venv, kiosk_wheel)
-    etc = work / "production-etc"
+    return kiosk, production_config(work / "production-etc", work / "production-state")
+
+
+def production_config(etc: Path, state: Path) -> Path:
+    """The production template with its key files in ``etc``; its registry and devices are
+    absent (nothing listens on 127.0.0.1:9; no camera, printer or cupsd)."""
     etc.mkdir()
     (etc / "kiosk.key").write_text("production-kiosk-key\n")
+    (etc / "audit.key").write_bytes(os.urandom(32))
+    (etc / "audit.key").chmod(0o600)  # the chain key: nobody else may read it
     text = (repo_root() / "config" / "kiosk.toml").read_text(encoding="utf-8")
     for old, new in (
         ("https://registry.dukcapil.example/", "https://127.0.0.1:9/"),
-        ("/var/lib/adm-kiosk", str(work / "production-state")),
+        ("/var/lib/adm-kiosk", str(state)),
         ("device = 0 ", f'device = "{etc}/no-camera" '),
         ("metrics_port = 9108", "metrics_port = 0"),
         ("/etc/adm-kiosk/", f"{etc}/"),
@@ -129,7 +142,7 @@ def production(work: Path, kiosk_wheel: Path) -> tuple[Path, Path]:
     )
     config = etc / "kiosk.toml"
     config.write_text(text + "\n")
-    return kiosk, config
+    return config
 
 
 def test_production_venv_has_no_simulator_packages(production: tuple[Path, Path]) -> None:
@@ -179,7 +192,7 @@ def test_simulator_mode_without_the_sim_extra_says_what_to_install(
 
 # -- versioned installs, upgrade, rollback ----------------------------------------------------
 
-LOCKED = ("pydantic", "cryptography", "httpx")  # what `config check` and `journal list` import
+LOCKED = ("pydantic", "cryptography", "httpx", "reportlab")  # config check, journal list
 
 
 @pytest.fixture(scope="module")
@@ -220,21 +233,12 @@ def digests(state: Path) -> dict[str, str]:
 def test_install_upgrade_rollback_keep_the_data(work: Path, releases: dict[str, Path]) -> None:
     prefix, state, etc = work / "opt" / "adm-kiosk", work / "var-lib", work / "etc"
     state.mkdir()
-    etc.mkdir()
-    (etc / "sim-kiosk.key").write_text("sim-kiosk-key\n")
-    text = (repo_root() / "config" / "simulator.toml").read_text(encoding="utf-8")
-    text = text.replace('state_dir = "../state/sim"', f'state_dir = "{state}"')
-    config = etc / "kiosk.toml"
-    config.write_text(text)
+    config = production_config(etc, state)
     kiosk_data(state)
     before = digests(state)
-    env = {
-        **os.environ,
-        "PREFIX": str(prefix),
-        "PYTHON": readable_python(None),
-        "PIP": PIP,
-        "KIOSK_CONFIG": str(config),
-    }
+    env = clean_env(
+        PREFIX=str(prefix), PYTHON=readable_python(None), PIP=PIP, KIOSK_CONFIG=str(config)
+    )
     lock = ["--lock", str(work / "kiosk.lock"), "--wheels", str(work / "wheelhouse")]
 
     def release(*args: str) -> subprocess.CompletedProcess[str]:
@@ -280,7 +284,7 @@ def test_install_upgrade_rollback_keep_the_data(work: Path, releases: dict[str, 
     check("1.0.0", "1.0.1", read=False)
 
     # An upgrade that cannot read this kiosk's config is not switched to.
-    (etc / "sim-kiosk.key").unlink()
+    (etc / "kiosk.key").unlink()
     refused = release("install", str(releases["1.0.2"]), *lock)
     assert refused.returncode == 2, refused.stderr
     assert "registry.key_file" in refused.stderr and "fails 'kiosk config check" in refused.stderr

@@ -41,7 +41,6 @@ if TYPE_CHECKING:
 
 REPO = Path(__file__).resolve().parents[2]
 SESSION_SCRIPT = REPO / "scripts" / "adm-kiosk-session"
-SOURCE_DIRS = ("kiosk", "devices", "printing", "ui", "config")
 UNPRIVILEGED_USER = "nobody"
 OUTPUT_SIZE = (1280, 720)  # cage's headless output
 
@@ -52,6 +51,13 @@ class CageBootError(RuntimeError):
 
 def _normal(name: str) -> str:
     return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def source_dirs() -> list[str]:
+    """The project's packages (pyproject.toml's package list) and the default configs."""
+    project = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    include = project["tool"]["setuptools"]["packages"]["find"]["include"]
+    return [pattern.rstrip("*") for pattern in include] + ["config"]
 
 
 def project_requirements(extras: Iterable[str]) -> list[Requirement]:
@@ -154,7 +160,7 @@ def portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str] = ("
     venv = dest / "venv"
     site = runtime_venv(venv, python=readable_python(user), extras=extras)
     src = dest / "src"
-    for name in SOURCE_DIRS:
+    for name in source_dirs():
         shutil.copytree(
             REPO / name, src / name, ignore=shutil.ignore_patterns("__pycache__", "*.pyc")
         )

@@ -8,8 +8,8 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from devices.model import HealthLevel
 from kiosk.diagnose.checks import DiagnosticReport
+from kiosk.technician import HealthLevel
 from kiosk.technician.actions import DeviceStats
 from ui.technician.base import TechContext, TechPage, make_button, make_table, set_rows
 
@@ -25,6 +25,9 @@ def status_detail(status: dict[str, Any]) -> str:
     for key in ("cover_open", "jam", "camera_lost"):
         if status.get(key) == "yes":
             parts.append(key.replace("_", " "))
+    for marker in status.get("markers") or ():
+        level = marker.get("level")
+        parts.append(f"{marker['name']} {'?' if level is None else f'{level}%'}")
     if status.get("last_error"):
         parts.append(str(status["last_error"]))
     return ", ".join(parts) or "ok"

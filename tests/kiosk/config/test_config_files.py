@@ -21,7 +21,7 @@ def production_in(tmp_path: Path, *, with_files: bool) -> Path:
     path = tmp_path / "kiosk.toml"
     path.write_text(text, encoding="utf-8")
     if with_files:
-        for name in ("kiosk.key", "registry-ca.pem", "client.pem", "client.key"):
+        for name in ("kiosk.key", "registry-ca.pem", "client.pem", "client.key", "audit.key"):
             (tmp_path / name).write_text("x\n", encoding="utf-8")
     return path
 
@@ -33,6 +33,7 @@ def test_named_files_walks_every_section() -> None:
         "registry.ca_file": Path("/etc/adm-kiosk/registry-ca.pem"),
         "registry.client_cert": Path("/etc/adm-kiosk/client.pem"),
         "registry.client_key": Path("/etc/adm-kiosk/client.key"),
+        "audit.key_file": Path("/etc/adm-kiosk/audit.key"),  # a section added later: walked too
     }
 
 
@@ -80,7 +81,8 @@ def test_config_check_reports_every_missing_file_and_exits_2(
     err = capsys.readouterr().err
     for where in ("key_file", "ca_file", "client_cert", "client_key"):
         assert f"registry.{where}: {tmp_path}/" in err
-    assert err.count(": missing") == 4
+    assert f"audit.key_file: {tmp_path}/audit.key: missing" in err
+    assert err.count(": missing") == 5
     production_in(tmp_path, with_files=True)
     assert main(["config", "check", str(path)]) == 0
     assert capsys.readouterr().out == f"{path}: ok\n"

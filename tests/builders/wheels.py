@@ -26,7 +26,7 @@ SKIPPED = {"INSTALLER", "REQUESTED", "direct_url.json", "RECORD"}
 
 
 def build_kiosk_wheel(work: Path) -> Path:
-    from ui.demo.cage import source_dirs
+    from ui.demo.runtime_venv import source_dirs
 
     source = work / "source"
     for name in [*source_dirs(), "pyproject.toml", "README.md"]:

@@ -6,7 +6,7 @@ with simulated devices and the production window (full screen, no simulator pane
 says READY=1 on a notify socket as it would to systemd; grim photographs the output.
 
 cage and Xwayland refuse to run as root, so the session runs as ``nobody`` from a runtime that
-user can read (ui/demo/cage.py: a venv of Debian's python3.11 with the installed packages
+user can read (ui/demo/runtime_venv.py: a venv of Debian's python3.11 with the installed packages
 hard-linked in, no download).
 
 The output is rotated (``KIOSK_CAGE_ARGS="-r -r"``, 180 degrees; ``-r`` for portrait): Debian
@@ -28,6 +28,7 @@ import pytest
 from PIL import Image, ImageDraw
 
 from ui.demo import cage
+from ui.demo.runtime_venv import portable_runtime
 from ui.theme import PAIRS
 
 pytestmark = pytest.mark.slow
@@ -41,7 +42,7 @@ def runtime() -> Iterator[tuple[Path, Path]]:
     work = Path(tempfile.mkdtemp(prefix="kiosk-cage-", dir="/tmp"))
     work.chmod(0o755)
     try:
-        yield work, cage.portable_runtime(work / "runtime", user=USER)
+        yield work, portable_runtime(work / "runtime", user=USER)
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -11,7 +11,7 @@ import re
 from packaging.utils import canonicalize_name
 
 from kiosk.config import repo_root
-from ui.demo.cage import distribution_closure, project_requirements
+from ui.demo.runtime_venv import distribution_closure, project_requirements
 
 LOCK = repo_root() / "requirements" / "kiosk.lock"
 SIMULATOR_ONLY = {"fastapi", "uvicorn", "starlette"}

@@ -24,7 +24,7 @@ from kiosk.audit import AuditLog
 from kiosk.config import repo_root
 from kiosk.engine.journal import Journal, TxState
 from kiosk.queue import SqliteTicketStore
-from ui.demo.cage import distribution_closure, readable_python, runtime_venv
+from ui.demo.runtime_venv import distribution_closure, readable_python, runtime_venv
 
 pytestmark = pytest.mark.slow
 

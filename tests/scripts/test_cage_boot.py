@@ -41,8 +41,13 @@ def runtime() -> Iterator[tuple[Path, Path]]:
     """A folder every user can read (pytest's tmp_path is mode 0700) and the kiosk command."""
     work = Path(tempfile.mkdtemp(prefix="kiosk-cage-", dir="/tmp"))
     work.chmod(0o755)
+    umask = os.umask(0o077)  # as in `kiosk demo` (the kiosk's entry points keep state private)
     try:
-        yield work, portable_runtime(work / "runtime", user=USER)
+        kiosk = portable_runtime(work / "runtime", user=USER)
+    finally:
+        os.umask(umask)
+    try:
+        yield work, kiosk
     finally:
         shutil.rmtree(work, ignore_errors=True)
 

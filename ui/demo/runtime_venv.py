@@ -12,6 +12,7 @@ simulator's packages.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -19,7 +20,7 @@ import subprocess
 import sys
 import sysconfig
 import tomllib
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from importlib import metadata
 from pathlib import Path
 
@@ -136,10 +137,25 @@ def runtime_venv(venv: Path, *, python: str, extras: Iterable[str] = ()) -> Path
     return site
 
 
+@contextlib.contextmanager
+def _umask(mask: int) -> Iterator[None]:
+    previous = os.umask(mask)
+    try:
+        yield
+    finally:
+        os.umask(previous)
+
+
 def portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str] = ("sim",)) -> Path:
     """A venv under ``dest`` that ``user`` can run the kiosk from; returns its ``kiosk`` command.
 
-    ``dest`` must be readable by ``user`` (mode 0755 up the path)."""
+    ``dest``'s parent must be readable by ``user`` (mode 0755 up the path). What is made here
+    is readable by everyone whatever the process's umask (the kiosk's entry points set 077)."""
+    with _umask(0o022):
+        return _portable_runtime(dest, user=user, extras=extras)
+
+
+def _portable_runtime(dest: Path, *, user: str | None, extras: Iterable[str]) -> Path:
     venv = dest / "venv"
     site = runtime_venv(venv, python=readable_python(user), extras=extras)
     src = dest / "src"

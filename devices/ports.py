@@ -155,9 +155,11 @@ class JobState(StrEnum):
 class JobOutcome:
     """How a print job ended.
 
-    ``pages_out`` is how many sheets/cards left the printer, when known. The engine commits on
-    COMPLETED, releases on ABORTED/CANCELED with ``pages_out == 0`` (nothing reached paper),
-    and marks everything else SUSPECT (never reprinted, never released automatically).
+    ``pages_out`` is how many sheets/cards left the printer, and only when the driver knows it:
+    a driver that cannot tell (no count reported, a job it did not see end) says None, never a
+    guess, and a 0 means "seen to end with nothing out". The engine commits on COMPLETED with
+    every page counted, releases on ABORTED/CANCELED with ``pages_out == 0`` (nothing reached
+    paper), and marks everything else SUSPECT (never reprinted, never released automatically).
     """
 
     job_id: str

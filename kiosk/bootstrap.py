@@ -29,7 +29,7 @@ from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
 from kiosk.domain.voucher import public_key_from_text
-from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.journal import Journal
 from kiosk.engine.outbox import Outbox
 from kiosk.engine.outcomes import TxResult
@@ -74,6 +74,7 @@ class Kiosk:
     desk: DeskForSession | None = None
     housekeeping: Housekeeping | None = None  # retention: audit rotation, pruning
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
+    storage: FreeSpace | None = None  # the state dir's free space against its floor
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
     _closers: list[Any] = field(default_factory=list)
@@ -235,10 +236,18 @@ def _compose(
     devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
+    storage = FreeSpace(state, config.state_min_free_mb)
+
+    def space() -> tuple[int | None, int]:
+        reading = storage.reading()
+        return reading.free_bytes, reading.floor_bytes
+
     metrics = KioskMetrics(
         devices=lambda: device_snapshot(devices),
         outbox_depth=journal.outbox_depth,
         blanko=lambda: _blanko(devices),
+        journal_counts=journal.counts,
+        space=space,
     )
     outbox = Outbox(journal, registry, audit=audit, pause=pause)
 
@@ -258,6 +267,7 @@ def _compose(
         audit=audit,
         pause=pause,
         on_result=on_result,
+        storage=storage,
     )
     recovery = Recovery(
         journal=journal,
@@ -272,7 +282,10 @@ def _compose(
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
-        audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        try:
+            audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        except OSError as exc:  # a full disk: the journal already holds what matters
+            log.error("audit entry session not written: %s", exc)
 
     session = SessionController(
         SessionDeps(
@@ -288,6 +301,7 @@ def _compose(
             desk=desk,
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
+            storage=storage,
         )
     )
     heartbeat = Heartbeat(
@@ -326,6 +340,7 @@ def _compose(
         ),
         simulator=simulator,
         serve_metrics=serve_metrics,
+        storage=storage,
     )
 
 

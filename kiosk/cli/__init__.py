@@ -27,6 +27,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "config": ("kiosk.cli.config_cmd", "check configuration files"),
     "voucher": ("kiosk.cli.voucher_cmd", "verify a voucher token (or mint one for the simulator)"),
     "registry-sim": ("kiosk.registry_sim.cli", "run the registry simulator on loopback"),
+    "queue-server": ("kiosk.office.cli", "run the office queue server (kiosks, counters, display)"),
     "scan-image": ("kiosk.cli.scan_image", "decode QR / Code128 / PDF417 codes in image files"),
     "virtual-printer": ("kiosk.cli.virtual_printer", "run the virtual ESC/POS printer"),
     "diagnose": ("kiosk.cli.diagnose", "health checks of every device and the registry"),

@@ -164,6 +164,19 @@ class QueueService(_Model):
     priority_allowed: bool = Field(
         default=True, description="Priority tickets (elderly, disabled, pregnant) allowed"
     )
+    requirements: list[str] = Field(
+        default_factory=list, description="Persyaratan: what to bring, one item per entry"
+    )
+    fee_rp: int = Field(default=0, ge=0, description="Fee in rupiah (most services: 0)")
+    sla_minutes: int | None = Field(
+        default=None, gt=0, description="Service-time promise (maklumat pelayanan), minutes"
+    )
+    booking_capacity: int = Field(
+        default=0, ge=0, description="Online bookings per slot (count); 0 = no online booking"
+    )
+    slot_minutes: int = Field(
+        default=30, gt=0, le=240, description="Length of a booking slot from opening time, min"
+    )
 
     @model_validator(mode="after")
     def _hours(self) -> QueueService:
@@ -177,15 +190,49 @@ class QueueService(_Model):
         return self
 
 
+class QueueCounter(_Model):
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9_-]{0,31}$", description="Counter id (loket-3)")
+    number: int = Field(ge=1, le=999, description="Number shown and spoken (loket 3)")
+    agency: str = Field(default="Dukcapil", description="Agency staffing it")
+    services: list[str] = Field(min_length=1, description="Service codes it calls")
+    pin_hash: str = Field(
+        default="", description="Staff PIN, scrypt$... (kiosk technician hash-pin); empty = none"
+    )
+
+
 class QueueSettings(_Model):
     services: list[QueueService] = Field(default_factory=list)
     ticket_width_mm: Literal[58, 80] = Field(default=80, description="Ticket paper width, mm")
+    priority_every_n: int = Field(
+        default=3, ge=1, le=50, description="Regular tickets called between priority ones (count)"
+    )
+    counters: list[QueueCounter] = Field(default_factory=list)
+    checkin_early_min: int = Field(
+        default=60, ge=0, le=480, description="Booking check-in opens this long before the slot"
+    )
+    checkin_late_min: int = Field(
+        default=15, ge=0, le=240, description="Booking check-in closes this long after slot start"
+    )
+    booking_days_ahead: int = Field(
+        default=14, ge=0, le=90, description="How far ahead a slot may be booked, days"
+    )
+    pin_max_attempts: int = Field(default=5, gt=0, description="Wrong counter PINs before lockout")
+    pin_lockout_s: int = Field(default=900, gt=0, description="Counter PIN lockout, seconds")
+    session_hours: int = Field(default=12, gt=0, le=24, description="Counter sign-in lasts, h")
 
     @model_validator(mode="after")
     def _unique_codes(self) -> QueueSettings:
         codes = [s.code for s in self.services]
         if len(codes) != len(set(codes)):
             raise ValueError("service codes must be unique")
+        ids = [c.id for c in self.counters]
+        numbers = [c.number for c in self.counters]
+        if len(ids) != len(set(ids)) or len(numbers) != len(set(numbers)):
+            raise ValueError("counter ids and numbers must be unique")
+        for counter in self.counters:
+            unknown = sorted(set(counter.services) - set(codes))
+            if unknown:
+                raise ValueError(f"counter {counter.id}: unknown services {unknown}")
         return self
 
 
@@ -248,5 +295,12 @@ class KioskConfig(_Model):
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
+    )
+    state_min_free_mb: float = Field(
+        default=64,
+        ge=0,
+        le=1_048_576,
+        description="Free space the state_dir's filesystem must keep, MiB; below it the kiosk"
+        " starts no print or queue session (0: no floor)",
     )
     source: Path | None = Field(default=None, exclude=True, description="File it was loaded from")

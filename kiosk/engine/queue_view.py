@@ -5,10 +5,18 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
 
 from kiosk.engine.view import Priority, ServiceView, TicketView
 from kiosk.queue.desk import IssueResult, TicketDesk
+from kiosk.queue.models import Priority as QueuePriority
+
+# the session's words for who may go first -> the queue's (and the office API's)
+TO_QUEUE = {
+    Priority.ELDERLY: QueuePriority.LANSIA,
+    Priority.DISABLED: QueuePriority.DISABILITAS,
+    Priority.PREGNANT: QueuePriority.IBU_HAMIL,
+}
+FROM_QUEUE = {queue: session for session, queue in TO_QUEUE.items()}
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,7 +32,6 @@ class DeskForSession:
     def __init__(self, desk: TicketDesk, printer_available: Callable[[], bool]) -> None:
         self.desk = desk
         self.printer_available = printer_available
-        self._priority: dict[str, Priority | None] = {}
 
     def services_view(self, now: datetime) -> tuple[ServiceView, ...]:
         views = self.desk.services_view(now, printer_available=self.printer_available())
@@ -47,30 +54,27 @@ class DeskForSession:
     def issue_and_print(
         self, code: str, priority: Priority | None, printer_available: bool
     ) -> TicketIssued:
+        kind = None if priority is None else TO_QUEUE[priority]
         result = self.desk.issue_and_print(
-            code, priority is not None, printer_available and self.printer_available()
+            code, kind, printer_available and self.printer_available()
         )
-        if len(self._priority) > 256:  # only today's recent tickets are ever reprinted
-            self._priority.clear()
-        self._priority[result.ticket.ticket_id] = priority
-        return self._issued(result, priority)
+        return self._issued(result)
 
     def reprint(self, ticket_id: str) -> TicketIssued:
-        result = self.desk.reprint(ticket_id, self.printer_available())
-        return self._issued(result, self._priority.get(ticket_id))
+        return self._issued(self.desk.reprint(ticket_id, self.printer_available()))
 
-    def _issued(self, result: IssueResult, priority: Priority | None) -> TicketIssued:
-        ticket: Any = result.ticket
-        data: Any = result.data
+    def _issued(self, result: IssueResult) -> TicketIssued:
+        ticket = result.ticket
+        data = result.data
         view = TicketView(
             ticket_id=ticket.ticket_id,
-            number=f"{ticket.service}-{ticket.number:03d}",
+            number=ticket.display_number,
             service_code=ticket.service,
             name_id=data.service_name_id,
             name_en=data.service_name_en,
             issued_at=ticket.issued_at,
             waiting=int(data.people_ahead),
-            priority=priority if ticket.priority else None,
+            priority=None if ticket.priority is None else FROM_QUEUE.get(ticket.priority),
             printed=result.printed,
         )
         return TicketIssued(view, result.printed, result.fault.code if result.fault else None)

@@ -19,6 +19,7 @@ from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
 from kiosk.engine.intent_worker import IntentWorker
 from kiosk.engine.outcomes import (
+    UNDER_REVIEW,
     NextStep,
     TxOutcome,
     TxResult,
@@ -142,9 +143,11 @@ class SessionController(IntentWorker):
     def _menu(self) -> dict[MenuOption, bool]:
         deps = self.deps
         can_print = deps.printers.can_print("a4") or deps.printers.can_print("card")
+        # Below the free-space floor nothing that must be journaled starts.
+        room = deps.storage is None or not deps.storage.low
         return {
-            MenuOption.PRINT: deps.registry_status.up and can_print,
-            MenuOption.QUEUE: deps.desk is not None,
+            MenuOption.PRINT: deps.registry_status.up and can_print and room,
+            MenuOption.QUEUE: deps.desk is not None and room,
             MenuOption.CHECK: True,
         }
 
@@ -293,6 +296,12 @@ class SessionController(IntentWorker):
             self._timer.touch(self.deps.monotonic())
         self.deps.registry_status.mark(True)
         personal.token = personal.nik = None
+        refusals = [self.deps.transaction.refusal(str(v.vid)) for v in found]
+        if found and all(refusals):  # this kiosk's journal still holds them: not again here
+            review = [r for r in refusals if r is UNDER_REVIEW]
+            self._error((review or refusals)[0] or UNDER_REVIEW, SessionOutcome.FAILED)
+            return
+        found = [v for v, refused in zip(found, refusals, strict=True) if refused is None]
         if not found:
             self._error(
                 UserError("NO_DOCUMENT_READY", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED

@@ -18,7 +18,7 @@ from devices.manager import usable
 from devices.model import DeviceError, DeviceFault
 from devices.ports import JobOutcome, JobState, ReceiptPrinter
 from kiosk.queue.book import QueueBook
-from kiosk.queue.models import QueueRefusal, QueueRefused, ServiceView, Ticket
+from kiosk.queue.models import Priority, QueueRefusal, QueueRefused, ServiceView, Ticket
 from printing.tickets import TicketData
 
 log = logging.getLogger(__name__)
@@ -86,7 +86,10 @@ class TicketDesk:
         return self.book.views(now or self._now(), printer_available=usable)
 
     def issue_and_print(
-        self, code: str, priority: bool = False, printer_available: bool = True
+        self,
+        code: str,
+        priority: Priority | bool | None = None,
+        printer_available: bool = True,
     ) -> IssueResult:
         """Record the next number of ``code`` and print it.
 
@@ -121,17 +124,17 @@ class TicketDesk:
 
     def ticket_data(self, ticket: Ticket) -> TicketData:
         service = self.book.service(ticket.service)
-        ahead = self.book.people_ahead(ticket)
+        ahead = self.book.people_ahead(ticket, self._now())
         return TicketData(
             ticket_id=ticket.ticket_id,
             office=self.office,
             service_name_id=service.name_id,
             service_name_en=service.name_en,
-            code=ticket.service,
+            code=ticket.letter,
             number=ticket.number,
             issued_at=ticket.issued_at.astimezone(self.tz),
             people_ahead=ahead,
-            priority=ticket.priority,
+            priority=ticket.priority is not None,
             estimate_minutes=self.book.estimate_minutes(ticket.service, ticket.day, ahead),
             agency=service.agency,
         )

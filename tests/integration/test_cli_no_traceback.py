@@ -52,6 +52,9 @@ CASES = [
     "run --config {B}/nokey.toml",
     "run --scenario {B}/missing.toml",
     "demo --config {B}/garbage.toml --out {B}/demo",
+    "queue-server --config {B}/garbage.toml",
+    "queue-server --config {B}/missing.toml",
+    "queue-server --db sqlite:////dev/null/queue.sqlite",
 ]
 
 

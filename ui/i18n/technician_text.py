@@ -51,6 +51,22 @@ TECHNICIAN_TEXT: dict[str, tuple[str, str]] = {
     "tech_col_ms": ("ms", "ms"),
     "tech_yes": ("baik", "ok"),
     "tech_no": ("MASALAH", "PROBLEM"),
+    # Status: beside the devices
+    "tech_status_space": (
+        "Penyimpanan: {free} MiB bebas (batas {floor} MiB)",
+        "Storage: {free} MiB free (floor {floor} MiB)",
+    ),
+    "tech_status_space_low": (
+        "PENYIMPANAN HAMPIR PENUH: {free} MiB bebas, di bawah batas {floor} MiB. Kiosk tidak"
+        " menerima layanan baru.",
+        "STORAGE NEARLY FULL: {free} MiB free, below the {floor} MiB floor. The kiosk takes"
+        " no new sessions.",
+    ),
+    "tech_status_suspects": ("SUSPECT: {n}", "SUSPECT: {n}"),
+    "tech_status_conflicts": (
+        "CETAK GANDA: {n} (lihat SUSPECT)",
+        "DOUBLE PRINT: {n} (see SUSPECT)",
+    ),
     # Health
     "tech_health_internal": ("Pemeriksaan internal", "Internal check"),
     "tech_health_external": ("Pemeriksaan eksternal (mencetak)", "External check (prints)"),

@@ -122,17 +122,19 @@ def test_people_ahead_counts_waiting_lower_numbers(book: QueueBook) -> None:
 
 
 def test_estimate_from_recent_service_times(book: QueueBook) -> None:
-    tickets = [book.issue("B", priority=False, now=MONDAY_10) for _ in range(6)]
+    tickets = [book.issue("B", priority=False, now=MONDAY_10) for _ in range(7)]
     day = MONDAY_10.date()
     assert book.estimate_minutes("B", day, 3) is None  # nothing served yet
     book.mark_served(tickets[0].ticket_id, MONDAY_10 + timedelta(minutes=2))
-    assert book.estimate_minutes("B", day, 3) is None  # one service: no interval yet
     book.mark_served(tickets[1].ticket_id, MONDAY_10 + timedelta(minutes=6))
     book.mark_served(tickets[2].ticket_id, MONDAY_10 + timedelta(minutes=12))
-    assert book.minutes_per_ticket("B", day) == 5.0  # median of 4 and 6
+    assert book.estimate_minutes("B", day, 3) is None  # two intervals: still unknown
+    book.mark_served(tickets[3].ticket_id, MONDAY_10 + timedelta(minutes=17))
+    assert book.minutes_per_ticket("B", day) == 5.0  # median of 4, 6 and 5
     assert book.estimate_minutes("B", day, 3) == 15
-    view = book.view("B", MONDAY_10 + timedelta(minutes=13))
-    assert (view.waiting, view.estimate_minutes, view.issued_today) == (3, 15, 6)
+    assert book.estimate_minutes("B", day, 0) == 0
+    view = book.view("B", MONDAY_10 + timedelta(minutes=18))
+    assert (view.waiting, view.estimate_minutes, view.issued_today) == (3, 15, 7)
 
 
 def test_views_give_reason_codes(book: QueueBook) -> None:

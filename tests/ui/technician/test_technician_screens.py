@@ -65,6 +65,9 @@ def test_wrong_pins_count_down_then_lock_out(qtbot, overlay, clock: Clock) -> No
         qtbot.waitUntil(lambda n=left: f"Attempts left: {n}" in page.message.text())
     enter_pin(qtbot, overlay, "111111")
     qtbot.waitUntil(lambda: "Too many wrong PINs" in page.message.text())
+    # The lockout shows as soon as the session locks, before the worker's answer reaches the
+    # page; until then the page is still "checking" and keeps its keys off whatever the clock.
+    qtbot.waitUntil(lambda: page.ok.text() == "Enter")
     assert "15 min 0 s" in page.message.text()
     assert not page.keys["1"].isEnabled()
     clock.now += 900

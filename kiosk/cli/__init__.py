@@ -20,7 +20,12 @@ from collections.abc import Callable, Mapping, Sequence
 log = logging.getLogger(__name__)
 
 # Packages of the optional extras (pyproject.toml), by top-level module: what to install.
-EXTRA_OF_MODULE = {"fastapi": "sim", "uvicorn": "sim", "starlette": "sim", "packaging": "sim"}
+# The optional extras of pyproject.toml, by the top-level modules they bring.
+EXTRA_MODULES = {
+    "sim": ("fastapi", "uvicorn", "starlette", "packaging"),
+    "office": ("fastapi", "uvicorn", "starlette", "psycopg", "psycopg_pool"),
+}
+EXTRA_OF_COMMAND = {"queue-server": "office"}  # else the first extra that has the module
 
 # name -> (module, one-line help). The `ui` package adds `run` and `demo` (see ui/entry.py).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -53,11 +58,7 @@ def missing_extra(extra: str) -> str | None:
     """None when the packages of ``extra`` are installed, else the message saying what to do."""
     import importlib.util
 
-    missing = [
-        module
-        for module, owner in EXTRA_OF_MODULE.items()
-        if owner == extra and importlib.util.find_spec(module) is None
-    ]
+    missing = [m for m in EXTRA_MODULES[extra] if importlib.util.find_spec(m) is None]
     if not missing:
         return None
     return (
@@ -87,9 +88,11 @@ def make_main(commands: Mapping[str, tuple[str, str]]) -> Callable[[Sequence[str
         try:
             return _run(name, commands[name], rest)
         except ModuleNotFoundError as exc:
-            extra = EXTRA_OF_MODULE.get((exc.name or "").partition(".")[0])
-            if extra is None:
+            module = (exc.name or "").partition(".")[0]
+            owners = [extra for extra, modules in EXTRA_MODULES.items() if module in modules]
+            if not owners:
                 return _unexpected(name, exc)
+            extra = EXTRA_OF_COMMAND.get(name, owners[0])
             print(f"kiosk {name}: {missing_extra(extra) or exc}", file=sys.stderr)
             return 2
         except CommandError as exc:

@@ -29,7 +29,7 @@ from ui.demo.runtime_venv import distribution_closure, readable_python, runtime_
 pytestmark = pytest.mark.slow
 
 RELEASE = repo_root() / "scripts" / "adm-kiosk-release"
-SIM_MODULES = ("fastapi", "uvicorn", "starlette")
+SIM_MODULES = ("fastapi", "uvicorn", "starlette", "psycopg")  # the sim and office extras
 PIP = f"{sys.executable} -m pip"
 
 
@@ -179,14 +179,21 @@ def test_production_commands_without_the_simulator(
     assert "Traceback" not in done.stderr and "extra" not in done.stderr
 
 
-@pytest.mark.parametrize("args", [("run", "--simulate"), ("diagnose", "--simulate")])
-def test_simulator_mode_without_the_sim_extra_says_what_to_install(
-    production: tuple[Path, Path], args: tuple[str, ...]
+@pytest.mark.parametrize(
+    ("args", "extra"),
+    [
+        (("run", "--simulate"), "sim"),
+        (("diagnose", "--simulate"), "sim"),
+        (("queue-server", "--port", "0"), "office"),  # an office's server, not a kiosk's
+    ],
+)
+def test_without_an_extra_a_command_says_what_to_install(
+    production: tuple[Path, Path], args: tuple[str, ...], extra: str
 ) -> None:
     kiosk, _ = production
     done = run(kiosk, *args)
     assert done.returncode == 2
-    assert "needs the 'sim' extra" in done.stderr and "adm-kiosk[sim]" in done.stderr
+    assert f"needs the {extra!r} extra" in done.stderr and f"adm-kiosk[{extra}]" in done.stderr
     assert "Traceback" not in done.stderr
 
 

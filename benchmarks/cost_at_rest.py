@@ -8,8 +8,9 @@ certificate authority) and ``kiosk virtual-printer`` (ESC/POS over TCP). The doc
 printers are turned off (CUPS would be another process; their drivers are IPP clients).
 
 - ``attract_cpu_percent``: CPU of the whole ``kiosk run`` process (all threads) at the attract
-  screen, per cent of one core, over a window after it settled. Goal <= 2 %: the camera must not
-  capture while nobody scans.
+  screen, per cent of one core, over a window after it settled (12 s: the camera captures for
+  its first 10 s, to know it works). Goal <= 2 %: the camera must not capture while nobody
+  scans.
 - ``kiosk_rss_mb``: resident memory of that process at the attract screen. Goal <= 200 MB.
 - ``scanning_cpu_percent``: CPU of the kiosk (in this process, offscreen, 1920x1080) while a
   scan screen shows the live camera and decodes every frame (720p, 15 fps): the authenticity
@@ -311,12 +312,14 @@ def scanning_figure(config_path: Path, folder: Path, settle_s: float, window_s: 
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
-    settle_s, window_s = (3.0, 8.0) if quick else (5.0, 30.0)
+    # The camera captures for its first rest_after_s (10 s) after opening, so the status says
+    # whether it works; the all-day attract state begins after that.
+    settle_s, window_s = (12.0, 8.0) if quick else (12.0, 30.0)
     with tempfile.TemporaryDirectory(prefix="cost-at-rest-") as name:
         folder = Path(name)
         with rig(folder) as config:
             attract = attract_figures(config, folder, settle_s, window_s)
-            scanning = scanning_figure(config, folder, settle_s, window_s / 2)
+            scanning = scanning_figure(config, folder, 3.0, window_s / 2)
     return [
         {"name": "attract_cpu_percent", "value": round(attract["cpu"], 2), "unit": "% core",
          "target": "<= 2"},

@@ -9,7 +9,7 @@ SYS_STAMP := $(VENV)/.system-packages
 OUT ?= out
 export QT_QPA_PLATFORM ?= offscreen
 
-.PHONY: setup system demo test test-future test-future-fast run bench lint clean
+.PHONY: setup system demo test test-future test-future-fast run bench lint lock clean
 
 setup: $(STAMP)
 
@@ -56,6 +56,13 @@ test-future-fast: setup
 
 bench: setup
 	$(PY) benchmarks/run.py --out $(OUT)/bench $(BENCH_ARGS)
+
+# The kiosk's runtime packages, pinned with hashes (scripts/adm-kiosk-release installs from it).
+# Resolved from the package index only: no local wheel folders or extra indexes of this machine.
+lock: setup
+	env -u PIP_FIND_LINKS -u PIP_EXTRA_INDEX_URL PIP_CONFIG_FILE=/dev/null \
+	    $(VENV)/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	    --no-emit-index-url --output-file requirements/kiosk.lock pyproject.toml
 
 clean:
 	rm -rf $(VENV) $(OUT) .mypy_cache .ruff_cache

@@ -59,6 +59,7 @@ from kiosk.fleet.wiring import (
 )
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.retention import Housekeeping
 from kiosk.scan import ScanService
 from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
 from kiosk.staffcall import StaffCaller, TechnicianLogSink
@@ -102,6 +103,7 @@ class Kiosk:
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     speech: Announcer | None = None  # spoken prompts; None when off in config
     last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
+    housekeeping: Housekeeping | None = None  # retention: audit rotation, pruning
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     storage: FreeSpace | None = None  # the state dir's free space against its floor
     faults: FaultPanel | None = None  # fault injection, in simulate mode only
@@ -143,6 +145,8 @@ class Kiosk:
             self.outbox.pause = session_pause
         self.outbox.start()
         if background:
+            if self.housekeeping is not None:
+                self.housekeeping.start()
             self.heartbeat.start()
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
@@ -180,6 +184,8 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        if self.housekeeping is not None:
+            self.housekeeping.stop()
         self.scan.stop()
         if self.staff is not None:
             self.staff.close()
@@ -444,6 +450,9 @@ def _compose(
         desk=desk,
         staff=staff,
         speech=_speech(config, state),
+        housekeeping=Housekeeping(
+            config.retention, state_dir=state, audit=audit, journal=journal, tz=config.kiosk.tz
+        ),
         simulator=simulator,
         faults=faults,
         serve_metrics=serve_metrics,

@@ -2,13 +2,19 @@
 
 The filter masks anything shaped like a NIK or KK number (16 digits) in the final message,
 including values passed as ``%s`` arguments and exception text, and masks bearer keys.
+
+Under systemd (stderr is the journal's stream, ``JOURNAL_STREAM``) every line starts with its
+syslog priority, ``<3>`` for errors, ``<4>`` warnings, ``<6>`` info (sd-daemon(3)), without a
+time stamp (the journal keeps its own): ``journalctl -u adm-kiosk@tty1 -p err`` finds errors.
 """
 
 from __future__ import annotations
 
 import logging
+import os
 import re
 import sys
+from typing import TextIO
 
 from kiosk.domain.nik import mask_nik_shaped
 
@@ -38,7 +44,40 @@ def install_redaction(handler: logging.Handler) -> None:
         handler.addFilter(RedactionFilter())
 
 
-def setup_logging(level: str | int = "INFO", stream: object = None) -> None:
+def syslog_priority(levelno: int) -> int:
+    """The syslog priority of a logging level: 2 crit, 3 err, 4 warning, 6 info, 7 debug."""
+    if levelno >= logging.CRITICAL:
+        return 2
+    if levelno >= logging.ERROR:
+        return 3
+    if levelno >= logging.WARNING:
+        return 4
+    return 6 if levelno >= logging.INFO else 7
+
+
+class JournalFormatter(logging.Formatter):
+    """``<priority>name: message``, the priority on every line (a traceback's too)."""
+
+    def __init__(self) -> None:
+        super().__init__("%(name)s: %(message)s")
+
+    def format(self, record: logging.LogRecord) -> str:
+        prefix = f"<{syslog_priority(record.levelno)}>"
+        return "\n".join(prefix + line for line in super().format(record).splitlines())
+
+
+def writes_to_journal(stream: TextIO) -> bool:
+    """True when ``stream`` is the journal's stream systemd gave us (``JOURNAL_STREAM`` names
+    its device and inode; a child whose stderr was redirected no longer matches)."""
+    device, _, inode = os.environ.get("JOURNAL_STREAM", "").partition(":")
+    try:
+        status = os.fstat(stream.fileno())
+        return (status.st_dev, status.st_ino) == (int(device), int(inode))
+    except (OSError, ValueError, AttributeError):
+        return False
+
+
+def setup_logging(level: str | int = "INFO", stream: TextIO | None = None) -> None:
     """Configure the root handler once, with the redaction filter; safe to call again."""
     root = logging.getLogger()
     if isinstance(level, str):
@@ -47,7 +86,13 @@ def setup_logging(level: str | int = "INFO", stream: object = None) -> None:
     for handler in root.handlers:
         install_redaction(handler)
     if not root.handlers:
-        handler = logging.StreamHandler(stream or sys.stderr)  # type: ignore[arg-type]
-        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+        target = stream or sys.stderr
+        handler = logging.StreamHandler(target)
+        if writes_to_journal(target):
+            handler.setFormatter(JournalFormatter())
+        else:
+            handler.setFormatter(
+                logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
+            )
         install_redaction(handler)
         root.addHandler(handler)

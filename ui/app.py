@@ -26,7 +26,7 @@ from kiosk.config.models import KioskConfig
 from kiosk.scan import ScanService
 from ui.camera_feed import CameraFeed
 from ui.i18n.catalog import Catalog
-from ui.lockdown import BreakoutFilter, apply_kiosk_window_flags
+from ui.lockdown import BreakoutFilter, FullScreenGuard, apply_kiosk_window_flags
 from ui.session_port import SessionPort
 from ui.startup import StartingSession
 from ui.theme import FONT_FAMILY, TouchMetrics, stylesheet
@@ -93,6 +93,7 @@ class KioskUI:
     feed: CameraFeed | None = None
     panel: QWidget | None = None
     starting: StartingSession | None = None
+    guard: FullScreenGuard | None = None  # the production window's, when full screen
 
     def attach(self, kiosk: RunningKiosk) -> None:
         """The kiosk has started: the window follows its session from now on."""
@@ -119,6 +120,8 @@ class KioskUI:
         open_technician(self.window, self.kiosk, self.config)
 
     def shutdown(self) -> None:
+        if self.guard is not None:
+            self.guard.release()
         self.window.shutdown()
         if self.feed is not None:
             self.feed.close()
@@ -140,8 +143,11 @@ def build_ui(
     """The kiosk window for ``kiosk``; with ``kiosk=None`` it shows the attract loop until
     :meth:`KioskUI.attach` gives it the started kiosk."""
     fullscreen = config.ui.fullscreen and not windowed
-    # Whether the panel exists, without importing it before the attract screen is up.
-    with_panel = simulate and importlib.util.find_spec(SIMULATOR_PANEL_MODULE) is not None
+    # Whether the panel exists, without importing it before the attract screen is up. Full
+    # screen is the production window: the kiosk alone, never a panel beside it.
+    with_panel = (
+        simulate and not fullscreen and importlib.util.find_spec(SIMULATOR_PANEL_MODULE) is not None
+    )
     # A preview window on a developer's desktop shrinks to fit; full screen, and offscreen
     # rendering (demo, tests, benchmarks), always draw the panel at its real size.
     preview = not fullscreen and app.platformName() != "offscreen"
@@ -182,7 +188,7 @@ def build_ui(
         starting=starting,
     )
     window.technician_requested.connect(ui.technician)
-    apply_kiosk_window_flags(top, fullscreen=fullscreen, hide_cursor=fullscreen)
+    ui.guard = apply_kiosk_window_flags(top, fullscreen=fullscreen, hide_cursor=fullscreen)
     if not fullscreen:
         width, height = PANEL_SIZES[config.ui.orientation]
         top.resize(

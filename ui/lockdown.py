@@ -6,7 +6,9 @@
 - :func:`install_crash_handlers`: an unhandled exception on any thread is logged (redacted by
   the root handler), nothing internal is shown, and the process exits non-zero so the
   supervisor (systemd ``Restart=always``) starts a clean kiosk;
-- :func:`apply_kiosk_window_flags`: frameless full screen, cursor hidden on touch panels.
+- :func:`apply_kiosk_window_flags`: frameless full screen at the screen's size from the first
+  frame, cursor hidden on touch panels, and a :class:`FullScreenGuard` that refuses to close
+  and brings a minimised window back (no title bar, so no close or minimise button either).
 
 The UI has no file, print or colour dialog anywhere (a test checks the source for them).
 """
@@ -21,7 +23,7 @@ import threading
 from collections.abc import Callable
 from types import TracebackType
 
-from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QApplication, QWidget
 
@@ -117,17 +119,62 @@ class BreakoutFilter(QObject):
         return False
 
 
-def apply_kiosk_window_flags(window: QWidget, *, fullscreen: bool, hide_cursor: bool) -> None:
+class FullScreenGuard(QObject):
+    """Keeps the production window where it is: a close request (from the compositor, or a key
+    combination that got past :class:`BreakoutFilter`) is refused, and a minimised window is
+    shown full screen again. :meth:`release` it before closing the window on purpose."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self._window = window
+        self.released = False
+        self.refused = 0
+        window.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self._window or self.released:
+            return False
+        kind = event.type()
+        if kind == QEvent.Type.Close:
+            event.ignore()
+            self.refused += 1
+            log.warning("refused to close the kiosk window")
+            return True
+        if kind == QEvent.Type.WindowStateChange and (
+            self._window.windowState() & Qt.WindowState.WindowMinimized
+        ):
+            QTimer.singleShot(0, self, self._restore)
+        return False
+
+    def _restore(self) -> None:
+        if not self.released and self._window.windowState() & Qt.WindowState.WindowMinimized:
+            log.warning("the kiosk window was minimised: back to full screen")
+            self._window.setWindowState(Qt.WindowState.WindowFullScreen)
+
+    def release(self) -> None:
+        self.released = True
+
+
+def apply_kiosk_window_flags(
+    window: QWidget, *, fullscreen: bool, hide_cursor: bool
+) -> FullScreenGuard | None:
+    """Frameless full screen (with its guard, returned) or a plain window (None)."""
     window.setContextMenuPolicy(Qt.ContextMenuPolicy.NoContextMenu)
+    guard = None
     if fullscreen:
         window.setWindowFlags(
             Qt.WindowType.Window
             | Qt.WindowType.FramelessWindowHint
             | Qt.WindowType.WindowStaysOnTopHint
         )
+        screen = QApplication.primaryScreen()
+        if screen is not None:  # the first frame at the screen's size, not Qt's default 2/3
+            window.setGeometry(screen.geometry())
         window.setWindowState(Qt.WindowState.WindowFullScreen)
+        guard = FullScreenGuard(window)
     if hide_cursor:
         QApplication.setOverrideCursor(Qt.CursorShape.BlankCursor)
+    return guard
 
 
 Terminate = Callable[[int], None]

@@ -25,7 +25,7 @@ from pathlib import Path
 from typing import Any
 
 from kiosk.cli.common import load_or_report, start_logging
-from kiosk.config.loader import repo_root
+from kiosk.config.loader import SYSTEM_CONFIG, bundled_config
 
 log = logging.getLogger(__name__)
 
@@ -40,8 +40,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--config",
         type=Path,
         default=None,
-        help="config file (default: config/simulator.toml with --simulate, else "
-        "$KIOSK_CONFIG or config/kiosk.toml)",
+        help="config file (default: the bundled simulator.toml with --simulate, else "
+        f"$KIOSK_CONFIG or {SYSTEM_CONFIG})",
     )
     parser.add_argument("--state-dir", type=Path, default=None, help="journal, queue, paper")
     parser.add_argument("--windowed", action="store_true", help="a normal window, not full screen")
@@ -56,9 +56,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def default_config(simulate: bool) -> Path:
     if simulate:
-        return repo_root() / "config" / "simulator.toml"
+        return bundled_config("simulator.toml")
     env = os.environ.get("KIOSK_CONFIG")
-    return Path(env) if env else repo_root() / "config" / "kiosk.toml"
+    return Path(env) if env else SYSTEM_CONFIG
 
 
 def _process_seconds() -> float:
@@ -88,16 +88,24 @@ def _rss_kb() -> int:
 
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
-    config = load_or_report(args.config or default_config(args.simulate), simulate=args.simulate)
+    if args.scenario is not None and not args.simulate:
+        print("--scenario needs --simulate: faults go to simulators only", file=sys.stderr)
+        return 2
+    if args.simulate:
+        from kiosk.cli import missing_extra
+
+        missing = missing_extra("sim")
+        if missing is not None:
+            print(f"kiosk run --simulate: {missing}", file=sys.stderr)
+            return 2
+    path = args.config or default_config(args.simulate)
+    config = load_or_report(path, simulate=args.simulate, files=not args.simulate)
     if config is None:
         return 2
     scenario = None
     if args.scenario is not None:
         from kiosk.scenario import Scenario, ScenarioError
 
-        if not args.simulate:
-            print("--scenario needs --simulate: faults go to simulators only", file=sys.stderr)
-            return 2
         try:
             scenario = Scenario.load(args.scenario)
         except ScenarioError as exc:

@@ -1,4 +1,10 @@
-"""What the real and the simulated camera share: status, statistics, reads, internal health."""
+"""What the real and the simulated camera share: status, statistics, reads, internal health.
+
+A camera captures only while someone reads frames: every :meth:`CameraBase.read` (and an
+external health check) says frames are wanted; ``rest_after_s`` after the last one the capture
+stops (the device is released) and the camera *rests*: still IDLE and healthy, no CPU, no USB
+traffic. The next read wakes it. A kiosk at its attract screen costs next to nothing.
+"""
 
 from __future__ import annotations
 
@@ -30,14 +36,25 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 CONSEQUENCE = "code scanning unavailable; manual NIK entry still works"
+REST_AFTER_S = 10.0  # default: stop capturing this long after the last read
 
 
 class CameraBase:
     kind = DeviceKind.CAMERA
     driver: str
 
-    def __init__(self, name: str, context: DriverContext | None, nominal_fps: float) -> None:
+    def __init__(
+        self,
+        name: str,
+        context: DriverContext | None,
+        nominal_fps: float,
+        rest_after_s: float = REST_AFTER_S,
+    ) -> None:
         self.name = name
+        self.rest_after_s = rest_after_s  # 0: never rest
+        self._wanted_at = time.monotonic()  # capture at first, so the status is known
+        self._wanted = threading.Event()
+        self._resting = False
         self.counters = context.statistics(name) if context is not None else DeviceStatistics(name)
         self._notifier = StatusNotifier(name)
         self._slot = FrameSlot()
@@ -52,6 +69,7 @@ class CameraBase:
 
     def read(self, timeout_s: float) -> Frame | None:
         """The next frame not yet returned by ``read``, or None within ``timeout_s``."""
+        self.want_frames()
         with self._read_lock:
             after = self._last_read_seq
         frame = self._slot.wait_newer(after, timeout_s)
@@ -60,6 +78,35 @@ class CameraBase:
         with self._read_lock:
             self._last_read_seq = max(self._last_read_seq, frame.seq)
         return frame
+
+    # -- capturing only while wanted -----------------------------------------------------------
+
+    def want_frames(self) -> None:
+        """Someone reads frames: capture (wake a resting camera)."""
+        self._wanted_at = time.monotonic()
+        self._wanted.set()
+
+    def frames_wanted(self) -> bool:
+        return self.rest_after_s <= 0 or time.monotonic() - self._wanted_at < self.rest_after_s
+
+    @property
+    def resting(self) -> bool:
+        return self._resting
+
+    def _set_resting(self, resting: bool) -> None:
+        if resting != self._resting:
+            if resting:
+                self._slot.drop()  # a frame from before the rest is not what is in front now
+            self._resting = resting
+            log.info("%s: %s", self.name, "resting (no reader)" if resting else "capturing")
+
+    def _wait_for_readers(self, timeout_s: float) -> bool:
+        """Rest until a reader wants frames (True) or ``timeout_s`` passes (False)."""
+        self._set_resting(True)
+        self._wanted.clear()
+        if self.frames_wanted():  # a read between the check and the clear
+            return True
+        return self._wanted.wait(timeout_s)
 
     # -- status -------------------------------------------------------------------------------
 
@@ -137,10 +184,12 @@ class CameraBase:
             return _result(
                 False, f"camera offline: {err.detail if err else 'no frames'}", started, details
             )
+        if self._resting and state is DeviceState.IDLE:
+            return _result(True, "camera ready, resting (nobody is scanning)", started, details)
         stale_after = max(1.0, 3.0 / max(self._nominal_fps, 0.1))
         if age is None or age > stale_after:
             return _result(False, "camera open but no frames arriving", started, details)
-        low = fps < 0.5 * self._nominal_fps
+        low = 0 < fps < 0.5 * self._nominal_fps  # 0: too few frames yet (just woken) to tell
         text = f"camera streaming at {fps:.1f} fps" + (
             f" (below half of {self._nominal_fps:g})" if low else ""
         )

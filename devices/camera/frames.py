@@ -67,6 +67,12 @@ class FrameSlot:
         with self._cond:
             self._times.clear()
 
+    def drop(self) -> None:
+        """Forget the latest frame (the camera rests): no reader ever gets a stale picture."""
+        with self._cond:
+            self._frame = None
+            self._times.clear()
+
 
 class Backoff:
     """Reconnect delays: ``initial_s``, doubling, capped at ``maximum_s``."""

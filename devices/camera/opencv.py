@@ -4,6 +4,8 @@ A grab thread owns the capture and keeps only the latest frame, so :meth:`read` 
 its timeout however the driver behaves. When frames stop (unplugged, read errors, end of a file)
 the camera goes OFFLINE with CAMERA_LOST and the thread reopens the device with exponential
 backoff; when it answers again the camera is IDLE and RECONNECTED is emitted, without a restart.
+Nobody reading for ``rest_after_s``: the capture is released and the camera rests (see
+devices/camera/base.py), checking every few seconds that its device node is still there.
 A capture stuck inside the driver (no frame for ``stall_timeout_ms``) is abandoned: a fresh grab
 thread takes over and the stuck one exits as soon as its call returns.
 """
@@ -32,6 +34,7 @@ log = logging.getLogger(__name__)
 
 _APIS = {"any": cv2.CAP_ANY, "v4l2": cv2.CAP_V4L2, "ffmpeg": cv2.CAP_FFMPEG}
 _FAILED_READS_BEFORE_LOST = 3
+_PROBE_S = 2.0  # while resting: how often the device node is looked for
 
 
 class OpenCVCameraSettings(BaseModel):
@@ -52,6 +55,9 @@ class OpenCVCameraSettings(BaseModel):
     reconnect_initial_ms: int = Field(default=500, gt=0, description="First reconnect delay, ms")
     reconnect_max_ms: int = Field(default=10_000, gt=0, description="Longest reconnect delay, ms")
     loop_file: bool = Field(default=False, description="A video file restarts at its end")
+    rest_after_s: float = Field(
+        default=10.0, ge=0, description="Stop capturing this long after the last read, s (0: never)"
+    )
 
 
 class OpenCVCamera(CameraBase):
@@ -65,7 +71,7 @@ class OpenCVCamera(CameraBase):
         context: DriverContext | None = None,
     ) -> None:
         self.settings = settings if settings is not None else OpenCVCameraSettings()
-        super().__init__(name, context, self.settings.fps)
+        super().__init__(name, context, self.settings.fps, self.settings.rest_after_s)
         self._source = _source(self.settings.device)
         self._is_file = isinstance(self._source, str) and Path(self._source).is_file()
         self._stop = threading.Event()
@@ -84,6 +90,7 @@ class OpenCVCamera(CameraBase):
                 return
             self._stop.clear()
             self._first_attempt.clear()
+            self.want_frames()  # open and capture once, so the status says whether it works
             self.counters.powered_on()
             self._start_grabber()
         self._first_attempt.wait(timeout=(self.settings.read_timeout_ms + 5000) / 1000)
@@ -95,6 +102,7 @@ class OpenCVCamera(CameraBase):
         if thread is None:
             return
         self._stop.set()
+        self._wanted.set()  # wake a resting grab thread
         thread.join(timeout=(self.settings.read_timeout_ms + 2000) / 1000)
         self.counters.powered_off()
         self._mark_closed()
@@ -121,7 +129,7 @@ class OpenCVCamera(CameraBase):
 
     def _check_stall(self) -> None:
         """A grabber with no frame for stall_timeout_ms is abandoned and replaced."""
-        if self.status.state is not DeviceState.IDLE:
+        if self.status.state is not DeviceState.IDLE or self.resting:
             return
         age = self._silent_for_s()
         if age * 1000 < self.settings.stall_timeout_ms:
@@ -147,6 +155,14 @@ class OpenCVCamera(CameraBase):
         next_at = time.monotonic()
         try:
             while self._current(generation):
+                if not self.frames_wanted():
+                    if capture is not None:
+                        capture.release()
+                        capture = None
+                    self._first_attempt.set()
+                    if not self._wait_for_readers(_PROBE_S) and self._current(generation):
+                        self._probe_while_resting()
+                    continue
                 if capture is None:
                     capture = self._try_open()
                     if capture is None:
@@ -158,6 +174,7 @@ class OpenCVCamera(CameraBase):
                         break
                     backoff.reset()
                     failures = 0
+                    self._set_resting(False)
                     self._mark_online()
                     self._first_attempt.set()
                 ok, image = capture.read()
@@ -187,6 +204,15 @@ class OpenCVCamera(CameraBase):
             if capture is not None:
                 capture.release()
             self._first_attempt.set()
+
+    def _probe_while_resting(self) -> None:
+        """A device node that vanished is a lost camera; one back after a loss is opened."""
+        source = self._source
+        node = Path(f"/dev/video{source}") if isinstance(source, int) else Path(source)
+        if not node.exists():
+            self._mark_lost(f"{self._describe()} is gone")
+        elif self.status.state is DeviceState.OFFLINE:
+            self.want_frames()  # try it: open, one frame, rest again
 
     def _try_open(self) -> Any:
         s = self.settings
@@ -234,9 +260,11 @@ class OpenCVCamera(CameraBase):
         if level is HealthLevel.INTERNAL or not internal.ok:
             return HealthResult(internal.ok, level, internal.text, internal.ms, internal.details)
         started = time.perf_counter()
+        waking = self.resting  # the device is opened again first
+        self.want_frames()
         latest = self._slot.latest
         frame = self._slot.wait_newer(
-            latest.seq if latest else 0, self.settings.read_timeout_ms / 1000
+            latest.seq if latest else 0, self.settings.read_timeout_ms / 1000 * (3 if waking else 1)
         )
         ms = (time.perf_counter() - started) * 1000
         if frame is None:

@@ -67,6 +67,9 @@ class SimulatedCameraSettings(BaseModel):
         ge=0,
         description="A hand-held card moves to a new pose this often, s (0 = never)",
     )
+    rest_after_s: float = Field(
+        default=10.0, ge=0, description="Stop capturing this long after the last read, s (0: never)"
+    )
 
     @model_validator(mode="after")
     def _one_source(self) -> SimulatedCameraSettings:
@@ -87,7 +90,7 @@ class SimulatedCamera(CameraBase):
         context: DriverContext | None = None,
     ) -> None:
         self.settings = settings if settings is not None else SimulatedCameraSettings()
-        super().__init__(name, context, self.settings.fps)
+        super().__init__(name, context, self.settings.fps, self.settings.rest_after_s)
         self._faults = FaultSet(self.supported_faults)
         self._rng = np.random.default_rng(self.settings.seed)
         self._scene_lock = threading.Lock()
@@ -114,6 +117,7 @@ class SimulatedCamera(CameraBase):
         elif s.video is not None:
             self._source = VideoLoop(s.video)
         self._stop.clear()
+        self.want_frames()
         self.counters.powered_on()
         if Fault.CAMERA_LOST in self._faults:
             self._mark_lost("simulated camera_lost fault")
@@ -128,6 +132,7 @@ class SimulatedCamera(CameraBase):
             return
         self._stop.set()
         self._wake.set()
+        self._wanted.set()
         thread.join(timeout=5)
         if self._source is not None:
             self._source.close()
@@ -215,6 +220,11 @@ class SimulatedCamera(CameraBase):
         index = 0
         next_at = time.monotonic()
         while not self._stop.is_set():
+            if not self.frames_wanted():
+                self._wait_for_readers(1.0)
+                next_at = time.monotonic()
+                continue
+            self._set_resting(False)
             fps = self.settings.slow_fps if Fault.SLOW in self._faults else self.settings.fps
             delay = next_at - time.monotonic()
             if delay > 0:
@@ -264,12 +274,14 @@ class SimulatedCamera(CameraBase):
         with self._scene_lock:
             previous = self._held
         self.present(HEALTH_QR_TEXT, CodeFormat.QR, Pose(size=0.6, tilt=0.03, rotation_deg=4))
+        self.want_frames()
         deadline = time.monotonic() + self.settings.read_timeout_ms / 1000 * 3
         latest = self._slot.latest
         seen = latest.seq if latest is not None else 0
         frames, decoded = 0, False
         try:
             while time.monotonic() < deadline and not decoded:
+                self.want_frames()
                 frame = self._slot.wait_newer(seen, 0.2)
                 if frame is None:
                     continue

@@ -48,6 +48,7 @@ _WHERE = {HEAD: "head", LOG: "log", REGISTRY: "registry"}
 class AuditProblem:
     line: int  # 1-based line number in the file; HEAD, LOG or REGISTRY otherwise
     message: str
+    file: str = LOG_NAME  # which file of the chain (kiosk/audit/chain.py rotates them)
 
     def __str__(self) -> str:
         return f"{_WHERE.get(self.line, f'line {self.line}')}: {self.message}"
@@ -102,6 +103,7 @@ class AuditLog:
         if not last_line:
             # No log, or an emptied one: continue from the head file if there is one, so the
             # missing entries stay a visible gap instead of a fresh, innocent-looking chain.
+            # (Also how the chain goes on after a rotation, kiosk/audit/chain.py.)
             head = _read_head(self.head_path)
             return head if head is not None else (0, GENESIS)
         try:
@@ -176,9 +178,12 @@ def verify_log(
 
     ``key`` defaults to the simulator's key file in ``directory``. ``recorded`` is the head the
     registry last received from this kiosk: the log must still hold that entry, unchanged.
+    The chain may span files: rotated ones, then ``audit.log``, from the anchor a pruning left
+    (kiosk/audit/chain.py).
     """
+    from kiosk.audit.chain import chain_files, read_anchor  # (chain.py imports this module)
+
     directory = Path(directory)
-    path = directory / LOG_NAME
     problems: list[AuditProblem] = []
     if key is None:
         try:
@@ -186,27 +191,33 @@ def verify_log(
         except AuditKeyError as exc:
             problems.append(AuditProblem(LOG, f"no chain key, hashes not checked ({exc})"))
     count = 0
-    prev, expected_seq = GENESIS, 1
+    anchor = read_anchor(directory)
+    prev, expected_seq = (anchor[1], anchor[0] + 1) if anchor else (GENESIS, 1)
     recorded_hash: str | None = None
-    if not path.exists():
+    if recorded is not None and anchor is not None and recorded.entries <= anchor[0]:
+        # pruned since: only an entry at the anchor itself can still be compared
+        recorded_hash = anchor[1] if recorded.entries == anchor[0] else recorded.head
+    files = chain_files(directory)
+    if not files:
         problems.append(AuditProblem(LOG, "the log is missing (deleted or never written)"))
     else:
-        with path.open("rb") as handle:
-            for number, raw in enumerate(handle, start=1):
-                if not raw.strip():
-                    problems.append(AuditProblem(number, "empty line"))
-                    continue
-                count += 1
-                problem = _check_line(raw, prev, expected_seq, key)
-                if problem is not None:
-                    problems.append(AuditProblem(number, problem))
-                try:
-                    entry = json.loads(raw)
-                    prev, expected_seq = str(entry["hash"]), int(entry["seq"]) + 1
-                except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
-                    expected_seq += 1
-                if recorded is not None and expected_seq - 1 == recorded.entries:
-                    recorded_hash = prev
+        for path in files:
+            with path.open("rb") as handle:
+                for number, raw in enumerate(handle, start=1):
+                    if not raw.strip():
+                        problems.append(AuditProblem(number, "empty line", path.name))
+                        continue
+                    count += 1
+                    problem = _check_line(raw, prev, expected_seq, key)
+                    if problem is not None:
+                        problems.append(AuditProblem(number, problem, path.name))
+                    try:
+                        entry = json.loads(raw)
+                        prev, expected_seq = str(entry["hash"]), int(entry["seq"]) + 1
+                    except (ValueError, KeyError, TypeError, OverflowError, RecursionError):
+                        expected_seq += 1
+                    if recorded is not None and expected_seq - 1 == recorded.entries:
+                        recorded_hash = prev
         if count == 0:
             problems.append(AuditProblem(LOG, "the log is empty (emptied or never written)"))
     head = _read_head(directory / HEAD_NAME)

@@ -2,15 +2,30 @@
 
 Each subcommand module has ``add_arguments(parser)`` and ``run(args) -> int`` (the exit code).
 Exit codes: 0 success, 1 the operation failed, 2 usage or configuration errors.
+
+No command shows a Python traceback: a package of an extra that is not installed (the simulator
+on a kiosk PC) is named with the extra to install (exit 2); anything else unexpected is one line
+on stderr (exit 1), with the traceback in the log at DEBUG level (``--log-level DEBUG``).
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import logging
 import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
+
+log = logging.getLogger(__name__)
+
+# Packages of the optional extras (pyproject.toml), by top-level module: what to install.
+# The optional extras of pyproject.toml, by the top-level modules they bring.
+EXTRA_MODULES = {
+    "sim": ("fastapi", "uvicorn", "starlette", "packaging"),
+    "office": ("fastapi", "uvicorn", "starlette", "psycopg", "psycopg_pool"),
+}
+EXTRA_OF_COMMAND = {"queue-server": "office"}  # else the first extra that has the module
 
 # name -> (module, one-line help). The `ui` package adds `run` and `demo` (see ui/entry.py).
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -32,6 +47,27 @@ COMMANDS: dict[str, tuple[str, str]] = {
 }
 
 
+class CommandError(Exception):
+    """A command cannot go on: ``message`` for the technician, ``code`` the exit status."""
+
+    def __init__(self, message: str, code: int = 1) -> None:
+        super().__init__(message)
+        self.code = code
+
+
+def missing_extra(extra: str) -> str | None:
+    """None when the packages of ``extra`` are installed, else the message saying what to do."""
+    import importlib.util
+
+    missing = [m for m in EXTRA_MODULES[extra] if importlib.util.find_spec(m) is None]
+    if not missing:
+        return None
+    return (
+        f"needs the {extra!r} extra ({', '.join(missing)} not installed): "
+        f"pip install 'adm-kiosk[{extra}]'"
+    )
+
+
 def _usage(commands: Mapping[str, tuple[str, str]]) -> str:
     width = max(len(name) for name in commands)
     lines = ["usage: kiosk COMMAND [ARGS...]", "", "commands:"]
@@ -50,16 +86,46 @@ def make_main(commands: Mapping[str, tuple[str, str]]) -> Callable[[Sequence[str
         if name not in commands:
             print(f"kiosk: unknown command {name!r}\n\n{_usage(commands)}", file=sys.stderr)
             return 2
-        module = importlib.import_module(commands[name][0])
-        parser = argparse.ArgumentParser(prog=f"kiosk {name}", description=commands[name][1])
-        module.add_arguments(parser)
         try:
-            parsed = parser.parse_args(rest)
-        except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
-            return int(exc.code or 0)
-        return int(module.run(parsed))
+            return _run(name, commands[name], rest)
+        except ModuleNotFoundError as exc:
+            module = (exc.name or "").partition(".")[0]
+            owners = [extra for extra, modules in EXTRA_MODULES.items() if module in modules]
+            if not owners:
+                return _unexpected(name, exc)
+            extra = EXTRA_OF_COMMAND.get(name, owners[0])
+            print(f"kiosk {name}: {missing_extra(extra) or exc}", file=sys.stderr)
+            return 2
+        except CommandError as exc:
+            print(f"kiosk {name}: {exc}", file=sys.stderr)
+            return exc.code
+        except KeyboardInterrupt:
+            return 130
+        except Exception as exc:
+            return _unexpected(name, exc)
 
     return main
+
+
+def _run(name: str, command: tuple[str, str], rest: list[str]) -> int:
+    module = importlib.import_module(command[0])
+    parser = argparse.ArgumentParser(prog=f"kiosk {name}", description=command[1])
+    module.add_arguments(parser)
+    try:
+        parsed = parser.parse_args(rest)
+    except SystemExit as exc:  # argparse exits 2 on usage errors, 0 on --help
+        return int(exc.code or 0)
+    return int(module.run(parsed))
+
+
+def _unexpected(name: str, exc: BaseException) -> int:
+    """The last resort: one line for the technician, the traceback in the log (DEBUG)."""
+    log.debug("kiosk %s failed", name, exc_info=exc)
+    from kiosk.logs import redact
+
+    detail = redact(str(exc))
+    print(f"kiosk {name}: unexpected error: {type(exc).__name__}: {detail}", file=sys.stderr)
+    return 1
 
 
 main = make_main(COMMANDS)

@@ -59,7 +59,7 @@ def run(args: argparse.Namespace) -> int:
     count, problems = verify_log(directory, key, recorded=recorded)
     if problems:
         for problem in problems:
-            print(f"{directory / 'audit.log'}: {problem}", file=sys.stderr)
+            print(f"{directory / problem.file}: {problem}", file=sys.stderr)
         print(f"audit log NOT intact: {len(problems)} problem(s) in {count} entries")
         return 1
     against = "" if recorded is None else f", holds the recorded head ({recorded.entries})"

@@ -62,7 +62,7 @@ def _table(report: DiagnosticReport) -> str:
 
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
-    config = load_or_report(args.config)
+    config = load_or_report(args.config, files=not args.simulate)
     if config is None:
         return 2
     try:

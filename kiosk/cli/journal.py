@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from kiosk.audit import AuditLog
-from kiosk.cli.common import add_config_option, load_or_report, start_logging
+from kiosk.cli.common import add_config_option, load_or_report, open_journal, start_logging
 from kiosk.config import ConfigError, KioskConfig
 from kiosk.engine.journal import Journal, JournalError, TxState
 from kiosk.engine.recovery import resolve_suspect
@@ -54,7 +54,7 @@ def run(args: argparse.Namespace) -> int:
     if not journal_path.exists():
         print(f"no journal at {journal_path}", file=sys.stderr)
         return 1
-    journal = Journal(journal_path)
+    journal = open_journal(journal_path)
     try:
         if args.action == "list":
             return _list(journal, args)

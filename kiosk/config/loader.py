@@ -35,14 +35,36 @@ class ConfigError(Exception):
         super().__init__(f"{source}:\n{lines}")
 
 
+SYSTEM_CONFIG = Path("/etc/adm-kiosk/kiosk.toml")
+DEFAULTS = Path(__file__).resolve().parent / "defaults"  # package data: the bundled configs
+
+
 def repo_root() -> Path:
-    """The checkout the kiosk runs from (the packages are installed editable into .venv)."""
+    """The checkout the kiosk runs from (or, in a wheel install, the site-packages folder)."""
     return Path(__file__).resolve().parents[2]
 
 
+def bundled_config(name: str) -> Path:
+    """A config shipped with the code (``simulator.toml``, ``kiosk.toml``, ``scenarios``): the
+    checkout's ``config/NAME``, else the copy a wheel installs as package data."""
+    checkout = repo_root() / "config" / name
+    return checkout if checkout.exists() else DEFAULTS / name
+
+
 def default_config_path() -> Path:
+    """``$KIOSK_CONFIG``, else ``/etc/adm-kiosk/kiosk.toml`` when it exists (a kiosk PC), else the
+    bundled simulator config (a developer's machine)."""
     env = os.environ.get("KIOSK_CONFIG")
-    return Path(env) if env else repo_root() / "config" / "simulator.toml"
+    if env:
+        return Path(env)
+    return SYSTEM_CONFIG if SYSTEM_CONFIG.exists() else bundled_config("simulator.toml")
+
+
+def user_state_dir() -> Path:
+    """Where a bundled config read from an installed package keeps its state (never inside
+    site-packages): ``$XDG_STATE_HOME/adm-kiosk``, by default ``~/.local/state/adm-kiosk``."""
+    base = os.environ.get("XDG_STATE_HOME") or str(Path.home() / ".local" / "state")
+    return Path(base) / "adm-kiosk"
 
 
 def _resolve_paths(data: dict[str, Any], base: Path) -> None:
@@ -107,4 +129,8 @@ def load_config(path: str | Path | None = None) -> KioskConfig:
     except RecursionError:  # tomllib recurses per nesting level: `x = [[[[...` overflows
         raise ConfigError(str(path), [("(syntax)", "values nested too deeply")]) from None
     config = parse_config(data, str(path), path.resolve().parent)
-    return config.model_copy(update={"source": path.resolve()})
+    update: dict[str, Any] = {"source": path.resolve()}
+    if path.resolve().is_relative_to(DEFAULTS) and config.state_dir.is_relative_to(repo_root()):
+        # a bundled config of an installed package: its state never goes into site-packages
+        update["state_dir"] = user_state_dir() / path.stem
+    return config.model_copy(update=update)

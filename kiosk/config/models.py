@@ -310,6 +310,16 @@ class FleetSettings(_Model):
         return value
 
 
+class RetentionSettings(_Model):
+    audit_days: int = Field(
+        default=365, ge=1, le=3650, description="Keep a rotated audit file this many days, 1/day"
+    )
+    journal_days: int = Field(
+        default=90, ge=1, le=3650, description="Keep committed/released transactions, days"
+    )
+    queue_days: int = Field(default=30, ge=1, le=3650, description="Keep queue tickets, days")
+
+
 class AuditSettings(_Model):
     key_file: Path | None = Field(
         default=None,
@@ -340,6 +350,7 @@ class KioskConfig(_Model):
     fleet: FleetSettings = Field(default_factory=FleetSettings)
     audit: AuditSettings = Field(default_factory=AuditSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
+    retention: RetentionSettings = Field(default_factory=RetentionSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
     )

@@ -197,6 +197,18 @@ class Journal:
         with self._lock:
             self._conn.close()
 
+    def prune_finished(self, before: float) -> int:
+        """Delete finished transactions (committed, released) last changed before ``before``
+        (Unix time) that owe the registry nothing; SUSPECT and unfinished ones always stay.
+        Returns how many were deleted (retention, kiosk/retention.py)."""
+        with self._write() as db:
+            cursor = db.execute(
+                "DELETE FROM transactions WHERE state IN (?, ?) AND updated < ?"
+                " AND txid NOT IN (SELECT txid FROM outbox)",
+                (TxState.COMMITTED.value, TxState.RELEASED.value, before),
+            )
+            return cursor.rowcount
+
     @contextmanager
     def _write(self) -> Iterator[sqlite3.Connection]:
         with self._lock:

@@ -241,6 +241,18 @@ class SqliteTicketStore(SqlRecords):
     def _is_conflict(self, exc: Exception) -> bool:
         return isinstance(exc, sqlite3.IntegrityError)
 
+    def prune_days_before(self, day: date) -> int:
+        """Delete the tickets, number counters and bookings of office days before ``day``;
+        returns how many tickets (retention, kiosk/retention.py). A past day's ticket is
+        finished whatever its status: it can no longer be called or reprinted, and numbers
+        start again each day. Feedback and alerts (the office's figures) stay."""
+        cut = self._d(day)
+        with self._tx() as tx:
+            tickets = tx.run("DELETE FROM queue_tickets WHERE day < ?", (cut,))
+            tx.run("DELETE FROM queue_numbers WHERE day < ?", (cut,))
+            tx.run("DELETE FROM queue_bookings WHERE day < ?", (cut,))
+            return tickets
+
     def close(self) -> None:
         with self._lock:
             self._closed = True

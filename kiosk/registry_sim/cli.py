@@ -14,7 +14,7 @@ from pathlib import Path
 
 from kiosk.cli.common import start_logging
 from kiosk.config import ConfigError, KioskConfig, load_config
-from kiosk.config.loader import repo_root
+from kiosk.config.loader import bundled_config, user_state_dir
 from kiosk.registry_sim import inspection
 from kiosk.registry_sim.fleet import fleet_kiosk_keys
 from kiosk.registry_sim.seeding import SeedMismatch
@@ -29,7 +29,7 @@ from kiosk.registry_sim.server import (
 
 def _simulator_config() -> KioskConfig | None:
     try:
-        return load_config(repo_root() / "config" / "simulator.toml")
+        return load_config(bundled_config("simulator.toml"))
     except ConfigError:
         return None
 
@@ -70,7 +70,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     config = _simulator_config()
     seed = config.simulator.seed if config else 7
     families = config.simulator.families if config else 24
-    db = (config.state_dir if config else repo_root() / "state" / "sim") / "registry-sim.sqlite"
+    db = (config.state_dir if config else user_state_dir() / "simulator") / "registry-sim.sqlite"
     parser.add_argument("--host", default="127.0.0.1", help="listen address (default 127.0.0.1)")
     parser.add_argument("--port", type=int, default=8770, help="listen port, 0 = any free port")
     parser.add_argument("--db", type=Path, default=db, help=f"SQLite store (default {db})")

@@ -161,6 +161,7 @@ def test_installer_copies_files_under_destdir(tmp_path: Path) -> None:
         ("etc/udev/rules.d/70-adm-kiosk.rules", 0o644),
         ("etc/pam.d/adm-kiosk", 0o644),
         ("opt/adm-kiosk/scripts/adm-kiosk-session", 0o755),
+        ("opt/adm-kiosk/scripts/adm-kiosk-release", 0o755),
         ("etc/adm-kiosk/kiosk.toml", 0o640),
     ):
         installed = tmp_path / path

@@ -163,3 +163,27 @@ def test_kiosk_window_flags_frameless_full_screen_and_hidden_cursor(qtbot, qapp)
         assert cursor is not None and cursor.shape() is Qt.CursorShape.BlankCursor
     finally:
         QApplication.restoreOverrideCursor()
+
+
+def test_full_screen_window_refuses_to_close_and_comes_back_when_minimised(qtbot, qapp) -> None:
+    from PySide6.QtWidgets import QWidget
+
+    from ui.lockdown import apply_kiosk_window_flags
+
+    widget = QWidget()
+    qtbot.addWidget(widget)
+    guard = apply_kiosk_window_flags(widget, fullscreen=False, hide_cursor=False)
+    assert guard is None  # a developer's window closes as usual
+    guard = apply_kiosk_window_flags(widget, fullscreen=True, hide_cursor=False)
+    assert guard is not None
+    screen = qapp.primaryScreen()
+    assert widget.geometry() == screen.geometry()  # the first frame already fills the screen
+    widget.show()
+    qtbot.waitExposed(widget)
+    assert widget.close() is False  # refused
+    assert widget.isVisible() and guard.refused == 1
+    widget.setWindowState(Qt.WindowState.WindowMinimized)
+    qtbot.waitUntil(lambda: bool(widget.windowState() & Qt.WindowState.WindowFullScreen))
+    assert not widget.windowState() & Qt.WindowState.WindowMinimized
+    guard.release()  # a deliberate exit
+    assert widget.close() is True

@@ -46,9 +46,9 @@ def _clean(out: Path) -> None:
 def run(args: argparse.Namespace) -> int:
     os.environ["QT_QPA_PLATFORM"] = "offscreen"  # headless, whatever the desktop
     start_logging(args)
-    from kiosk.config.loader import repo_root
+    from kiosk.config.loader import bundled_config
 
-    config = load_or_report(args.config or repo_root() / "config" / "simulator.toml")
+    config = load_or_report(args.config or bundled_config("simulator.toml"))
     if config is None:
         return 2
     ui_settings = config.ui.model_copy(
@@ -73,6 +73,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from kiosk.config.models import KioskConfig
     from kiosk.engine.view import Screen
     from ui.app import build_ui, create_application
+    from ui.demo.cage import demo_scenario as boot_under_cage
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
     from ui.demo.panels import panel_sizes
@@ -93,6 +94,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
         driver = DemoDriver(app, ui.window, ui.top, out)
         walk = Walkthrough(driver, kiosk, out)
         steps: list[Callable[[], None]] = [
+            lambda: boot_under_cage(driver),
             lambda: walk.print_document("kk", "Print a KK (Kartu Keluarga) with a voucher"),
             lambda: walk.print_document(
                 "akta-kelahiran", "Print a birth certificate, in English", english=True

@@ -15,7 +15,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QTabWidget, QVBoxLayout, QWidget
 
-from kiosk.config.loader import repo_root
+from kiosk.config.loader import bundled_config
 from kiosk.config.models import KioskConfig
 from ui.simulator.faults_tab import FaultsTab
 from ui.simulator.paper_tab import PaperTab
@@ -33,8 +33,9 @@ PANEL_STYLE = """
 
 
 def scenarios_folder(config: KioskConfig) -> Path:
-    base = config.source.parent if config.source is not None else repo_root() / "config"
-    return base / "scenarios"
+    if config.source is not None:
+        return config.source.parent / "scenarios"
+    return bundled_config("scenarios")
 
 
 class SimulatorPanel(QWidget):

@@ -228,3 +228,60 @@ def test_a_stalled_stream_is_detected_and_reads_stay_bounded(
                 os.close(os.open(fifo, os.O_WRONLY | os.O_NONBLOCK))
             time.sleep(0.05)
         closer.join(10)
+
+
+# -- resting: capture only while someone reads -------------------------------------------
+
+
+def frames(camera: OpenCVCamera) -> float:
+    return camera.statistics().get("frames", 0)
+
+
+def test_opencv_camera_rests_without_readers_and_wakes_on_a_read(tmp_path: Path, wait_for) -> None:
+    video = tmp_path / "camera.avi"
+    write_video(video, frames=6)
+    camera = OpenCVCamera("camera", settings(video, loop_file=True, rest_after_s=0.3))
+    camera.open()
+    try:
+        wait_for(lambda: frames(camera) > 0, 5.0)  # the first open captures: the status is known
+        wait_for(lambda: camera.resting, 5.0)
+        still = frames(camera)
+        assert camera.status.state is DeviceState.IDLE
+        health = camera.check_health(HealthLevel.INTERNAL)
+        assert health.ok and "resting" in health.text
+        assert frames(camera) == still  # no capture while resting
+        rested_at = time.monotonic()
+        frame = camera.read(3.0)  # a reader wakes it ...
+        assert frame is not None and not camera.resting and frames(camera) > still
+        assert frame.at > rested_at  # ... with a fresh frame, never one from before the rest
+        assert camera.check_health(HealthLevel.EXTERNAL).ok
+    finally:
+        camera.close()
+
+
+def test_a_resting_camera_notices_its_device_is_gone(tmp_path: Path, wait_for) -> None:
+    video = tmp_path / "camera.avi"
+    write_video(video, frames=6)
+    camera = OpenCVCamera("camera", settings(video, loop_file=True, rest_after_s=0.2))
+    camera.open()
+    try:
+        wait_for(lambda: camera.resting, 5.0)
+        video.unlink()  # unplugged while nobody scans
+        wait_for(lambda: camera.status.state is DeviceState.OFFLINE, 5.0)
+        write_video(video, frames=6)  # plugged back: opened once, then resting again
+        wait_for(lambda: camera.status.state is DeviceState.IDLE, 10.0)
+    finally:
+        camera.close()
+
+
+def test_rest_after_zero_captures_always(tmp_path: Path, wait_for) -> None:
+    video = tmp_path / "camera.avi"
+    write_video(video, frames=6)
+    camera = OpenCVCamera("camera", settings(video, loop_file=True, rest_after_s=0))
+    camera.open()
+    try:
+        start = frames(camera)
+        wait_for(lambda: frames(camera) > start + 5, 5.0)
+        assert not camera.resting
+    finally:
+        camera.close()

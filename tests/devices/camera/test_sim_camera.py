@@ -245,3 +245,20 @@ def test_a_hand_held_card_moves_unless_told_to_hold_still(repose_s: float, moves
         assert (len(centres) > 1) is moves
     finally:
         cam.close()
+
+
+def test_simulated_camera_rests_like_the_real_one(wait_for) -> None:
+    camera = SimulatedCamera("camera", SimulatedCameraSettings(rest_after_s=0.2, fps=30, seed=1))
+    camera.open()
+    try:
+        wait_for(lambda: camera.resting, 5.0)
+        still = camera.statistics().get("frames", 0)
+        assert camera.check_health(HealthLevel.INTERNAL).ok
+        assert camera.statistics().get("frames", 0) == still
+        rested_at = time.monotonic()
+        frame = camera.read(3.0)
+        assert frame is not None and not camera.resting
+        assert frame.at > rested_at  # a fresh frame, never the one from before the rest
+        assert camera.check_health(HealthLevel.EXTERNAL).ok  # the closed loop wakes it too
+    finally:
+        camera.close()

@@ -17,6 +17,8 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import httpx
+
 from kiosk.cli.common import start_logging
 
 
@@ -78,7 +80,15 @@ def run(args: argparse.Namespace) -> int:
         return report.to_dict()
 
     if args.url:
-        result = simulate(args.url)
+        try:
+            result = simulate(args.url)
+        except (httpx.HTTPError, OSError) as exc:
+            print(
+                f"kiosk fleet-sim: the registry at {args.url} did not answer"
+                f" ({type(exc).__name__}); start it with `kiosk registry-sim --fleet N`",
+                file=sys.stderr,
+            )
+            return 1
     else:
         with (
             tempfile.TemporaryDirectory(prefix="fleet-sim-") as folder,

@@ -55,6 +55,9 @@ CASES = [
     "queue-server --config {B}/garbage.toml",
     "queue-server --config {B}/missing.toml",
     "queue-server --db sqlite:////dev/null/queue.sqlite",
+    "fleet-sim --kiosks 0",
+    "fleet-sim --url http://example.com:1/",
+    "fleet-sim --url http://127.0.0.1:1/ --kiosks 1 --rounds 1 --no-push --max-seconds 5",
 ]
 
 

@@ -114,7 +114,8 @@ def test_screenshot_check_finds_a_window_smaller_than_the_output(tmp_path: Path)
 
 def test_screenshot_check_finds_the_last_line_cut_off(tmp_path: Path) -> None:
     image = attract_like((1280, 720))
-    ImageDraw.Draw(image).rectangle((20, 600, 1259, 719), fill=PAIRS["primary"].bg)
+    # a last line of text running off the bottom edge (the help bar's navy is a background)
+    ImageDraw.Draw(image).rectangle((40, 700, 600, 719), fill=PAIRS["page"].fg)
     assert any("cut off" in p for p in problems_of(image, tmp_path))
 
 

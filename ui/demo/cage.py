@@ -196,18 +196,18 @@ def screenshot_problems(png: Path, size: tuple[int, int] = OUTPUT_SIZE) -> list[
 
     - the image is the output's size;
     - the kiosk window covers it: no pixel of cage's black background on any edge;
-    - no title bar: the top row is the kiosk's header colour from edge to edge, and so is
-      every row down to the header's text (a window decoration is a band of another colour);
-    - nothing cut off at the bottom: the last rows are the page background, with content above
-      them in the lower quarter (the start button); a window taller than the output would show
-      the button or text in its last row.
+    - no title bar: the top row shows only the kiosk's own backgrounds (the page, and the
+      header or help bar), a window decoration is a band of another colour;
+    - nothing cut off at the bottom: in every column the last rows are a background (the page
+      or the help bar) for at least a few pixels, and there is content in the lower quarter
+      (the tiles or the help bar's buttons); a window taller than the output would show a
+      button or text in its last row.
     """
     from PIL import Image
 
     from ui.theme import PAIRS
 
-    header = _rgb(PAIRS["header"].bg)
-    page = _rgb(PAIRS["page"].bg)
+    backgrounds = (_rgb(PAIRS["header"].bg), _rgb(PAIRS["page"].bg))
     with Image.open(png) as image:
         rgb = image.convert("RGB")
     if rgb.size != size:
@@ -225,19 +225,24 @@ def screenshot_problems(png: Path, size: tuple[int, int] = OUTPUT_SIZE) -> list[
         black = sum(1 for p in points if pixels[p] == (0, 0, 0))
         if black:
             problems.append(f"{black} px of cage's black background on the {edge} edge")
-    if not _row_is(pixels, 0, width, header):
-        problems.append("the top row is not the kiosk header from edge to edge (a title bar?)")
-    margin = 0
-    while margin < height and _row_is(pixels, height - 1 - margin, width, page):
-        margin += 1
+    if not all(any(_near(pixels[x, 0], bg) for bg in backgrounds) for x in range(width)):
+        problems.append("the top row is not the kiosk's own background (a title bar?)")
+    margin, lowest = height, 0
+    for x in range(width):
+        bottom = pixels[x, height - 1]
+        run = 0
+        if any(_near(bottom, bg) for bg in backgrounds):
+            while run < height and _near(pixels[x, height - 1 - run], bottom):
+                run += 1
+        margin = min(margin, run)
+        lowest = max(lowest, height - 1 - run)
     if margin < BOTTOM_MARGIN_PX:
         problems.append(
-            f"only {margin} px of page background below the lowest content: the last line "
+            f"only {margin} px of background below the lowest content: the last line "
             "is cut off or touches the edge"
         )
-    lowest = height - 1 - margin
     if lowest < height * 3 // 4:
-        problems.append("no content in the lower quarter (the start button is missing)")
+        problems.append("no content in the lower quarter (the start buttons are missing)")
     return problems
 
 
@@ -250,10 +255,6 @@ def _rgb(colour: str) -> tuple[int, int, int]:
 
 def _near(a: object, b: tuple[int, int, int], tolerance: int = 2) -> bool:
     return isinstance(a, tuple) and all(abs(x - y) <= tolerance for x, y in zip(a, b, strict=False))
-
-
-def _row_is(pixels: Any, y: int, width: int, colour: tuple[int, int, int]) -> bool:
-    return all(_near(pixels[x, y], colour) for x in range(width))
 
 
 def showroom_config(folder: Path, *, state: Path, orientation: str = "landscape") -> Path:

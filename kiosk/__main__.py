@@ -1,5 +1,6 @@
 import sys
 
-from kiosk.cli import main
+from kiosk.cli import main, private_files
 
+private_files()
 sys.exit(main(None))

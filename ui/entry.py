@@ -5,7 +5,7 @@ from __future__ import annotations
 import sys
 
 from kiosk.cli import COMMANDS as CORE_COMMANDS
-from kiosk.cli import make_main
+from kiosk.cli import make_main, private_files
 
 COMMANDS = {
     **CORE_COMMANDS,
@@ -17,4 +17,5 @@ _main = make_main(COMMANDS)
 
 
 def main() -> None:
+    private_files()
     sys.exit(_main(None))

@@ -88,7 +88,7 @@ def _rss_kb() -> int:
 
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
-    config = load_or_report(args.config or default_config(args.simulate))
+    config = load_or_report(args.config or default_config(args.simulate), simulate=args.simulate)
     if config is None:
         return 2
     scenario = None

@@ -11,7 +11,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Sequence
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
@@ -85,6 +85,7 @@ class KioskWindow(QWidget):
         tick: bool = True,
         clock: Callable[[], float] = time.monotonic,
         office_tz: tzinfo = UTC,
+        wallclock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk_root")
@@ -98,7 +99,7 @@ class KioskWindow(QWidget):
         self._title = title
         self.warming = False  # warm_up() under way
         context = ScreenContext(
-            catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz
+            catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz, now=wallclock
         )
         self.header = Header(metrics)
         self.header.home.clicked.connect(lambda: self.send(Cancel()))

@@ -1,30 +1,27 @@
 """Byte links to a receipt printer, opened through python-escpos's connectors.
 
-python-escpos is imported lazily (:func:`escpos_printer_module`), with its capabilities cache
-pointed at a fixed directory: otherwise each import parses a YAML file (~300 ms) and creates a
-new temporary directory. Every read and write here has a timeout; a link that breaks raises
-:class:`LinkError` with the number of bytes that did go out.
+python-escpos is imported lazily through :mod:`thirdparty.escpos_loader` (a private, checked
+capabilities cache; no temporary directories, no root log handler), shared with ``printing``.
+Every read and write here has a timeout; a link that breaks raises :class:`LinkError` with the
+number of bytes that did go out.
 """
 
 from __future__ import annotations
 
 import contextlib
 import logging
-import os
-import pickle
 import socket
-import sys
-import tempfile
-import threading
 import time
-from pathlib import Path
 from types import ModuleType
 from typing import Any, Protocol
+
+from thirdparty.escpos_loader import escpos_printer_module
+
+__all__ = ["Link", "LinkError", "NetworkLink", "SerialLink", "UsbLink", "escpos_printer_module"]
 
 log = logging.getLogger(__name__)
 
 CHUNK = 4096
-_import_lock = threading.Lock()
 
 
 class LinkError(Exception):
@@ -34,57 +31,6 @@ class LinkError(Exception):
         super().__init__(message)
         self.lost = lost
         self.written = written
-
-
-def capabilities_cache_dir() -> Path:
-    """Where python-escpos keeps its pickled capabilities (``$ESCPOS_CAPABILITIES_PICKLE_DIR``)."""
-    configured = os.environ.get("ESCPOS_CAPABILITIES_PICKLE_DIR")
-    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    candidates = [Path(configured)] if configured else []
-    for candidate in (
-        *candidates,
-        base / "adm-kiosk" / "python-escpos",
-        Path(tempfile.gettempdir()) / "adm-kiosk-escpos",
-    ):
-        try:
-            candidate.mkdir(parents=True, exist_ok=True)
-            return candidate
-        except OSError:
-            continue
-    raise OSError("no writable directory for the python-escpos capabilities cache")
-
-
-def escpos_printer_module() -> ModuleType:
-    """``escpos.printer``, imported once with a fixed capabilities cache and no side effects.
-
-    ``escpos.capabilities`` calls ``tempfile.mkdtemp()`` even when the cache directory is set
-    and calls ``logging.basicConfig()``; during the import the first returns the cache dir and
-    the second finds a placeholder handler, so neither leaves anything behind.
-    """
-    with _import_lock:
-        loaded = sys.modules.get("escpos.printer")
-        if loaded is not None:
-            return loaded
-        cache = capabilities_cache_dir()
-        os.environ["ESCPOS_CAPABILITIES_PICKLE_DIR"] = str(cache)
-        root = logging.getLogger()
-        placeholder = logging.NullHandler()
-        root.addHandler(placeholder)
-        real_mkdtemp = tempfile.mkdtemp
-        tempfile.mkdtemp = lambda *a, **k: str(cache)  # type: ignore[assignment]
-        try:
-            try:
-                import escpos.printer
-            except (EOFError, OSError, ValueError, ImportError, pickle.UnpicklingError):
-                # A cache half-written by another process: drop it and load from the source.
-                log.warning("python-escpos capabilities cache unreadable; rebuilding it")
-                for stale in cache.glob("*.capabilities.pickle"):
-                    stale.unlink(missing_ok=True)
-                import escpos.printer
-        finally:
-            tempfile.mkdtemp = real_mkdtemp
-            root.removeHandler(placeholder)
-        return escpos.printer
 
 
 class Link(Protocol):

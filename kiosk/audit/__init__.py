@@ -1,5 +1,6 @@
-"""The append-only, hash-chained audit log."""
+"""The append-only audit log with a keyed (HMAC) hash chain."""
 
-from kiosk.audit.log import AuditError, AuditLog, AuditProblem, verify_log
+from kiosk.audit.chain_key import AuditKeyError
+from kiosk.audit.log import AuditError, AuditHead, AuditLog, AuditProblem, verify_log
 
-__all__ = ["AuditError", "AuditLog", "AuditProblem", "verify_log"]
+__all__ = ["AuditError", "AuditHead", "AuditKeyError", "AuditLog", "AuditProblem", "verify_log"]

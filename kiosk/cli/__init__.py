@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import sys
 from collections.abc import Callable, Mapping, Sequence
 
@@ -61,3 +62,13 @@ def make_main(commands: Mapping[str, tuple[str, str]]) -> Callable[[Sequence[str
 
 
 main = make_main(COMMANDS)
+
+PRIVATE_UMASK = 0o077
+
+
+def private_files() -> None:
+    """A kiosk process creates its files for itself only: journal, queue and audit databases,
+    their WAL files, PDFs and virtual paper come out 0600 (directories 0700), whatever the
+    umask it was started with. Called by the process entry points (``kiosk``, ``python -m
+    kiosk``), never by code a test imports: the umask belongs to the whole process."""
+    os.umask(PRIVATE_UMASK)

@@ -21,10 +21,18 @@ def add_config_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
 
 
-def load_or_report(path: Path | None) -> KioskConfig | None:
-    """Load the config; on error print each problem with its path and return None (exit 2)."""
+def load_or_report(path: Path | None, *, simulate: bool | None = None) -> KioskConfig | None:
+    """Load the config; on error print each problem with its path and return None (exit 2).
+
+    ``simulate`` is the mode the config will run in: ``False`` also applies the production
+    rules (:mod:`kiosk.config.trust`), ``None`` only loads (a config read, not run)."""
     try:
-        return load_config(path)
+        config = load_config(path)
+        if simulate is not None:
+            from kiosk.config.trust import check_mode
+
+            check_mode(config, simulate=simulate)
+        return config
     except ConfigError as exc:
         print(f"config error in {exc.source}:", file=sys.stderr)
         for where, message in exc.errors:

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from kiosk.audit import AuditLog
 from kiosk.cli.common import add_config_option, load_or_report, start_logging
+from kiosk.config import ConfigError, KioskConfig
 from kiosk.engine.journal import Journal, JournalError, TxState
 from kiosk.engine.recovery import resolve_suspect
 
@@ -74,7 +75,13 @@ def _list(journal: Journal, args: argparse.Namespace) -> int:
 
 
 def _resolve(journal: Journal, state_dir: Path, config: object, args: argparse.Namespace) -> int:
-    audit = AuditLog(state_dir / "audit")
+    from kiosk.bootstrap import audit_log
+
+    try:
+        audit = audit_log(config if isinstance(config, KioskConfig) else None, state_dir)
+    except ConfigError as exc:
+        print(f"cannot resolve: {exc}", file=sys.stderr)
+        return 2
     try:
         record = resolve_suspect(
             journal, audit, args.txid, printed=bool(args.printed), technician=args.technician
@@ -91,8 +98,6 @@ def _resolve(journal: Journal, state_dir: Path, config: object, args: argparse.N
 def _deliver_now(
     journal: Journal, audit: AuditLog, config: object, args: argparse.Namespace
 ) -> bool:
-    from kiosk.config.models import KioskConfig
-
     if not isinstance(config, KioskConfig):
         return False
     from kiosk.engine.outbox import Outbox

@@ -20,7 +20,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
-    config = load_or_report(args.config)
+    config = load_or_report(args.config, simulate=args.simulate)
     if config is None:
         return 2
     kiosk = build_print_kiosk(config, args)

@@ -12,6 +12,7 @@ from kiosk.cli.common import add_config_option, load_or_report
 from kiosk.domain.documents import DocumentType
 from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
 from kiosk.domain.voucher import (
+    MAX_LIFETIME,
     VoucherError,
     VoucherPayload,
     mint_token,
@@ -28,11 +29,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     mint = sub.add_parser("mint", help="sign a synthetic voucher with the simulator's key")
     mint.add_argument("--doc", choices=[d.value for d in DocumentType], default="kk")
     mint.add_argument("--vid", default=None, help="voucher id (default: random)")
-    mint.add_argument("--valid-hours", type=float, default=72.0)
+    mint.add_argument(
+        "--valid-hours", type=float, default=72.0, help="at most 2160 (90 days, MAX_LIFETIME)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
     if args.action == "mint":
+        if not 0 < args.valid_hours * 3600 <= MAX_LIFETIME.total_seconds():
+            print(f"--valid-hours must be in (0, {MAX_LIFETIME.days * 24}]", file=sys.stderr)
+            return 2
         now = datetime.now(UTC).replace(microsecond=0)
         payload = VoucherPayload(
             vid=args.vid or f"V{secrets.token_hex(6).upper()}",

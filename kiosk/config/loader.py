@@ -17,6 +17,7 @@ _PATH_FIELDS = (
     ("registry", "ca_file"),
     ("registry", "client_cert"),
     ("registry", "client_key"),
+    ("audit", "key_file"),
     ("state_dir",),
 )
 

@@ -75,20 +75,35 @@ class VoucherSettings(_Model):
         description="Voucher public keys by kid: base64url of the raw 32-byte Ed25519 key"
     )
     clock_skew_s: int = Field(default=120, ge=0, le=3600, description="Allowed skew, seconds")
+    claim_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Public keys of the verification QR printed on documents (ADMDOC1), by kid: "
+        "base64url of the raw 32-byte Ed25519 key. Required in production; in simulator mode "
+        "an empty table means the voucher keys",
+    )
 
     @field_validator("keys")
     @classmethod
     def _valid_keys(cls, value: dict[str, str]) -> dict[str, str]:
-        from kiosk.domain.voucher import public_key_from_text
-
         if not value:
             raise ValueError("at least one voucher key is needed")
-        for kid, text in value.items():
-            try:
-                public_key_from_text(text)
-            except ValueError as exc:
-                raise ValueError(f"key {kid!r}: {exc}") from None
-        return value
+        return _public_keys(value)
+
+    @field_validator("claim_keys")
+    @classmethod
+    def _valid_claim_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return _public_keys(value)
+
+
+def _public_keys(value: dict[str, str]) -> dict[str, str]:
+    from kiosk.domain.voucher import public_key_from_text
+
+    for kid, text in value.items():
+        try:
+            public_key_from_text(text)
+        except ValueError as exc:
+            raise ValueError(f"key {kid!r}: {exc}") from None
+    return value
 
 
 class DeviceConfig(_Model):
@@ -221,6 +236,15 @@ class TelemetrySettings(_Model):
     metrics_port: int = Field(default=9108, ge=0, le=65535, description="Metrics port (0 = any)")
 
 
+class AuditSettings(_Model):
+    key_file: Path | None = Field(
+        default=None,
+        description="File holding this kiosk's audit-chain HMAC key (32+ random bytes, readable "
+        "only by the kiosk user). Required in production; in simulator mode a key is generated "
+        "in the state dir",
+    )
+
+
 class SimulatorSettings(_Model):
     seed: int = Field(default=7, description="Seed of the synthetic population")
     families: int = Field(default=24, gt=0, le=10_000, description="Synthetic families (count)")
@@ -239,6 +263,7 @@ class KioskConfig(_Model):
     queue: QueueSettings = Field(default_factory=QueueSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
+    audit: AuditSettings = Field(default_factory=AuditSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"

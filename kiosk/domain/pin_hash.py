@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+from itertools import pairwise
 
 from kiosk.domain.voucher import b64url_decode_strict, b64url_encode
 
@@ -15,6 +16,17 @@ def hash_pin(pin: str, *, salt: bytes | None = None) -> str:
     salt = salt or os.urandom(16)
     digest = hashlib.scrypt(pin.encode(), salt=salt, n=_N, r=_R, p=_P, dklen=32)
     return f"scrypt${_N}${_R}${_P}${b64url_encode(salt)}${b64url_encode(digest)}"
+
+
+def trivial_pin(pin: str) -> str | None:
+    """Why ``pin`` is too easy to guess, or None: one digit repeated (``000000``), or a run
+    up or down by one (``123456``, ``987654``, ``345678``) - the first PINs anyone tries."""
+    if len(set(pin)) == 1:
+        return "one digit repeated"
+    steps = {int(b) - int(a) for a, b in pairwise(pin)}
+    if steps in ({1}, {-1}):
+        return "a run of consecutive digits"
+    return None
 
 
 def verify_pin(pin: str, stored: str) -> bool:

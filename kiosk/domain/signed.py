@@ -9,9 +9,11 @@ this order, so hostile input is rejected before it is parsed:
    any JSON parsing. The key id sits inside the signed payload, so a payload that no key
    verifies is only then parsed (it is size-bounded) to tell ``unknown_key`` from
    ``bad_signature``; nothing from such a payload is trusted;
-4. ``kid`` matches the key that verified, and ``v == 1``.
+4. ``kid`` matches the key that verified, and ``v`` is the integer 1.
 
-Each caller then checks its own schema.
+The payload parser refuses duplicate keys (JSON's "last one wins" would let two readers see two
+payloads) and non-finite numbers. Each caller then checks its own schema; integer fields are
+ints, never ``true`` or ``1.0``.
 """
 
 from __future__ import annotations
@@ -116,8 +118,12 @@ def open_compact(
         verified_kid = kid
         break
     try:
-        data = json.loads(body.decode("utf-8"))
-    except (UnicodeDecodeError, ValueError):
+        data = json.loads(
+            body.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constant
+        )
+    except _DuplicateKey as exc:
+        raise error(VoucherErrorCode.MALFORMED, f"duplicate key {exc} in the payload") from None
+    except (UnicodeDecodeError, ValueError, RecursionError):
         raise error(VoucherErrorCode.MALFORMED, "payload is not JSON") from None
     if not isinstance(data, dict):
         raise error(VoucherErrorCode.MALFORMED, "payload is not a JSON object")
@@ -128,6 +134,26 @@ def open_compact(
         raise error(VoucherErrorCode.BAD_SIGNATURE, "signature does not verify")
     if claimed_kid != verified_kid:
         raise error(VoucherErrorCode.BAD_SIGNATURE, "kid does not match the signing key")
-    if data.get("v") != 1:
-        raise error(VoucherErrorCode.UNSUPPORTED_VERSION, f"version {data.get('v')!r}")
+    version = data.get("v")
+    if type(version) is not int:  # bool is an int subclass, 1.0 == 1: both refused
+        raise error(VoucherErrorCode.MALFORMED, "v must be an integer")
+    if version != 1:
+        raise error(VoucherErrorCode.UNSUPPORTED_VERSION, f"version {version!r}")
     return data, verified_kid
+
+
+class _DuplicateKey(ValueError):
+    pass
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    data: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in data:
+            raise _DuplicateKey(repr(key[:32]))
+        data[key] = value
+    return data
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON number")

@@ -5,7 +5,9 @@ NIK or name: anyone standing behind the citizen can read a QR code.
 
 Verification is offline and cheap: the checks of :mod:`kiosk.domain.signed` (size, charset,
 strict base64url, the signature before any JSON parsing, kid, version), then the schema, then
-``iat``/``exp`` with a clock-skew allowance.
+``iat``/``exp`` with a clock-skew allowance. A voucher lives at most :data:`MAX_LIFETIME`
+(``exp - iat``, 90 days): a token that claims to be valid for longer is malformed, whoever
+signed it.
 """
 
 from __future__ import annotations
@@ -30,6 +32,7 @@ from kiosk.domain.signed import (
 )
 
 __all__ = [
+    "MAX_LIFETIME",
     "MAX_TOKEN_BYTES",
     "PREFIX",
     "VoucherError",
@@ -46,6 +49,7 @@ __all__ = [
 
 PREFIX = "ADM1"
 MAX_TOKEN_BYTES = 512
+MAX_LIFETIME = timedelta(days=90)  # the registry issues vouchers for weeks, never years
 _VID = re.compile(r"[A-Za-z0-9_\-]{1,40}")
 _KID = re.compile(r"[A-Za-z0-9_\-.]{1,32}")
 
@@ -135,6 +139,8 @@ def verify_token(
     iat, exp = _timestamp(data, "iat"), _timestamp(data, "exp")
     if exp <= iat:
         raise _malformed("exp is not after iat")
+    if exp - iat > MAX_LIFETIME:
+        raise _malformed(f"valid for longer than {MAX_LIFETIME.days} days")
     now = now or datetime.now(UTC)
     if iat - clock_skew > now:
         raise VoucherError(VoucherErrorCode.NOT_YET_VALID, "issued in the future")

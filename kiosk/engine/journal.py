@@ -280,13 +280,21 @@ class Journal:
         return [_record(row) for row in rows]
 
     def recent(self, states: frozenset[TxState] | None = None, limit: int = 1000) -> list[TxRecord]:
+        """The newest ``limit`` transactions in ``states`` (all states if None), newest first.
+
+        The state is filtered in SQL, before the LIMIT: an old SUSPECT behind a thousand newer
+        committed prints is still listed for the technician."""
+        where = ""
+        params: tuple[str, ...] = ()
+        if states is not None:
+            where = f"WHERE state IN ({', '.join('?' * len(states))})"
+            params = tuple(sorted(state.value for state in states))
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_TX_COLUMNS} FROM transactions ORDER BY created DESC LIMIT ?",  # noqa: S608
-                (limit,),
+                f"SELECT {_TX_COLUMNS} FROM transactions {where} ORDER BY created DESC LIMIT ?",  # noqa: S608
+                (*params, limit),
             ).fetchall()
-        records = [_record(row) for row in rows]
-        return [r for r in records if states is None or r.state in states]
+        return [_record(row) for row in rows]
 
     def unfinished(self) -> list[TxRecord]:
         """Transactions recovery must look at (not committed, released or suspect)."""

@@ -35,12 +35,14 @@ from kiosk.config.models import RegistrySettings
 from kiosk.registry.errors import (
     BadResponse,
     InvalidRequest,
+    NotFound,
     RateLimited,
     RegistryError,
     Timeout,
     Unavailable,
 )
 from kiosk.registry.models import (
+    AuditHeadRecord,
     CommitRequest,
     CommitResponse,
     Health,
@@ -201,6 +203,14 @@ class RegistryClient:
             raise InvalidRequest("heartbeat payload is not plain JSON") from None
         path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/heartbeat"
         self._call("POST", path, _NoContent, body=payload, ok=204)
+
+    def audit_head(self) -> AuditHeadRecord | None:
+        """The audit head the registry kept from this kiosk's heartbeats; None if none yet."""
+        path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/audit-head"
+        try:
+            return self._call("GET", path, AuditHeadRecord)
+        except NotFound:
+            return None
 
     # --- machinery ----------------------------------------------------------------------
 

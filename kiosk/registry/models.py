@@ -108,6 +108,26 @@ class ReleaseResponse(_Wire):
     status: Literal["released"]
 
 
+class AuditHeadWire(BaseModel):
+    """The audit chain's head as a heartbeat carries it: ``entries`` lines, last ``head`` hash."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=True)
+
+    entries: int = Field(ge=0, le=10**12, description="Entries in the kiosk's audit log, count")
+    head: str = Field(pattern=SHA256_PATTERN, description="Hash of the last entry, hex")
+
+
+class AuditHeadRecord(_Wire):
+    """The head the registry last kept for this kiosk (``GET /v1/kiosks/{id}/audit-head``)."""
+
+    entries: int = Field(ge=0, le=10**12)
+    head: str = Field(pattern=SHA256_PATTERN)
+    recorded_at: AwareDatetime
+    # Set when a later heartbeat reported fewer entries, or another hash for the same count:
+    # the registry kept the earlier (longer) head and says what it was sent.
+    conflict: str | None = Field(default=None, max_length=300)
+
+
 class ErrorDetail(_Wire):
     code: str = Field(min_length=1, max_length=64, pattern=r"^[a-z_]+$")
     message: str = Field(max_length=500)

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import hmac
 import logging
+import math
 from collections.abc import Mapping
 from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any
@@ -20,12 +21,15 @@ from fastapi import Body, Depends, FastAPI, Header, Request, Response
 from fastapi import Path as PathParam
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import ValidationError
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
 from kiosk.registry.models import (
+    AuditHeadRecord,
+    AuditHeadWire,
     CommitRequest,
     CommitResponse,
     ErrorResponse,
@@ -39,8 +43,9 @@ from kiosk.registry.models import (
     Verified,
     VerifyRequest,
 )
+from kiosk.registry_sim import audit_heads
 from kiosk.registry_sim.admin import admin_router
-from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request
+from kiosk.registry_sim.api_errors import ApiError, expired, invalid_request, not_found
 from kiosk.registry_sim.knobs import Knobs
 from kiosk.registry_sim.proofs import ProofError, ProofMaker
 from kiosk.registry_sim.store import SimStore, iso
@@ -61,19 +66,29 @@ def _error_response(exc: ApiError) -> JSONResponse:
     return JSONResponse(exc.body(), status_code=exc.status, headers=exc.headers)
 
 
-async def authenticate(
-    request: Request,
-    x_kiosk_id: Annotated[str, Header()] = "",
-    authorization: Annotated[str, Header()] = "",
-) -> str:
-    """The calling kiosk's id, if its bearer key matches (compared in constant time)."""
+ANONYMOUS = ""  # the one rate-limit bucket every unauthenticated caller shares
+
+
+def kiosk_of(kiosk_keys: Mapping[str, str], kiosk_id: str, authorization: str) -> str | None:
+    """The calling kiosk's id if its bearer key matches (compared in constant time), else None."""
     scheme, _, key = authorization.partition(" ")
-    expected = request.app.state.kiosk_keys.get(x_kiosk_id)
+    expected = kiosk_keys.get(kiosk_id)
     if (
         scheme.lower() != "bearer"
         or expected is None
         or not hmac.compare_digest(key.encode(), expected.encode())
     ):
+        return None
+    return kiosk_id
+
+
+async def authenticate(
+    request: Request,
+    x_kiosk_id: Annotated[str, Header()] = "",
+    authorization: Annotated[str, Header()] = "",
+) -> str:
+    """The calling kiosk's id, if its bearer key matches; else 401."""
+    if kiosk_of(request.app.state.kiosk_keys, x_kiosk_id, authorization) is None:
         raise ApiError(
             401,
             "unauthorized",
@@ -195,28 +210,77 @@ def create_app(
     ) -> Response:
         if kiosk_id != kiosk:
             raise ApiError(401, "unauthorized", "a kiosk may only report for itself")
-        store.heartbeat(kiosk, payload, knobs.now())
+        if not _finite(payload):
+            raise invalid_request("heartbeat holds a number that is not finite (NaN, Infinity)")
+        head = _audit_head(payload.get("audit_head"))
+        now = knobs.now()
+        store.heartbeat(kiosk, payload, now)
+        if head is not None:
+            with store.transaction() as db:
+                audit_heads.record(db, kiosk, head, now)
         return Response(status_code=204)
 
+    @app.get("/v1/kiosks/{kiosk_id}/audit-head", response_model=AuditHeadRecord, responses=_ERRORS)
+    async def audit_head(
+        kiosk_id: Annotated[str, PathParam(pattern=ID)], kiosk: Kiosk
+    ) -> dict[str, Any]:
+        if kiosk_id != kiosk:
+            raise ApiError(401, "unauthorized", "a kiosk may only read its own audit head")
+        with store.transaction() as db:
+            kept = audit_heads.read(db, kiosk)
+        if kept is None:
+            raise not_found("no audit head recorded for this kiosk")
+        return kept
+
     app.include_router(admin_router(store, knobs))
-    app.add_middleware(FaultGate, knobs=knobs)
+    app.add_middleware(FaultGate, knobs=knobs, kiosk_keys=app.state.kiosk_keys)
     return app
 
 
-class FaultGate:
-    """Pure ASGI middleware: the size limit and injected faults, before ``/v1`` touches state.
+def _finite(value: Any, depth: int = 0) -> bool:
+    """False if a float anywhere in ``value`` is NaN or infinite (``1e999999`` parses as inf)."""
+    if isinstance(value, float):
+        return math.isfinite(value)
+    if depth > 64:
+        return False
+    if isinstance(value, dict):
+        return all(_finite(v, depth + 1) for v in value.values())
+    if isinstance(value, list):
+        return all(_finite(v, depth + 1) for v in value)
+    return True
 
-    Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every request in a
-    task group and memory streams, which cost more than the whole handler.
+
+def _audit_head(value: Any) -> AuditHeadWire | None:
+    if value is None:
+        return None
+    try:
+        return AuditHeadWire.model_validate(value)
+    except ValidationError:
+        raise invalid_request("audit_head must be {entries: integer, head: 64 hex}") from None
+
+
+class FaultGate:
+    """Pure ASGI middleware: the size limit (``/v1`` and ``/sim``) and injected faults
+    (``/v1``), before anything touches state.
+
+    The rate limit is per authenticated kiosk (the same key check as :func:`authenticate`).
+
+        Not ``@app.middleware("http")``: Starlette's BaseHTTPMiddleware wraps every request in a
+        task group and memory streams, which cost more than the whole handler.
     """
 
-    def __init__(self, app: ASGIApp, knobs: Knobs) -> None:
+    def __init__(self, app: ASGIApp, knobs: Knobs, kiosk_keys: Mapping[str, str]) -> None:
         self.app = app
         self.knobs = knobs
+        self.kiosk_keys = kiosk_keys
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope["path"].startswith("/v1/"):
-            refusal = await self._refusal(Headers(scope=scope))
+        path = scope["path"] if scope["type"] == "http" else ""
+        if path.startswith(("/v1/", "/sim/")):
+            headers = Headers(scope=scope)
+            refusal = _too_large(headers)
+            if refusal is None and path.startswith("/v1/"):
+                refusal = await self._refusal(headers)
             if refusal is not None:
                 await _error_response(refusal)(scope, receive, send)
                 return
@@ -224,9 +288,6 @@ class FaultGate:
         await self.app(scope, receive, send)
 
     async def _refusal(self, headers: Headers) -> ApiError | None:
-        declared = headers.get("content-length", "0")
-        if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
-            return ApiError(413, "invalid_request", "request body too large")
         knobs = self.knobs
         values = knobs.get()
         if values.latency_ms > 0:
@@ -235,7 +296,12 @@ class FaultGate:
             return ApiError(503, "unavailable", "registry outage (simulated)")
         if knobs.draw_error():
             return ApiError(503, "unavailable", "injected error (simulated)")
-        wait = knobs.take_token(headers.get("x-kiosk-id", "-"))
+        # Rate limited per authenticated kiosk: an X-Kiosk-Id the key does not prove is not
+        # a kiosk, so every such caller shares one bucket (rotating the header buys nothing).
+        kiosk = kiosk_of(
+            self.kiosk_keys, headers.get("x-kiosk-id", ""), headers.get("authorization", "")
+        )
+        wait = knobs.take_token(ANONYMOUS if kiosk is None else kiosk)
         if wait <= 0:
             return None
         return ApiError(
@@ -245,6 +311,13 @@ class FaultGate:
             headers={"Retry-After": str(max(1, round(wait + 0.5)))},
             retry_after_s=round(wait, 3),
         )
+
+
+def _too_large(headers: Headers) -> ApiError | None:
+    declared = headers.get("content-length", "0")
+    if not declared.isdigit() or int(declared) > MAX_REQUEST_BYTES:
+        return ApiError(413, "invalid_request", "request body too large")
+    return None
 
 
 def _capped(receive: Receive, limit: int) -> Receive:

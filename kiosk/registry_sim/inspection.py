@@ -7,6 +7,8 @@ from typing import Any
 
 from kiosk.domain.nik import mask_number
 from kiosk.registry_sim.api_errors import already_printed
+from kiosk.registry_sim.pin_guard import read_guard
+from kiosk.registry_sim.pin_guard import reset as reset_pin_guard
 from kiosk.registry_sim.store import SimStore
 from kiosk.registry_sim.tables import (
     active_lease,
@@ -22,7 +24,7 @@ def _status(db: sqlite3.Connection, v: sqlite3.Row, now: float) -> str:
         return "printed"
     if v["expires_at"] <= now:
         return "expired"
-    if v["locked_until"] is not None and v["locked_until"] > now:
+    if read_guard(db, v["holder_nik"]).locked_at(now):
         return "locked"
     return "reserved" if active_lease(db, v["vid"]) is not None else "ready"
 
@@ -50,6 +52,7 @@ def voucher_state(store: SimStore, vid: str, now: float) -> dict[str, Any]:
     with store.transaction() as db:
         expire_leases(db, now)
         v = voucher_row(db, vid)
+        guard = read_guard(db, v["holder_nik"])
         lease = active_lease(db, vid)
         history = db.execute(
             "SELECT at, kiosk_id, event, detail FROM history WHERE vid = ? ORDER BY id",
@@ -59,8 +62,12 @@ def voucher_state(store: SimStore, vid: str, now: float) -> dict[str, Any]:
             "vid": vid,
             "doc": v["doc"],
             "status": _status(db, v, now),
-            "failed_pins": v["failed_pins"],
-            "locked_until": iso(v["locked_until"]) if v["locked_until"] else None,
+            # the PIN lock is the holder's (pin_guard): shared by all of the citizen's vouchers
+            "failed_pins": guard.failed,
+            "pin_locks": guard.locks,
+            "locked_until": iso(guard.locked_until)
+            if guard.locked_until is not None and guard.locked_at(now)
+            else None,
             "expires": iso(v["expires_at"]),
             "lease": None
             if lease is None
@@ -82,8 +89,8 @@ def voucher_state(store: SimStore, vid: str, now: float) -> dict[str, Any]:
 
 
 def reset_voucher(store: SimStore, vid: str, now: float) -> None:
-    """Unlock a voucher and drop its lease (simulator only). A printed one stays printed:
-    a voucher commits at most once, ever."""
+    """Unlock the voucher's holder (PIN count and lock) and drop the voucher's lease
+    (simulator only). A printed one stays printed: a voucher commits at most once, ever."""
     with store.transaction() as db:
         v = voucher_row(db, vid)
         if v["status"] == "printed":
@@ -93,5 +100,5 @@ def reset_voucher(store: SimStore, vid: str, now: float) -> None:
             "WHERE vid = ? AND status = 'active'",
             (vid,),
         )
-        db.execute("UPDATE vouchers SET failed_pins = 0, locked_until = NULL WHERE vid = ?", (vid,))
+        reset_pin_guard(db, v["holder_nik"])
         record_event(db, vid, now, None, "reset")

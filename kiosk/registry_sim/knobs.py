@@ -13,6 +13,10 @@ import time
 from dataclasses import asdict, dataclass, field, replace
 from typing import Any
 
+MIN_LEASE_S, MAX_LEASE_S = 0.1, 86_400.0  # 0.1 s: short leases for tests, never 5e-324
+MAX_RATE_PER_S, MAX_RATE_BURST = 10_000.0, 100_000
+MAX_BUCKETS = 1024  # rate-limit buckets kept (one per kiosk; the longest idle goes first)
+
 
 @dataclass(frozen=True)
 class KnobValues:
@@ -29,10 +33,12 @@ class KnobValues:
             raise ValueError("latency_ms must be 0-600000")
         if not 0.0 <= self.error_rate <= 1.0:
             raise ValueError("error_rate must be 0.0-1.0")
-        if self.rate_limit_per_s < 0 or self.rate_limit_burst < 1:
-            raise ValueError("rate_limit_per_s must be >= 0 and rate_limit_burst >= 1")
-        if not 0 < self.lease_seconds <= 86_400:
-            raise ValueError("lease_seconds must be in (0, 86400]")
+        if not 0 <= self.rate_limit_per_s <= MAX_RATE_PER_S:
+            raise ValueError(f"rate_limit_per_s must be 0-{MAX_RATE_PER_S:.0f}")
+        if not 1 <= self.rate_limit_burst <= MAX_RATE_BURST:
+            raise ValueError(f"rate_limit_burst must be 1-{MAX_RATE_BURST}")
+        if not MIN_LEASE_S <= self.lease_seconds <= MAX_LEASE_S:
+            raise ValueError(f"lease_seconds must be in [{MIN_LEASE_S}, {MAX_LEASE_S:.0f}]")
 
 
 @dataclass
@@ -76,13 +82,24 @@ class Knobs:
             rate = self.values.error_rate
             return rate > 0 and self._random.random() < rate
 
+    def bucket_count(self) -> int:
+        """Rate-limit buckets held now (never more than :data:`MAX_BUCKETS`)."""
+        with self._lock:
+            return len(self._buckets)
+
     def take_token(self, kiosk: str) -> float:
-        """0.0 if the request may proceed, else seconds until the bucket has a token."""
+        """0.0 if the request may proceed, else seconds until the bucket has a token.
+
+        ``kiosk`` is an authenticated kiosk id (or the one anonymous bucket): the caller checks
+        the key first, so a forged X-Kiosk-Id cannot open buckets of its own."""
         with self._lock:
             rate, burst = self.values.rate_limit_per_s, self.values.rate_limit_burst
             if rate <= 0:
                 return 0.0
             now = time.monotonic()
+            if kiosk not in self._buckets and len(self._buckets) >= MAX_BUCKETS:
+                oldest = min(self._buckets, key=lambda k: self._buckets[k].stamp)
+                del self._buckets[oldest]  # bounded: the longest-idle bucket goes
             bucket = self._buckets.setdefault(kiosk, _Bucket(tokens=float(burst), stamp=now))
             bucket.tokens = min(float(burst), bucket.tokens + (now - bucket.stamp) * rate)
             bucket.stamp = now

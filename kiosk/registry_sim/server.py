@@ -176,6 +176,10 @@ class RunningSimulator:
         """Requests per second per kiosk (0 = unlimited), with ``burst`` in hand."""
         self._simulator.knobs.update(rate_limit_per_s=per_second, rate_limit_burst=burst)
 
+    def rate_limit_buckets(self) -> int:
+        """Rate-limit buckets held (one per authenticated kiosk, one for everyone else)."""
+        return self._simulator.knobs.bucket_count()
+
     def set_lease_seconds(self, seconds: float) -> None:
         self._simulator.knobs.update(lease_seconds=seconds)
 

@@ -5,6 +5,7 @@ two kiosks racing for the same voucher are serialised and exactly one wins. An
 :class:`ApiError` raised inside a transaction is a decided answer, not a failure: the
 transaction still commits (a wrong PIN must be counted even though the call answers 403).
 Leases expire lazily: every transaction first marks overdue active reservations expired.
+PINs are counted per citizen, across vouchers and identify (:mod:`.pin_guard`).
 
 Times are UNIX seconds (float) from the caller's clock, so tests can move time forward.
 """
@@ -21,6 +22,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+from kiosk.registry_sim import audit_heads, pin_guard
 from kiosk.registry_sim.api_errors import (
     ApiError,
     already_printed,
@@ -29,6 +31,7 @@ from kiosk.registry_sim.api_errors import (
     not_found,
     reserved_elsewhere,
 )
+from kiosk.registry_sim.pin_guard import LOCK_STEPS_S
 from kiosk.registry_sim.proofs import ProofMaker
 from kiosk.registry_sim.tables import (
     SCHEMA,
@@ -39,20 +42,13 @@ from kiosk.registry_sim.tables import (
     voucher_row,
 )
 
-MAX_PIN_ATTEMPTS = 3
-DEFAULT_LOCK_SECONDS = 900.0
-
-
-def _locked(until: float) -> ApiError:
-    return ApiError(423, "locked", "too many wrong PINs", locked_until=iso(until))
-
 
 class SimStore:
     """Vouchers and their leases; each public method is one serialised transaction."""
 
-    def __init__(self, path: Path, *, lock_seconds: float = DEFAULT_LOCK_SECONDS) -> None:
+    def __init__(self, path: Path, *, lock_steps_s: tuple[float, ...] = LOCK_STEPS_S) -> None:
         self.path = path
-        self.lock_seconds = lock_seconds
+        self.lock_steps_s = lock_steps_s
         self._db = sqlite3.connect(path, check_same_thread=False, isolation_level=None)
         self._db.row_factory = sqlite3.Row
         self._db.execute("PRAGMA journal_mode=WAL")
@@ -60,6 +56,7 @@ class SimStore:
         self._db.execute("PRAGMA foreign_keys=ON")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+        self._db.executescript(pin_guard.SCHEMA + audit_heads.SCHEMA)
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
         if "subject_masked" not in columns:  # a simulator database from before the column
             self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")
@@ -98,33 +95,19 @@ class SimStore:
     def _check_pin(
         self, db: sqlite3.Connection, v: sqlite3.Row, pin: str, kiosk: str, now: float
     ) -> None:
-        """Count a wrong PIN (raising 403, or 423 on the last one); a right one resets."""
-        vid, failed, until = v["vid"], v["failed_pins"], v["locked_until"]
-        if until is not None and until > now:
-            raise _locked(until)
-        if until is not None:
-            failed = 0  # the lock has run out: a fresh set of attempts
-        if hmac.compare_digest(pin.encode(), str(v["pin"]).encode()):
-            db.execute(
-                "UPDATE vouchers SET failed_pins = 0, locked_until = NULL WHERE vid = ?", (vid,)
-            )
-            return
-        failed += 1
-        if failed >= MAX_PIN_ATTEMPTS:
-            until = now + self.lock_seconds
-            db.execute(
-                "UPDATE vouchers SET failed_pins = ?, locked_until = ? WHERE vid = ?",
-                (failed, until, vid),
-            )
-            record_event(db, vid, now, kiosk, "locked", f"until {iso(until)}")
-            raise _locked(until)
-        db.execute(
-            "UPDATE vouchers SET failed_pins = ?, locked_until = NULL WHERE vid = ?",
-            (failed, vid),
-        )
-        record_event(db, vid, now, kiosk, "wrong_pin", f"attempt {failed}")
-        left = MAX_PIN_ATTEMPTS - failed
-        raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
+        """Count the PIN against the holder's NIK (pin_guard): 403, 423, or a reset."""
+        nik, vid = v["holder_nik"], v["vid"]
+        was_locked = pin_guard.read_guard(db, nik).locked_at(now)
+        try:
+            pin_guard.check_pin(db, nik, pin, [v["pin"]], now, self.lock_steps_s)
+        except ApiError as exc:
+            if was_locked:
+                record_event(db, vid, now, kiosk, "refused_locked")
+            elif exc.status == 423:
+                record_event(db, vid, now, kiosk, "locked", f"until {exc.extra['locked_until']}")
+            else:
+                record_event(db, vid, now, kiosk, "wrong_pin", f"{exc.extra['attempts_left']} left")
+            raise
 
     @staticmethod
     def _verified(v: sqlite3.Row, proof: str) -> dict[str, Any]:
@@ -159,29 +142,13 @@ class SimStore:
     ) -> list[dict[str, Any]]:
         """Ready vouchers of ``nik`` whose PIN is ``pin``; a miss counts against the NIK."""
         with self.transaction() as db:
-            guard = db.execute("SELECT * FROM identify_guard WHERE nik = ?", (nik,)).fetchone()
-            failed, until = (guard["failed"], guard["locked_until"]) if guard else (0, None)
-            if until is not None and until > now:
-                raise _locked(until)
-            if until is not None:
-                failed = 0
             rows = db.execute("SELECT * FROM vouchers WHERE holder_nik = ?", (nik,)).fetchall()
+            pins = [str(v["pin"]) for v in rows]
+            pin_guard.check_pin(db, nik, pin, pins, now, self.lock_steps_s)
             matching = [v for v in rows if hmac.compare_digest(pin.encode(), v["pin"].encode())]
-            if not matching:
-                failed += 1
-                until = now + self.lock_seconds if failed >= MAX_PIN_ATTEMPTS else None
-                db.execute(
-                    "INSERT OR REPLACE INTO identify_guard VALUES (?, ?, ?)", (nik, failed, until)
-                )
-                if until is not None:
-                    raise _locked(until)
-                left = MAX_PIN_ATTEMPTS - failed
-                raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
-            db.execute("DELETE FROM identify_guard WHERE nik = ?", (nik,))
             ready = []
             for v in matching:
-                lock = v["locked_until"]
-                if v["status"] != "ready" or v["expires_at"] <= now or (lock and lock > now):
+                if v["status"] != "ready" or v["expires_at"] <= now:
                     continue
                 record_event(db, v["vid"], now, kiosk, "identified")
                 ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
@@ -209,8 +176,7 @@ class SimStore:
                 raise already_printed()
             if v["expires_at"] <= now:
                 raise expired()
-            if v["locked_until"] is not None and v["locked_until"] > now:
-                raise _locked(v["locked_until"])
+            pin_guard.refuse_if_locked(db, v["holder_nik"], now)
             if active_lease(db, vid) is not None:
                 raise reserved_elsewhere()
             rid = "R" + secrets.token_hex(10).upper()

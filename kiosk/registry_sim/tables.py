@@ -19,8 +19,7 @@ CREATE TABLE IF NOT EXISTS vouchers (
     vid TEXT PRIMARY KEY, doc TEXT NOT NULL, token TEXT NOT NULL, pin TEXT NOT NULL,
     holder_nik TEXT NOT NULL, subject_nik TEXT NOT NULL, holder_masked TEXT NOT NULL,
     document_id TEXT NOT NULL, envelope TEXT NOT NULL, expires_at REAL NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')),
-    failed_pins INTEGER NOT NULL DEFAULT 0, locked_until REAL, subject_masked TEXT);
+    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')), subject_masked TEXT);
 CREATE INDEX IF NOT EXISTS vouchers_by_holder ON vouchers (holder_nik);
 CREATE TABLE IF NOT EXISTS reservations (
     rid TEXT PRIMARY KEY, vid TEXT NOT NULL REFERENCES vouchers (vid), kiosk_id TEXT NOT NULL,
@@ -30,8 +29,6 @@ CREATE TABLE IF NOT EXISTS reservations (
     UNIQUE (kiosk_id, idempotency_key));
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_lease ON reservations (vid) WHERE status = 'active';
 CREATE UNIQUE INDEX IF NOT EXISTS one_commit ON reservations (vid) WHERE status = 'committed';
-CREATE TABLE IF NOT EXISTS identify_guard (
-    nik TEXT PRIMARY KEY, failed INTEGER NOT NULL, locked_until REAL);
 CREATE TABLE IF NOT EXISTS history (
     id INTEGER PRIMARY KEY, vid TEXT NOT NULL, at REAL NOT NULL, kiosk_id TEXT,
     event TEXT NOT NULL, detail TEXT NOT NULL DEFAULT '');

@@ -1,5 +1,9 @@
 """The heartbeat: every N seconds, device status and counters to the registry.
 
+Each beat also carries ``audit_head`` (``{"entries", "head"}``: the audit chain's length and
+last hash), which the registry keeps per kiosk, so ``kiosk audit verify --registry`` can tell a
+log that was cut short or replaced on the kiosk's own disk.
+
 ``POST /v1/kiosks/{id}/heartbeat`` doubles as the reachability probe that switches the
 printing services on and off (degraded mode): while the registry is down the beat comes more
 often, so service returns soon after the registry does.
@@ -13,6 +17,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
+from kiosk.audit import AuditHead
 from kiosk.engine.availability import RegistryStatus
 from kiosk.engine.ports import Registry
 from kiosk.registry.errors import RegistryError, Unavailable
@@ -30,12 +35,14 @@ class Heartbeat:
         interval_s: float,
         status: RegistryStatus | None = None,
         on_result: Callable[[bool], None] | None = None,
+        audit_head: Callable[[], AuditHead] | None = None,
     ) -> None:
         self.registry = registry
         self.payload = payload
         self.interval_s = interval_s
         self.status = status
         self.on_result = on_result
+        self.audit_head = audit_head
         self.sent = 0
         self.failed = 0
         self._stop = threading.Event()
@@ -46,6 +53,8 @@ class Heartbeat:
         try:
             body = self.payload()
             body.setdefault("sent_at", datetime.now(UTC).isoformat())
+            if self.audit_head is not None:  # the registry keeps it: the log checked from outside
+                body["audit_head"] = self.audit_head().to_wire()
             self.registry.heartbeat(body)
         except Unavailable as exc:
             return self._result(False, exc, registry_down=True)

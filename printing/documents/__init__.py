@@ -1,7 +1,9 @@
 """Civil-registry documents rendered to PDF from the registry's envelope.
 
 ``render(envelope)`` validates the envelope (:mod:`printing.documents.schema`), dispatches to
-the layout for its type and returns the PDF bytes in memory (nothing is written to disk).
+the layout for its type and returns the PDF bytes in memory (nothing is written to disk). A
+value too long for its place on the layout raises :class:`DocumentDataError`: nothing is ever
+printed cut short.
 The same envelope always renders to the same bytes.
 """
 
@@ -15,6 +17,7 @@ from typing import Any
 from printing.documents.rendered import RenderedDocument
 from printing.documents.schema import DocumentDataError, Envelope, validate_envelope
 from printing.documents.types import DocumentType, Media
+from printing.drawing.text_fit import TextDoesNotFit
 
 __all__ = ["DocumentDataError", "DocumentType", "Media", "RenderedDocument", "render"]
 
@@ -48,4 +51,7 @@ def render(envelope: Mapping[str, Any]) -> RenderedDocument:
     checked, data = validate_envelope(envelope)
     layout = _layouts()[checked.type]
     with _render_lock:
-        return layout(checked, data)
+        try:
+            return layout(checked, data)
+        except TextDoesNotFit as exc:  # never a document with a value cut short
+            raise DocumentDataError("", f"{checked.type.value}: {exc}") from None

@@ -2,8 +2,9 @@
 
 Certificates print sentences like "telah lahir **NAMA**, anak ke-dua, ..." where values are
 bold. Runs are split into words, laid out greedily, and drawn with ``drawString`` (no markup).
-If the paragraph is taller than its box at ``size`` it shrinks down to ``min_size``, and as
-a last resort the overflowing words are cut with "…" so nothing leaves the page.
+If the paragraph is taller than its box at ``size`` it shrinks down to ``min_size``; if it is
+still too tall it is not cut: :class:`~printing.drawing.text_fit.TextDoesNotFit` is raised and
+the document is not printed (see :mod:`printing.drawing.text_fit`).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from printing.drawing.fonts import BOLD, REGULAR, printable, text_width
-from printing.drawing.text_fit import ELLIPSIS, wrap
+from printing.drawing.text_fit import TextDoesNotFit, wrap
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,12 +81,7 @@ def draw_paragraph(
         trial = max(min_size, trial * 0.92)
     max_lines = max(1, int(max_height // (trial * leading)))
     if len(lines) > max_lines:
-        lines = lines[:max_lines]
-        last_text, last_font = lines[-1][-1]
-        lines[-1][-1] = (last_text + ELLIPSIS, last_font)
-        while sum(text_width(t, f, trial) for t, f in lines[-1]) > width and len(lines[-1]) > 1:
-            lines[-1].pop()
-            lines[-1][-1] = (lines[-1][-1][0] + ELLIPSIS, lines[-1][-1][1])
+        raise TextDoesNotFit(sum(len(run.text) for run in runs), width, max_height)
     baseline = y_top - trial
     for line in lines:
         cursor = x

@@ -1,8 +1,11 @@
-"""Fitting text into boxes without markup: shrink, then wrap, then cut with an ellipsis.
+"""Fitting text into boxes without markup: shrink, then wrap; never cut.
 
 Text is drawn with ``drawString`` only (never Paragraph markup), so whatever the registry sends
 prints as characters. A value that does not fit at the largest size shrinks (down to a floor),
-then wraps over several lines, then, as a last resort, ends in "…" so it never leaves its box.
+then wraps over several lines. A value that still does not fit is never printed cut short: an
+identity document with half a name on it is a wrong document, so :func:`draw_fitted` raises
+:class:`TextDoesNotFit` and the whole render fails (the kiosk releases the voucher with
+``DOCUMENT_DATA_INVALID``; the registry's data must be fixed at the counter).
 """
 
 from __future__ import annotations
@@ -17,6 +20,16 @@ MISSING = "-"
 ELLIPSIS = "…"
 LEADING = 1.15
 STROKE_BOLD = 0.045  # outline width per point of type for stroke-bold text
+
+
+class TextDoesNotFit(ValueError):
+    """A value too long for its box even at the smallest size; it must not print cut."""
+
+    def __init__(self, length: int, width: float, height: float) -> None:
+        # No part of the value itself: it is personal data.
+        super().__init__(
+            f"a value of {length} characters does not fit its {width:.0f} x {height:.0f} pt box"
+        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,6 +160,8 @@ def draw_fitted(
     """
     text = shown(value)
     placed = layout(text, font, size, min_size, width, height, wrap_first=wrap_first)
+    if placed.cut:
+        raise TextDoesNotFit(len(text), width, height)
     leading = placed.size * LEADING
     block = leading * len(placed.lines)
     if valign == "top":

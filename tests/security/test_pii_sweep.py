@@ -158,7 +158,9 @@ def _run_sessions(kiosk: Kiosk, sim: RunningSimulator, sweep: Sweep) -> None:
     )
     _end(kiosk, "unknown_nik", after)
     # 8. Paper out before the print: released, the citizen is sent to the counter.
-    faulty = others.pop(0)
+    # (Another citizen's voucher: the PIN lock is per citizen, so the two locked above are out.)
+    locked_out = {locked["holder_nik"], nik_locked["holder_nik"]}
+    faulty = next(v for v in others if v["holder_nik"] not in locked_out)
     _drive(kiosk, *start, CodeScanned(faulty["token"], "qr"), EnterPin(faulty["pin"]))
     media = "card" if faulty["doc"] in ("ktp", "kia") else "document"
     kiosk.devices.inject(media, Fault.PAPER_OUT)

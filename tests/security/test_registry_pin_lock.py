@@ -1,8 +1,9 @@
-"""The registry locks a voucher (and a NIK) after 3 wrong PINs, as seen through the kiosk.
+"""The registry locks a citizen (NIK) after 3 wrong PINs, as seen through the kiosk.
 
 Real engine and registry simulator over HTTP. Each wrong PIN counts exactly once (the kiosk
-never resends a verify), the third locks, the right PIN is then refused too, another
-citizen's voucher is untouched, and the lock ends when its time is up, not before.
+never resends a verify), whether it came through a voucher's QR or through identify by NIK;
+the third locks, the right PIN is then refused too, another citizen's voucher is untouched,
+and the lock ends when its time is up, not before (kiosk/registry_sim/pin_guard.py).
 """
 
 from __future__ import annotations
@@ -26,10 +27,11 @@ from kiosk.engine.view import (
     SessionView,
     Touch,
 )
+from kiosk.registry_sim.pin_guard import LOCK_STEPS_S, MAX_PIN_ATTEMPTS
 from kiosk.registry_sim.server import RunningSimulator, start_in_thread
-from kiosk.registry_sim.store import DEFAULT_LOCK_SECONDS, MAX_PIN_ATTEMPTS
 
 pytestmark = pytest.mark.slow
+FIRST_LOCK_S = LOCK_STEPS_S[0]
 KIOSK_ID, KIOSK_KEY = "KIOSK-SIM-01", "sim-kiosk-key"
 
 
@@ -70,7 +72,7 @@ def _start(kiosk: Kiosk, code: str, kind: str) -> None:
     assert view.screen is Screen.PIN, view
 
 
-def test_three_wrong_pins_lock_the_voucher_until_its_time_is_up(
+def test_three_wrong_pins_lock_the_citizen_until_its_time_is_up(
     kiosk: Kiosk, sim: RunningSimulator
 ) -> None:
     assert MAX_PIN_ATTEMPTS == 3
@@ -85,10 +87,10 @@ def test_three_wrong_pins_lock_the_voucher_until_its_time_is_up(
     assert third.screen is Screen.ERROR and third.error is not None
     assert third.error.code == "VOUCHER_LOCKED"
     assert third.locked_until is not None
-    expected = datetime.now(UTC) + timedelta(seconds=DEFAULT_LOCK_SECONDS)
+    expected = datetime.now(UTC) + timedelta(seconds=FIRST_LOCK_S)
     assert abs((third.locked_until - expected).total_seconds()) < 60
     state = sim.voucher_state(voucher["vid"])
-    assert state["status"] == "locked" and state["failed_pins"] == 3
+    assert state["status"] == "locked" and state["pin_locks"] == 1
     assert _events(sim, voucher["vid"], "wrong_pin") == 2
     assert _events(sim, voucher["vid"], "locked") == 1
 
@@ -101,7 +103,7 @@ def test_three_wrong_pins_lock_the_voucher_until_its_time_is_up(
     _start(kiosk, bystander["token"], "qr")
     assert _drive(kiosk, EnterPin(bystander["pin"])).screen is Screen.CONFIRM
     # Just before the lock ends: still locked. At its end: the right PIN works again.
-    sim.advance_clock(DEFAULT_LOCK_SECONDS - 30)
+    sim.advance_clock(FIRST_LOCK_S - 30)
     _start(kiosk, voucher["token"], "qr")
     assert _drive(kiosk, EnterPin(voucher["pin"])).error is not None
     sim.advance_clock(31)
@@ -110,18 +112,22 @@ def test_three_wrong_pins_lock_the_voucher_until_its_time_is_up(
     assert sim.voucher_state(voucher["vid"])["failed_pins"] == 0
 
 
-def test_three_wrong_pins_lock_identification_by_nik(kiosk: Kiosk, sim: RunningSimulator) -> None:
+def test_wrong_pins_by_nik_and_by_qr_share_one_count(kiosk: Kiosk, sim: RunningSimulator) -> None:
     voucher = next(v for v in sim.list_vouchers() if v["status"] == "ready")
     nik = voucher["holder_nik"]
     _start(kiosk, nik, "code128")
-    assert _drive(kiosk, EnterPin("000001")).attempts_left == 2
-    assert _drive(kiosk, EnterPin("000002")).attempts_left == 1
-    locked = _drive(kiosk, EnterPin("000003"))
+    assert _drive(kiosk, EnterPin(_wrong(voucher["pin"]))).attempts_left == 2
+    assert _drive(kiosk, EnterPin(_wrong(voucher["pin"]))).attempts_left == 1
+    _start(kiosk, voucher["token"], "qr")  # the third guess through the QR counts too
+    locked = _drive(kiosk, EnterPin(_wrong(voucher["pin"])))
     assert locked.error is not None and locked.error.code == "VOUCHER_LOCKED"
+    # Locked: the right PIN gets the same answer by NIK and by QR; nothing tells it apart.
     _start(kiosk, nik, "code128")
     view = _drive(kiosk, EnterPin(voucher["pin"]))
     assert view.error is not None and view.error.code == "VOUCHER_LOCKED"
+    assert view.locked_until == locked.locked_until
     assert nik not in repr(view)
-    # The voucher itself can still be used with its QR: the NIK lock guards guessing by NIK.
     _start(kiosk, voucher["token"], "qr")
-    assert _drive(kiosk, EnterPin(voucher["pin"])).screen is Screen.CONFIRM
+    view = _drive(kiosk, EnterPin(voucher["pin"]))
+    assert view.error is not None and view.error.code == "VOUCHER_LOCKED"
+    assert sim.voucher_state(voucher["vid"])["lease"] is None

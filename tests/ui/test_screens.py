@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -388,3 +388,34 @@ def test_lock_times_are_the_office_local_time(window, show) -> None:
     )
     assert "00:42" in label(window, "error_what").text()
     assert "15:42" not in label(window, "error_what").text()
+
+
+@pytest.mark.parametrize(
+    ("zone", "expected"),
+    [("Asia/Jakarta", "WIB"), ("Asia/Pontianak", "WIB"), ("Asia/Makassar", "WITA"),
+     ("Asia/Jayapura", "WIT")],
+)  # fmt: skip
+def test_the_lock_shows_the_office_zone_and_the_date_when_not_today(
+    qtbot, metrics, session, zone: str, expected: str
+) -> None:
+    from zoneinfo import ZoneInfo
+
+    from ui.i18n.catalog import Catalog
+
+    now = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)  # 10:00 WIB, 11:00 WITA, 12:00 WIT
+    window = KioskWindow(
+        session, metrics=metrics, catalog=Catalog(strict=True), title="ADM", tick=False,
+        office_tz=ZoneInfo(zone), wallclock=lambda: now,
+    )  # fmt: skip
+    qtbot.addWidget(window)
+    window.show()
+    for lock, with_date in ((timedelta(minutes=15), False), (timedelta(hours=24), True)):
+        view = session.publish_fresh(screen=Screen.PIN, locked_until=now + lock)
+        qtbot.waitUntil(
+            lambda v=view: window.current_view is not None and window.current_view.seq == v.seq
+        )
+        text = label(window, "pin_status").text()
+        local = (now + lock).astimezone(ZoneInfo(zone))
+        assert f"{local:%H:%M} {expected}" in text
+        assert ("24-11-2026" in text) is with_date, text
+    window.shutdown()

@@ -18,21 +18,27 @@ def step_of(view: Any) -> str | None:
 
 
 class VoucherPicker:
-    """Hands out ready vouchers from the simulator's list, each at most once."""
+    """Hands out ready vouchers from the simulator's list, each citizen at most once.
+
+    Per citizen, not per voucher: the registry counts wrong PINs per NIK, so a scenario that
+    locks one voucher locks all of its holder's vouchers."""
 
     def __init__(self, vouchers: Iterable[dict[str, Any]]) -> None:
         self._ready = [v for v in vouchers if v.get("status") == "ready"]
         self._used: set[str] = set()
+        self._holders: set[str] = set()
 
     def take(
         self, doc: str | None = None, *, exclude_holders: Iterable[str] = ()
     ) -> dict[str, Any]:
         skip = set(exclude_holders)
         for voucher in self._ready:
-            if voucher["vid"] in self._used or voucher["holder_nik"] in skip:
+            holder = voucher["holder_nik"]
+            if voucher["vid"] in self._used or holder in skip or holder in self._holders:
                 continue
             if doc is None or voucher["doc"] == doc:
                 self._used.add(voucher["vid"])
+                self._holders.add(holder)
                 return voucher
         raise DemoError(f"no ready {doc or 'any'} voucher left in the simulator")
 
@@ -42,11 +48,14 @@ class VoucherPicker:
         for voucher in self._ready:
             key = (voucher["holder_nik"], voucher["pin"])
             groups.setdefault(key, []).append(voucher["vid"])
-        untouched = {k: v for k, v in groups.items() if not self._used & set(v)}
+        untouched = {
+            k: v for k, v in groups.items() if not self._used & set(v) and k[0] not in self._holders
+        }
         if not untouched:
             raise DemoError("no holder with untouched ready vouchers left")
         key, vids = max(untouched.items(), key=lambda item: len(item[1]))
         self._used |= set(vids)
+        self._holders.add(key[0])
         return key
 
 

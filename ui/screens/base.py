@@ -14,6 +14,7 @@ from typing import ClassVar
 
 from PySide6.QtWidgets import QWidget
 
+from kiosk.domain.office_time import local_time_text
 from kiosk.engine.view import Intent, Screen, SessionView
 from ui.i18n.catalog import Catalog
 from ui.theme import TouchMetrics
@@ -30,6 +31,7 @@ class ScreenContext:
     send: Send
     metrics: TouchMetrics
     office_tz: tzinfo = UTC  # times shown to citizens are the office's local time
+    now: Callable[[], datetime] = lambda: datetime.now(UTC)  # the clock those times compare to
 
 
 class ScreenPage(QWidget):
@@ -50,8 +52,9 @@ class ScreenPage(QWidget):
         self.context.send(intent)
 
     def clock_time(self, moment: datetime) -> str:
-        """``HH:MM`` of an aware moment in the office's time zone (never the machine's)."""
-        return moment.astimezone(self.context.office_tz).strftime("%H:%M")
+        """An aware moment in the office's time zone (never the machine's) with its name:
+        ``14:35 WIB``, with the date in front when it is not today (kiosk.domain.office_time)."""
+        return local_time_text(moment, self.context.office_tz, self.context.now())
 
     def show_view(self, view: SessionView) -> None:
         self.language = view.language

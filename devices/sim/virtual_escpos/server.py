@@ -3,12 +3,16 @@
 Each connection (or the pty) has its own parser and paper; every job (up to a cut) becomes a
 :class:`PrintedJob`, saved as ``ticket-00001.png``, ``ticket-00002.png``, ... in the out dir (never
 personal data in names), kept in :meth:`VirtualEscposPrinter.jobs` and passed to ``on_job``.
+The out dir is bounded like a paper tray: only the newest ``keep_files`` tickets
+(:data:`KEEP_FILES`) and at most ``keep_bytes`` (:data:`KEEP_BYTES`) stay; older ticket files are
+deleted as new ones arrive (a flood of tiny jobs cannot fill the disk).
 DLE EOT requests are answered from :class:`.state.VirtualPrinterState`; faults are set at run
 time with :meth:`inject` / :meth:`clear`.
 """
 
 from __future__ import annotations
 
+import collections
 import contextlib
 import logging
 import os
@@ -34,6 +38,8 @@ from devices.sim.virtual_escpos.state import SUPPORTED_FAULTS, VirtualPrinterSta
 log = logging.getLogger(__name__)
 
 _POLL_S = 0.05
+KEEP_FILES = 500  # ticket images kept in the out dir (the newest)
+KEEP_BYTES = 64 * 1024 * 1024  # and at most this many bytes of them
 _TICKET_NAME = re.compile(r"ticket-(\d+)\.png")
 
 
@@ -114,6 +120,8 @@ class VirtualEscposPrinter:
         on_job: Callable[[PrintedJob], None] | None = None,
         slow_bytes_per_s: int = 4800,
         keep_jobs: int = 20,
+        keep_files: int = KEEP_FILES,
+        keep_bytes: int = KEEP_BYTES,
     ) -> None:
         if width_mm not in (58, 80):
             raise ValueError("width_mm must be 58 or 80")
@@ -124,6 +132,11 @@ class VirtualEscposPrinter:
         self._host, self._port, self._want_pty = host, port, pty
         self._slow_bytes_per_s = slow_bytes_per_s
         self._keep_jobs = keep_jobs
+        if keep_files < 1 or keep_bytes < 1:
+            raise ValueError("keep_files and keep_bytes must be at least 1")
+        self._keep_files, self._keep_bytes = keep_files, keep_bytes
+        self._saved: collections.deque[tuple[Path, int]] = collections.deque()  # oldest first
+        self._saved_bytes = 0
         self._stop = threading.Event()
         self._threads: list[threading.Thread] = []
         self._listener: socket.socket | None = None
@@ -149,8 +162,18 @@ class VirtualEscposPrinter:
         self._stop = threading.Event()
         if self.out_dir is not None:
             self.out_dir.mkdir(parents=True, exist_ok=True)
-            existing = [_TICKET_NAME.fullmatch(p.name) for p in self.out_dir.iterdir()]
-            self._seq = max((int(m.group(1)) for m in existing if m), default=0)
+            existing = sorted(
+                (int(m.group(1)), p)
+                for p in self.out_dir.iterdir()
+                if (m := _TICKET_NAME.fullmatch(p.name))
+            )
+            self._seq = existing[-1][0] if existing else 0
+            with self._jobs_changed:
+                self._saved.clear()
+                self._saved_bytes = 0
+                for _, path in existing:
+                    self._remember(path)
+                self._prune()
         listener = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         listener.bind((self._host, self._port))
@@ -236,6 +259,9 @@ class VirtualEscposPrinter:
         if self.out_dir is not None:
             path = self.out_dir / f"ticket-{seq:05d}.png"
             image.save(path)
+            with self._jobs_changed:
+                self._remember(path)
+                self._prune()
         job = PrintedJob(seq, image, source, complete, size, path)
         with self._jobs_changed:
             self._jobs.append(job)
@@ -248,6 +274,24 @@ class VirtualEscposPrinter:
                 self.on_job(job)
             except Exception:
                 log.exception("on_job callback failed")
+
+    def _remember(self, path: Path) -> None:
+        try:
+            size = path.stat().st_size
+        except OSError:
+            return
+        self._saved.append((path, size))
+        self._saved_bytes += size
+
+    def _prune(self) -> None:
+        """Delete the oldest ticket files beyond ``keep_files`` or ``keep_bytes``."""
+        while len(self._saved) > self._keep_files or (
+            self._saved_bytes > self._keep_bytes and len(self._saved) > 1
+        ):
+            old, size = self._saved.popleft()
+            self._saved_bytes -= size
+            with contextlib.suppress(OSError):
+                old.unlink()
 
     # -- I/O loops ----------------------------------------------------------------------
 

@@ -181,3 +181,31 @@ def test_cli_names_its_address_first_and_stops_on_sigterm(tmp_path: Path) -> Non
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def test_the_out_dir_keeps_only_the_newest_tickets(tmp_path: Path) -> None:
+    out = tmp_path / "paper"
+    out.mkdir()
+    (out / "notes.txt").write_text("not a ticket: never touched")
+    with VirtualEscposPrinter(out, keep_files=3) as printer:
+        with socket.create_connection(printer.address) as s:
+            s.sendall(JOB * 7)
+            assert printer.wait_for_jobs(7, 10)
+        assert sorted(p.name for p in out.glob("ticket-*.png")) == [
+            "ticket-00005.png", "ticket-00006.png", "ticket-00007.png"
+        ]  # fmt: skip
+    size = (out / "ticket-00007.png").stat().st_size
+    # Restarted with a byte budget of two tickets: the older files on disk count too.
+    with VirtualEscposPrinter(out, keep_files=100, keep_bytes=2 * size + size // 2) as printer:
+        assert sorted(p.name for p in out.glob("ticket-*.png")) == [
+            "ticket-00006.png", "ticket-00007.png"
+        ]  # fmt: skip
+        with socket.create_connection(printer.address) as s:
+            s.sendall(JOB)
+            assert printer.wait_for_jobs(1, 5)
+        assert sorted(p.name for p in out.glob("ticket-*.png")) == [
+            "ticket-00007.png", "ticket-00008.png"
+        ]  # fmt: skip
+    assert (out / "notes.txt").exists()
+    with pytest.raises(ValueError):
+        VirtualEscposPrinter(out, keep_files=0)

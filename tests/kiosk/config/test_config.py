@@ -66,7 +66,7 @@ def test_unknown_field_and_syntax_error(tmp_path: Path) -> None:
 
 
 def test_config_check_cli(tmp_path: Path) -> None:
-    ok = kiosk_cli("config", "check", str(CONFIG_DIR / "simulator.toml"))
+    ok = kiosk_cli("config", "check", "--simulate", str(CONFIG_DIR / "simulator.toml"))
     assert ok.returncode == 0, ok.stderr
     source = (CONFIG_DIR / "simulator.toml").read_text()
     path = tmp_path / "bad.toml"
@@ -102,6 +102,27 @@ def test_technician_hash_pin_cli() -> None:
     assert verify_pin("135790", out.stdout.strip())
     assert not verify_pin("135791", out.stdout.strip())
     assert kiosk_cli("technician", "hash-pin", stdin="12\n").returncode == 2
+
+
+@pytest.mark.parametrize(
+    "pin", ["000000", "99999999", "123456", "654321", "01234567", "345678", "9876543"]
+)
+def test_hash_pin_refuses_trivial_pins(pin: str, capsys: pytest.CaptureFixture[str]) -> None:
+    import io
+
+    from kiosk.cli import main
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr("sys.stdin", io.StringIO(pin + "\n"))
+        assert main(["technician", "hash-pin"]) == 2
+    assert "too easy to guess" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("pin", ["135790", "246810", "123457", "112233", "09876544"])
+def test_hash_pin_accepts_others(pin: str) -> None:
+    from kiosk.domain.pin_hash import trivial_pin
+
+    assert trivial_pin(pin) is None
 
 
 @settings(max_examples=50, deadline=None)

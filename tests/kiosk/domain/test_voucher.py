@@ -91,6 +91,41 @@ def test_version_and_schema() -> None:
     assert code_of(sign_raw({**base, "exp": base["iat"]})) is VoucherErrorCode.MALFORMED
 
 
+def sign_bytes(raw: bytes) -> str:
+    return f"ADM1.{b64url_encode(raw)}.{b64url_encode(KEY.sign(raw))}"
+
+
+@pytest.mark.parametrize("field", ["v", "iat", "exp"])
+@pytest.mark.parametrize("kind", ["bool", "float", "text"])
+def test_integer_fields_are_ints_not_bools_or_floats(field: str, kind: str) -> None:
+    base = json.loads(payload().to_json_bytes())
+    value = {"bool": True, "float": float(base[field]), "text": str(base[field])}[kind]
+    assert code_of(sign_raw({**base, field: value})) is VoucherErrorCode.MALFORMED
+
+
+def test_duplicate_keys_are_refused() -> None:
+    """JSON lets the last of two equal keys win; a signed payload must mean one thing only."""
+    body = payload().to_json_bytes()
+    doubled = body[:-1] + b',"vid":"V9999"}'
+    assert code_of(sign_bytes(doubled)) is VoucherErrorCode.MALFORMED
+    with pytest.raises(VoucherError, match="duplicate key 'vid'"):
+        verify_token(sign_bytes(doubled), KEYS, now=NOW)
+    assert code_of(sign_bytes(body[:-1] + b',"exp":NaN}')) is VoucherErrorCode.MALFORMED
+
+
+def test_lifetime_has_a_maximum() -> None:
+    from kiosk.domain.voucher import MAX_LIFETIME
+
+    assert MAX_LIFETIME.days == 90
+    iat = NOW - timedelta(hours=1)
+    longest = mint_token(payload(iat=iat, exp=iat + MAX_LIFETIME), KEY)
+    assert verify_token(longest, KEYS, now=NOW).exp == iat + MAX_LIFETIME
+    too_long = mint_token(payload(iat=iat, exp=iat + MAX_LIFETIME + timedelta(seconds=1)), KEY)
+    assert code_of(too_long) is VoucherErrorCode.MALFORMED
+    year_2242 = mint_token(payload(exp=datetime(2242, 1, 1, tzinfo=UTC)), KEY)
+    assert code_of(year_2242) is VoucherErrorCode.MALFORMED
+
+
 @pytest.mark.parametrize(
     "token",
     [
@@ -134,3 +169,12 @@ def test_signed_junk_payloads_raise_voucher_error(body: bytes) -> None:
     except VoucherError:
         return
     raise AssertionError("junk payload accepted")
+
+
+def test_mint_refuses_a_lifetime_over_the_maximum(capsys: pytest.CaptureFixture[str]) -> None:
+    from kiosk.cli import main as kiosk_main
+
+    assert kiosk_main(["voucher", "mint", "--valid-hours", "2161"]) == 2
+    assert kiosk_main(["voucher", "mint", "--valid-hours", "nan"]) == 2
+    assert kiosk_main(["voucher", "mint", "--valid-hours", "2160"]) == 0
+    assert capsys.readouterr().out.startswith("ADM1.")

@@ -90,29 +90,52 @@ def test_controls_bidi_and_zero_width_are_stripped(doc: DocumentType) -> None:
         assert bad not in text
 
 
-def _long_value(index: int) -> str:
+def _long_value(index: int, length: int = 500) -> str:
     words_ = " ".join(f"KATA{index}X{n:03d}" for n in range(60))
-    return (words_ + " " + "Z" * 200)[:500]
+    return (words_ + " " + "Z" * 200)[:length]
+
+
+# A name has at most 60 letters and spaces (Permendagri 73/2022): any one field that long, the
+# others as usual, prints whole on every layout and stays on the page.
+LEGAL_NAME_MAX = 60
 
 
 @pytest.mark.parametrize("doc", list(DocumentType))
-def test_500_character_values_stay_on_the_page(doc: DocumentType) -> None:
+def test_60_character_values_print_whole_and_stay_on_the_page(doc: DocumentType) -> None:
+    for index, path in enumerate(text_paths(doc)):
+        env = envelope(doc)
+        value = _long_value(index, LEGAL_NAME_MAX)
+        set_path(env, path, value)
+        pdf = render(env).pdf
+        (width, height), found = words(pdf)
+        for word in found:
+            assert word.x_min >= -0.01 and word.x_max <= width + 0.01, word
+            assert word.y_min >= -0.01 and word.y_max <= height + 0.01, word
+        on_page = {w.text.strip(",.;:") for w in found}
+        assert set(value.upper().split()) <= on_page, (path, value)  # every word, none cut
+        assert "…" not in text_of(pdf)
+
+
+@pytest.mark.parametrize("doc", list(DocumentType))
+def test_500_character_values_are_refused_never_printed_cut(doc: DocumentType) -> None:
     env, _ = _with_every_text_field(doc, _long_value)
-    pdf = render(env).pdf
-    (width, height), found = words(pdf)
-    assert found
-    for word in found:
-        assert word.x_min >= -0.01 and word.x_max <= width + 0.01, word
-        assert word.y_min >= -0.01 and word.y_max <= height + 0.01, word
-    text = text_of(pdf)
-    assert "KATA" in text
-    assert "…" in text  # what could not fit is cut visibly, not silently
+    with pytest.raises(DocumentDataError) as refused:
+        render(env)
+    assert "does not fit" in str(refused.value)
+    assert "KATA" not in str(refused.value)  # the message holds no part of the (personal) value
+
+
+def test_a_ktp_with_a_512_character_name_is_refused() -> None:
+    env = envelope(DocumentType.KTP)
+    env["data"]["name"] = ("NAMA SANGAT PANJANG " * 30)[:511] + "X"
+    with pytest.raises(DocumentDataError, match="ktp: a value of 512 characters does not fit"):
+        render(env)
 
 
 def test_long_kk_names_stay_inside_the_name_column() -> None:
     env = envelope(DocumentType.KK)
     for index, member in enumerate(env["data"]["members"]):
-        member["name"] = f"NAMA{index} " + " ".join(["PANJANGSEKALI"] * 12)
+        member["name"] = (f"NAMA{index} " + " ".join(["PANJANGSEKALI"] * 12))[:LEGAL_NAME_MAX]
     (_, _), found = words(render(env).pdf)
     # The name column runs from x = 22 + 20 to 22 + 20 + 150 points.
     name_words = [w for w in found if w.text.startswith(("NAMA", "PANJANGSEKALI"))]

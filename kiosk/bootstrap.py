@@ -13,7 +13,7 @@ is the simulated one and the simulated printers put their virtual paper in
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -38,7 +38,7 @@ from kiosk.engine.ports import no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
-from kiosk.engine.session_flows import SessionDeps, SessionOutcome
+from kiosk.engine.session_flows import QueueDesk, SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
@@ -68,7 +68,7 @@ class Kiosk:
     metrics: KioskMetrics
     heartbeat: Heartbeat
     session: SessionController
-    desk: DeskForSession | None = None
+    desk: QueueDesk | None = None  # the kiosk's own queue, or the office queue server's
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
@@ -257,7 +257,7 @@ def _compose(
         audit=audit,
         pause=pause,
     )
-    desk = _desk(config, state, devices)
+    desk, close_desk = _desk(config, state, devices)
     keys, claim_keys = trusted_keys(config, simulate=simulate)
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
@@ -307,6 +307,7 @@ def _compose(
         desk=desk,
         simulator=simulator,
         serve_metrics=serve_metrics,
+        _closers=[close_desk],
     )
 
 
@@ -349,9 +350,15 @@ def trusted_keys(
     return keys, claims if claims or not simulate else dict(keys)
 
 
-def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:
+def _desk(
+    config: KioskConfig, state: Path, devices: DeviceManager
+) -> tuple[QueueDesk | None, Callable[[], None]]:
+    """The office queue server's desk when ``[queue] server`` is set, else the kiosk's own
+    queue (an embedded SQLite store) when it has services, else none; and how to close it."""
+    if config.queue.server is not None:
+        return _office_desk(config, devices)
     if not config.queue.services:
-        return None
+        return None, lambda: None
     from kiosk.queue import QueueBook, SqliteTicketStore, TicketDesk
     from printing.tickets import compose_ticket
 
@@ -366,7 +373,39 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
         office=config.kiosk.office,
         width_mm=config.queue.ticket_width_mm,
     )
-    return DeskForSession(desk, devices.can_issue_tickets)
+    return DeskForSession(desk, devices.can_issue_tickets), lambda: None
+
+
+def _office_desk(
+    config: KioskConfig, devices: DeviceManager
+) -> tuple[QueueDesk, Callable[[], None]]:
+    from kiosk.engine.office_queue import OfficeQueueDesk
+    from kiosk.queue_client.client import QueueServer, QueueServerClient, read_key
+    from printing.tickets import compose_ticket
+
+    queue = config.queue
+    assert queue.server is not None and queue.key_file is not None  # the model's rule
+    source = str(config.source) if config.source else "<config>"
+    try:
+        key = read_key(queue.key_file)
+    except ValueError as exc:
+        raise ConfigError(source, [("queue.key_file", str(exc))]) from None
+    client = QueueServerClient(
+        QueueServer(queue.server, queue.client_id or config.kiosk.id, key, queue.timeout_ms / 1000)
+    )
+    desk = OfficeQueueDesk(
+        client,
+        devices.receipt(),
+        compose_ticket,
+        config.kiosk.tz,
+        office=config.kiosk.office,
+        printer_available=devices.can_issue_tickets,
+        clock=lambda: datetime.now(UTC),
+        width_mm=queue.ticket_width_mm,
+        booking_keys={k: public_key_from_text(v) for k, v in queue.booking_keys.items()},
+    )
+    log.info("queue: tickets from the office queue server %s", queue.server)
+    return desk, client.close
 
 
 def device_snapshot(devices: DeviceManager) -> dict[str, Any]:

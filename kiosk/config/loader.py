@@ -18,6 +18,7 @@ _PATH_FIELDS = (
     ("registry", "client_cert"),
     ("registry", "client_key"),
     ("audit", "key_file"),
+    ("queue", "key_file"),
     ("state_dir",),
 )
 

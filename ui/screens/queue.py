@@ -158,9 +158,12 @@ class TicketPage(ScreenPage):
         self.number = make_label("ticket_number", "hero", wrap=False)
         self.service = make_label("ticket_service", "title")
         self.waiting = make_label("ticket_waiting")
+        self.estimate = make_label("ticket_estimate")
         self.priority = make_label("ticket_priority")
+        self.booking = make_label("ticket_booking")
         self.status = make_label("ticket_status", "ok_panel")
-        for label in (self.title, self.number, self.service, self.waiting, self.priority):
+        labels = (self.waiting, self.estimate, self.priority, self.booking)
+        for label in (self.title, self.number, self.service, *labels):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(label)
         column.addWidget(self.status)
@@ -178,14 +181,26 @@ class TicketPage(ScreenPage):
         self.finish.setText(self.t("finish"))
         self.reprint.setText(self.t("ticket_reprint"))
         if ticket is None:
-            for label in (self.number, self.service, self.waiting, self.priority):
+            for label in (self.number, self.service, self.waiting, self.estimate, self.priority):
                 label.setText("")
+            self.booking.hide()
             self.status.setText(self.t("please_wait"))
             self.reprint.hide()
             return
         self.number.setText(ticket.number)
         self.service.setText(ticket.name_id if self.language == "id" else ticket.name_en)
         self.waiting.setText(self.t("ticket_waiting", n=ticket.waiting))
+        if ticket.status in ("called", "serving") and ticket.counter_number is not None:
+            self.waiting.setText(self.t("ticket_called", counter=ticket.counter_number))
+        if ticket.estimate_min is None:
+            self.estimate.setText(self.t("ticket_estimate_unknown"))
+        else:
+            self.estimate.setText(self.t("ticket_estimate", n=ticket.estimate_min))
+        self.estimate.setVisible(ticket.status == "waiting")
+        self.booking.setVisible(view.booking is not None)
+        if view.booking is not None:
+            booking = view.booking
+            self.booking.setText(self.t(f"booking_{booking.outcome}", **booking.values()))
         self.priority.setVisible(ticket.priority is not None)
         if ticket.priority is not None:
             kind = self.t(_priority_key(ticket.priority))

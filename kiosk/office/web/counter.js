@@ -269,6 +269,7 @@
     renderCurrent();
     try {
       const answer = await ADM.api(method, path, body);
+      if (answer && /\/(call-next|recall)$/.test(path)) page.answered = { ticket: answer.id, at: Date.now() };
       if (answer === null && path.endsWith("/call-next")) message(ADM.t("web_nobody"), "");
       else message("", "");
     } catch (error) {

@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const RECENT = 5;
   const show = { calls: [], byCounter: {}, waiting: {}, spoken: [], connected: false,
-    lastCallAt: 0, soundBlocked: false };
+    lastCallAt: 0, received: [], soundBlocked: false };
   window.admDisplay = show; // read by the browser tests
 
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -90,10 +90,11 @@
   const queue = [];
   let playing = false;
 
-  function playOne(audio, src) {
+  function playOne(audio, src, started) {
     return new Promise((resolve) => {
       if (src) audio.src = src;
       audio.currentTime = 0;
+      audio.onplaying = started || null;
       audio.onended = () => resolve(true);
       audio.onerror = () => resolve(false);
       audio.play().catch((error) => {
@@ -112,8 +113,8 @@
     if (!call) return;
     playing = true;
     await playOne($("chime"));
-    const spoken = await playOne($("voice"), "/speech/" + encodeURIComponent(call.ticket) + ".wav");
-    if (spoken) show.spoken.push(call.ticket);
+    await playOne($("voice"), "/speech/" + encodeURIComponent(call.ticket) + ".wav",
+      () => show.spoken.push(call.ticket));
     playing = false;
     announceNext();
   }
@@ -132,6 +133,7 @@
     } else {
       show.calls.push(call);
       show.lastCallAt = Date.now();
+      show.received.push({ ticket: call.ticket, at: show.lastCallAt, recall: !!call.recall });
       queue.push(call);
       announceNext();
       const hero = $("hero");

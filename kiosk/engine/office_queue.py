@@ -258,6 +258,7 @@ class OfficeQueueDesk:
 
     def _data(self, answer: TicketAnswer) -> TicketData:
         letter, _, digits = answer.number.partition("-")
+        slot = answer.slot_start
         return TicketData(
             ticket_id=answer.id,
             office=self.office,
@@ -270,6 +271,7 @@ class OfficeQueueDesk:
             priority=answer.priority,
             estimate_minutes=answer.estimated_wait_min,
             agency=answer.agency,
+            booking_slot="" if slot is None else f"{slot.astimezone(self.tz):%H:%M}",
         )
 
     def _view(self, answer: TicketAnswer, printed: bool) -> TicketView:

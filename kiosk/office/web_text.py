@@ -68,7 +68,7 @@ WEB_TEXT: dict[str, tuple[str, str]] = {
     "web_error": ("Permintaan gagal ({code}).", "The request failed ({code})."),
     # counter page: waiting list, figures, staff calls
     "web_waiting": ("Menunggu", "Waiting"),
-    "web_waiting_count": ("{n} orang", "{n} people"),
+    "web_waiting_count": ("{n} menunggu", "{n} waiting"),
     "web_today": ("Hari ini", "Today"),
     "web_fig_served": ("Dilayani", "Served"),
     "web_fig_no_show": ("Tidak hadir", "No-show"),

@@ -45,6 +45,7 @@ class TicketAnswer(_Answer):
     service_name_id: Name
     service_name_en: Name
     counter_number: Annotated[int, Field(ge=1, le=999)] | None = None
+    slot_start: AwareDatetime | None = None  # a checked-in booking's slot
 
 
 class CheckInAnswer(TicketAnswer):

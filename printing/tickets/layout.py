@@ -2,11 +2,12 @@
 
 The ticket, top to bottom: the office (bold) and the agency, the service name in Indonesian and
 English, the big number (``A-042``; a priority ticket carries an inverted band with its kind,
-``PRIORITAS: LANSIA``), the date and time of issue in the office's time zone, "Berlaku hari ini"
-(numbers restart each day), the people ahead, the estimated wait in words in both languages
-("sekitar 25 menit"; "tidak diketahui" early in the day, before service times are known), a
-native ESC/POS QR code (``GS ( k``) holding the ticket id for check-in at the counter, a short
-footer, feed and cut. Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
+``PRIORITAS: LANSIA``; a checked-in online booking its slot, ``Booking pukul 10:00``), the date
+and time of issue in the office's time zone, "Berlaku hari ini" (numbers restart each day), the
+people ahead, the estimated wait in words in both languages ("sekitar 25 menit"; "tidak
+diketahui" early in the day, before service times are known), a native ESC/POS QR code
+(``GS ( k``) holding the ticket id for check-in at the counter, a short footer, feed and cut.
+Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
 
 The job starts with ``ESC @`` (initialise), ``FS .`` (leave the double-byte character mode that
 many printers sold in Asia start in, where a byte above 0x80 would swallow the next one) and
@@ -67,6 +68,7 @@ class TicketData:
     priority: str | None = None  # a key of PRIORITY_KINDS (lansia, disabilitas, ibu_hamil, ...)
     estimate_minutes: int | None = None  # expected wait, when recent service times are known
     agency: str = ""  # the agency serving it, in offices that host several (Mal Pelayanan Publik)
+    booking_slot: str = ""  # "10:00": an online booking's slot (called from then), else ""
 
     def __post_init__(self) -> None:
         if not _TICKET_ID.fullmatch(self.ticket_id):
@@ -81,6 +83,8 @@ class TicketData:
             raise ValueError("people_ahead must be 0-99999")
         if self.estimate_minutes is not None and not 0 <= self.estimate_minutes <= 9_999:
             raise ValueError("estimate_minutes must be 0-9999")
+        if self.booking_slot and not re.fullmatch(r"[0-2][0-9]:[0-5][0-9]", self.booking_slot):
+            raise ValueError("booking_slot must be HH:MM or empty")
         if self.priority is not None and self.priority not in PRIORITY_KINDS:
             raise ValueError(f"priority must be one of {sorted(PRIORITY_KINDS)} or None")
 
@@ -157,6 +161,10 @@ def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = Tru
         p.text(f" {PRIORITY_KINDS[ticket.priority]} ")
         p.set(invert=False)
         p.ln()
+    if ticket.booking_slot:
+        slot = ticket.booking_slot
+        for line in pair(f"Booking pukul {slot}", f"Booked for {slot}", columns):
+            p.textln(line)
     p.textln(issued_text(ticket.issued_at))
     words_id, words_en = estimate_words(ticket.estimate_minutes)
     for line in [

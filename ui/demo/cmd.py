@@ -3,7 +3,9 @@
 It prints a KK and an akta with vouchers from the registry simulator, tries a wrong PIN and
 locks a voucher, takes queue tickets, runs a printer out of paper mid-session, takes the
 registry down (the queue keeps working), checks a printed document's authenticity, lets a
-session time out, shows portrait screens, and runs the technician's device health checks.
+session time out, shows portrait screens, runs an office queue (a queue server, two kiosks, two
+counter pages and the caller display in headless Chromium) and the technician's device health
+checks.
 Every screen passed is saved as a PNG; the PDFs, card images and tickets the simulated
 printers produced are copied; ``DIR/index.html`` shows it all in order with timings.
 
@@ -70,6 +72,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from ui.app import build_ui, create_application
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
+    from ui.demo.office_queue import office_queue
     from ui.demo.report import write_index
     from ui.demo.script import Walkthrough
     from ui.demo.technician_steps import technician_checks
@@ -101,6 +104,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
             walk.inactivity,
             walk.portrait,
             walk.registry_down,  # print stays off until the registry is seen again
+            lambda: office_queue(driver, kiosk, out, state),
             lambda: technician_checks(driver),
         ]
         for step in steps:

@@ -180,6 +180,15 @@
     $("no-show").disabled = page.busy || !called;
     $("transfer").disabled = page.busy || !atDesk;
     $("transfer-to").disabled = !atDesk;
+    for (const option of $("transfer-to").options) {  // not to the service it is in already
+      option.disabled = !!ticket && option.value === ticket.service;
+      if (option.disabled && option.selected) option.selected = false;
+    }
+    const select = $("transfer-to");
+    if (select.selectedOptions.length === 0 || select.selectedOptions[0].disabled) {
+      const first = [...select.options].find((o) => !o.disabled);
+      if (first) first.selected = true;
+    }
   }
 
   function renderWaiting() {
@@ -249,7 +258,7 @@
     for (const a of alerts) {
       const item = ADM.el("li", a.acknowledged_at ? "" : "open");
       item.append(ADM.el("span", "at num", ADM.timeOf(a.at)));
-      item.append(ADM.el("span", "", ADM.t("web_alert_help", { kiosk: a.kiosk, screen: a.screen })));
+      item.append(ADM.el("span", "what", ADM.t("web_alert_help", { kiosk: a.kiosk, screen: a.screen })));
       if (a.acknowledged_at) {
         item.append(ADM.el("span", "at", ADM.t("web_alert_taken", { by: a.acknowledged_by })));
       } else {

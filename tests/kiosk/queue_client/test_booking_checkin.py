@@ -37,6 +37,7 @@ def test_a_booking_checks_in_and_prints_with_its_arrival_in_words(
         late_by,
     )
     assert "A-001" in kiosk.printer.lines()
+    assert "Booking pukul 10:30 / Booked for 10:30" in kiosk.printer.lines()
 
 
 def test_too_early_and_too_late_say_when(make_desk: DeskFactory, server: Server) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -108,6 +109,13 @@ def test_priority_ticket_has_an_inverted_band_with_its_kind(kind: str, band: byt
     assert b"Ahead: 12\nPerkiraan: sekitar 25 menit / Est.: about 25 min\n\n\x1d(k" in wide
 
 
+def test_a_checked_in_booking_carries_its_slot() -> None:
+    data = compose_ticket(ticket(booking_slot="10:30"), 80)
+    assert b"\x1d!\x00Booking pukul 10:30 / Booked for 10:30\n23-11-2026 14:05 WIB\n" in data
+    narrow = compose_ticket(ticket(booking_slot="10:30"), 58)
+    assert b"Booking pukul 10:30\nBooked for 10:30\n" in narrow
+
+
 @pytest.mark.parametrize(
     ("minutes", "words"),
     [
@@ -154,8 +162,10 @@ def test_long_names_stay_within_budget_and_columns(width: int) -> None:
         priority="disabilitas",
         estimate_minutes=9_999,
     )
+    booked = dataclasses.replace(worst, priority=None, booking_slot="14:30")  # not both at once
+    for data in (compose_ticket(worst, width), compose_ticket(booked, width)):  # type: ignore[arg-type]
+        assert len(data) <= MAX_TICKET_BYTES
     data = compose_ticket(worst, width)  # type: ignore[arg-type]
-    assert len(data) <= MAX_TICKET_BYTES
     line = b""
     scale = 1
     for command in parse_escpos(data):
@@ -230,6 +240,7 @@ def test_qr_decodes_from_the_virtual_printers_image(width: int) -> None:
         {"people_ahead": -1},
         {"estimate_minutes": -5},
         {"priority": "vip"},
+        {"booking_slot": "10.00"},
         {"issued_at": datetime(2026, 11, 23, 14, 5)},
     ],
 )

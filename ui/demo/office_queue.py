@@ -211,7 +211,8 @@ def _booking(driver: DemoDriver, kiosk: DemoKiosk, server: Any, key: str, out: P
 
     headers = {"X-Client-Id": "portal", "Authorization": f"Bearer {key}"}
     body = {"service": "A", "date": "2026-11-23", "slot": "10:00"}
-    answer = httpx.post(f"{server.url}/v1/bookings", json=body, headers=headers, timeout=10)
+    with httpx.Client(base_url=server.url, headers=headers, timeout=10, trust_env=False) as portal:
+        answer = portal.post("/v1/bookings", json=body)
     if answer.status_code != 201:
         raise DemoError(f"booking refused: {answer.text[:200]}")
     view = _drive(

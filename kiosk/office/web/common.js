@@ -6,7 +6,7 @@
 
 const ADM = (() => {
   const boot = JSON.parse(document.getElementById("boot").textContent);
-  const state = { language: "id", client: "", key: "", skewMs: 0, offsetMin: 0 };
+  const state = { language: "id", client: "", key: "", skewMs: 0, offsetMin: 0, errors: 0 };
 
   function t(key, values, language) {
     const entry = boot.text[key];
@@ -75,6 +75,7 @@ const ADM = (() => {
       source = new EventSource("/v1/events?" + query.toString());
       source.onopen = () => onState(true);
       source.onerror = () => {
+        state.errors += 1;
         onState(false);
         if (source.readyState === EventSource.CLOSED) {
           clearTimeout(retry);

@@ -8,7 +8,7 @@
   const $ = (id) => document.getElementById(id);
   const RECENT = 5;
   const show = { calls: [], byCounter: {}, waiting: {}, spoken: [], connected: false,
-    lastCallAt: 0, received: [], soundBlocked: false };
+    lastCallAt: 0, received: [], errors: 0, soundBlocked: false };
   window.admDisplay = show; // read by the browser tests
 
   const fragment = new URLSearchParams(location.hash.slice(1));
@@ -166,6 +166,7 @@
 
   function onState(up) {
     show.connected = up;
+    show.errors = ADM.state.errors;
     $("offline").hidden = up;
     if (up) { ADM.syncClock(); fillCounters(); }
   }

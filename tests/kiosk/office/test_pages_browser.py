@@ -5,6 +5,9 @@ calls, the English switch, and the display reconnecting by itself after a server
 
 from __future__ import annotations
 
+import contextlib
+import socket
+import threading
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -40,6 +43,38 @@ def office_server(tmp_path: Path) -> Iterator[Server]:
     yield Server(running, store, clock)
     running.stop()
     store.close()
+
+
+class BadGateway:
+    """Answers every request on ``port`` with 502, like a proxy whose upstream is down."""
+
+    def __init__(self, port: int) -> None:
+        self.sock = socket.create_server(("127.0.0.1", port), reuse_port=False)
+        self.sock.settimeout(0.1)
+        self.stop = threading.Event()
+        self.thread = threading.Thread(target=self._serve, daemon=True)
+
+    def _serve(self) -> None:
+        while not self.stop.is_set():
+            try:
+                conn, _ = self.sock.accept()
+            except TimeoutError:
+                continue
+            with conn:
+                conn.settimeout(1)
+                with contextlib.suppress(OSError):
+                    conn.recv(65536)
+                    conn.sendall(b"HTTP/1.1 502 Bad Gateway\r\nContent-Length: 0\r\n"
+                                 b"Connection: close\r\n\r\n")  # fmt: skip
+
+    def __enter__(self) -> BadGateway:
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop.set()
+        self.thread.join(5)
+        self.sock.close()
 
 
 def wait(check: Callable[[], Any], timeout_s: float = 10.0, what: str = "condition") -> Any:
@@ -188,6 +223,8 @@ def test_the_display_reconnects_by_itself_after_a_server_restart(
         wait(lambda: not js(display, "return window.admDisplay.connected"), 10, "the loss")
         assert js(display, "return document.getElementById('offline').hidden") is False
         port = int(servers[0].url.rsplit(":", 1)[1])
+        with BadGateway(port):  # a proxy in front answers 502 meanwhile: EventSource gives up
+            wait(lambda: js(display, "return window.admDisplay.errors") >= 2, 10, "the 502s")
         office = build_office(office_config(), store, CLIENTS, clock=clock)
         servers.append(start_in_thread(office, port=port))
         wait(lambda: js(display, "return window.admDisplay.connected"), 15, "the reconnect")

@@ -98,6 +98,8 @@ class KeyBook:
 class OfficeQueueDesk:
     """Implements :class:`kiosk.engine.session_flows.QueueDesk` against the queue server."""
 
+    takes_bookings = True
+
     def __init__(
         self,
         client: QueueServerClient,

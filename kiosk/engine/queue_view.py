@@ -31,6 +31,8 @@ class TicketIssued:
 class DeskForSession:
     """Adapts :class:`TicketDesk` to :class:`kiosk.engine.session_flows.QueueDesk`."""
 
+    takes_bookings = False
+
     def __init__(self, desk: TicketDesk, printer_available: Callable[[], bool]) -> None:
         self.desk = desk
         self.printer_available = printer_available

@@ -54,6 +54,7 @@ from kiosk.engine.view import (
     PrintProgress,
     PrintStep,
     ReprintTicket,
+    ScanBooking,
     Screen,
     ServiceView,
     SessionView,
@@ -368,13 +369,18 @@ class SessionController(IntentWorker):
             return
         self._publish(busy=True)
         self._refreshed_at = self.deps.monotonic()
+        bookings = desk.takes_bookings
         try:
             services = tuple(desk.services_view(self.deps.wallclock()))
         except QueueDeskError as exc:  # the office queue server is down: say so, keep trying
             log.warning("session: queue services unavailable (%s)", exc.code)
-            self._go(Screen.SERVICE, services=(), ticket=None, notice=exc.code)
+            self._go(Screen.SERVICE, services=(), ticket=None, notice=exc.code, bookings=bookings)
             return
-        self._go(Screen.SERVICE, services=services, ticket=None)
+        self._go(Screen.SERVICE, services=services, ticket=None, bookings=bookings)
+
+    def _scan_booking(self, _: ScanBooking) -> None:
+        """A booking QR is read on the scan screen, whether printing is available or not."""
+        self._go(Screen.SCAN, document=None, choices=())
 
     def _service_chosen(self, intent: ChooseService) -> None:
         desk = self.deps.desk
@@ -515,6 +521,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.DONE, Back): SessionController._finish,
     (Screen.SERVICE, ChooseService): SessionController._service_chosen,
     (Screen.SERVICE, Back): SessionController._back_to_menu,
+    (Screen.SERVICE, ScanBooking): SessionController._scan_booking,
     (Screen.TICKET, ReprintTicket): SessionController._reprint,
     (Screen.TICKET, Confirm): SessionController._finish,
     (Screen.TICKET, Back): SessionController._finish,

@@ -39,6 +39,8 @@ class QueueDesk(Protocol):
     """The queue as the session uses it: the kiosk's own (kiosk.engine.queue_view) or the
     office queue server's (kiosk.engine.office_queue)."""
 
+    takes_bookings: bool  # booking QRs can be checked in (the office queue server's only)
+
     def services_view(self, now: datetime) -> Sequence[ServiceView]: ...
     def issue_and_print(
         self, code: str, priority: Priority | None, printer_available: bool

@@ -158,6 +158,7 @@ class SessionView:
     authenticity: AuthenticityView | None = None
     notice: str | None = None  # message key of a transient hint (e.g. code_not_recognised)
     booking: BookingView | None = None  # a scanned booking QR: checked in, or why not
+    bookings: bool = False  # the queue takes online bookings here (the services offer a scan)
     warning_seconds_left: int | None = None  # inactivity countdown, when shown
 
 
@@ -227,6 +228,11 @@ class ChooseService:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanBooking:
+    """From the services: scan an online booking's QR (the scan screen checks it in)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReprintTicket:
     pass
 
@@ -256,6 +262,7 @@ Intent = (
     | Back
     | Cancel
     | ChooseService
+    | ScanBooking
     | ReprintTicket
     | StillHere
     | Tick

@@ -16,6 +16,11 @@ OFFICE_QUEUE_TEXT: dict[str, tuple[str, str]] = {
         "Antrean kantor memberi jawaban yang tidak dapat dibaca. Silakan tanyakan kepada petugas.",
         "The office queue gave an answer the kiosk cannot read. Please ask an officer.",
     ),
+    # the services screen, when the office queue takes online bookings
+    "service_scan_booking": (
+        "Sudah booking online? Pindai kode booking Anda",
+        "Booked online? Scan your booking code",
+    ),
     # booking QRs (antrean online), refused
     "booking_not_here": (
         "Anjungan ini tidak melayani booking online. Silakan ambil nomor antrean biasa.",

@@ -12,6 +12,7 @@ from kiosk.engine.view import (
     ChooseService,
     Priority,
     ReprintTicket,
+    ScanBooking,
     Screen,
     ServiceView,
     SessionView,
@@ -63,6 +64,9 @@ class ServicePage(ScreenPage):
         self.grid.setSpacing(metrics.spacing_px)
         column.addLayout(self.grid)
         column.addStretch(1)
+        self.scan_booking = make_button("service_scan_booking", "secondary")
+        self.scan_booking.clicked.connect(lambda: self.send(ScanBooking()))
+        column.addWidget(self.scan_booking)
         self.back = make_button("service_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
         column.addWidget(self.back)
@@ -94,6 +98,8 @@ class ServicePage(ScreenPage):
         for priority, button in self.priority_buttons.items():
             button.setText(self.t(_priority_key(priority)))
         self.back.setText(self.t("back"))
+        self.scan_booking.setText(self.t("service_scan_booking"))
+        self.scan_booking.setVisible(view.bookings)
         self._sync_buttons(view.services)
         chosen_priority = self.priority
         for service in view.services:

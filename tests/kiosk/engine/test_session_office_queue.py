@@ -45,6 +45,7 @@ def ticket(ahead: int = 3, **changes: Any) -> TicketView:
 
 @dataclass
 class RecordingDesk:
+    takes_bookings = True
     calls: list[tuple[str, object]] = field(default_factory=list)
     fail: QueueDeskError | None = None
     ahead: int = 3
@@ -134,6 +135,20 @@ def test_the_scan_screen_tells_a_booking_qr_apart_and_checks_it_in(harness: Any)
     assert view.screen is Screen.TICKET
     assert view.booking == BookingView("early", slot="10:30")
     assert view.ticket is not None and view.ticket.number == "A-004"
+
+
+def test_the_services_offer_a_booking_scan_even_when_printing_is_off(
+    harness: Any, engine: Any
+) -> None:
+    from kiosk.engine.view import ScanBooking
+
+    harness.c.deps.registry_status.mark(False)  # the registry is down: no document printing
+    view = harness.send(Touch(), ChooseMenu(MenuOption.QUEUE))
+    assert view.bookings and not view.menu[MenuOption.PRINT]
+    view = harness.send(ScanBooking())
+    assert view.screen is Screen.SCAN
+    view = harness.send(CodeScanned(QR, "qr"))
+    assert view.screen is Screen.TICKET and ("check_in", QR) in harness.desk.calls
 
 
 def test_a_refused_booking_stays_on_the_scan_screen_with_its_times(harness: Any) -> None:

@@ -80,6 +80,9 @@ def office_queue(driver: DemoDriver, kiosk: Any, out: Path, state: Path) -> None
         display.get(f"{server.url}/display#client=tv-1&key={keys['tv-1']}")
         _wait(lambda: display.execute_script("return window.admDisplay.connected"), "the TV")
 
+        services = _drive(kiosks[0], Touch(), ChooseMenu(MenuOption.QUEUE))
+        _shoot(driver, services, "kiosk-1: the office's services from the queue server", "service")
+        _drive(kiosks[0], Cancel())
         take = _ticket_taker(driver, out)
         take(kiosks[0], "A", None, "kiosk-1: KTP-el recording")
         take(kiosks[0], "A", Priority.ELDERLY, "kiosk-1: KTP-el recording, lansia")
@@ -222,12 +225,12 @@ def _booking(driver: DemoDriver, kiosk: DemoKiosk, server: Any, key: str, out: P
         raise DemoError(f"the booking was not checked in ({view.screen.value}, {view.notice})")
     caption = f"kiosk-2: booking {answer.json()['code']} checked in ({view.booking.outcome})"
     _copy_ticket(kiosk, out, "office-ticket-booking", driver, caption)
-    _shoot_ticket_screen(driver, view)
+    _shoot(driver, view, "kiosk-2 after scanning a booking QR: early, called from 10:00", "ticket")
     _drive(kiosk, Cancel())
 
 
-def _shoot_ticket_screen(driver: DemoDriver, view: SessionView) -> None:
-    """The kiosk's ticket screen for the checked-in booking, drawn by the real screens."""
+def _shoot(driver: DemoDriver, view: SessionView, caption: str, screen: str) -> None:
+    """A headless kiosk's screen as its view is now, drawn by the real screens."""
     from ui.demo.gallery import SampleSession
     from ui.i18n.catalog import Catalog
     from ui.window import KioskWindow
@@ -239,8 +242,7 @@ def _shoot_ticket_screen(driver: DemoDriver, view: SessionView) -> None:
         window.resize(1920, 1080)
         window.show()
         driver.pump(80)
-        driver.shot_of(window, "kiosk-2 after scanning a booking QR: early, called from 10:00",
-                       "ticket")  # fmt: skip
+        driver.shot_of(window, caption, screen)
     finally:
         window.shutdown()
         window.close()

@@ -141,6 +141,8 @@ def test_sign_in_call_next_and_the_call_reaches_the_display_within_a_second(
     assert "A-001" in text(counter, "waiting-list") and fits(counter, 1366, 768)
 
     click(counter, "call-next")
+    grey = "return getComputedStyle(document.getElementById('call-next')).backgroundColor"
+    wait(lambda: js(counter, grey) == "rgb(228, 231, 236)", 5, "call-next greyed while called")
     seen = wait(lambda: js(display, "return window.admDisplay.received"), 5, "the call on the TV")
     answered = wait(lambda: js(counter, "return window.admCounter.answered"), what="the answer")
     assert seen[0]["ticket"] == answered["ticket"] == "20261123-A-001"

@@ -106,31 +106,60 @@
 
   // --- the desk -------------------------------------------------------------------------
 
+  /* Events ask for what they touch only: a ticket of this counter's services or at this
+     counter refreshes the desk (the current number and the waiting list, one fetch for a
+     burst); an alert refreshes the staff calls; the day's figures come with the counter's own
+     actions and every 30 s, so thirty counter pages do not recount the day at every ticket. */
   let pending = null;
-  function onEvent(kind) {
-    clearTimeout(pending); // many events in a burst: one refresh
-    pending = setTimeout(refresh, kind === "alert" ? 50 : 250);
+  let lastCounts = "";
+  function onEvent(kind, data) {
+    const mine = page.counter;
+    if (!mine) return;
+    if (kind === "alert") { refreshAlerts(); return; }
+    if (kind === "counts") {
+      const counts = JSON.stringify(mine.services.map((code) => (data.waiting || {})[code] || 0));
+      if (counts === lastCounts) return;
+      lastCounts = counts;
+    } else if (!(mine.services.includes(data.service) || data.counter === mine.id)) {
+      return;
+    }
+    clearTimeout(pending);
+    pending = setTimeout(refreshDesk, 300);
   }
 
-  async function refresh() {
-    if (!page.counter) return;
-    const id = encodeURIComponent(page.counter.id);
+  async function guarded(work) {
     try {
-      const [counters, waiting, stats, alerts] = await Promise.all([
+      await work();
+      if (page.counter) render();
+    } catch (error) {
+      if (error.status === 401) signOut();
+    }
+  }
+
+  function refreshDesk() {
+    const id = encodeURIComponent(page.counter.id);
+    return guarded(async () => {
+      const [counters, waiting] = await Promise.all([
         ADM.api("GET", "/v1/counters"),
         ADM.api("GET", "/v1/counters/" + id + "/waiting"),
-        ADM.api("GET", "/v1/stats"),
-        ADM.api("GET", "/v1/alerts?open=false"),
       ]);
       const mine = counters.find((c) => c.id === page.counter.id);
       page.current = mine ? mine.current : null;
       page.waiting = waiting;
-      page.stats = stats;
-      page.alerts = alerts;
-      render();
-    } catch (error) {
-      if (error.status === 401) signOut();
-    }
+    });
+  }
+
+  function refreshAlerts() {
+    return guarded(async () => { page.alerts = await ADM.api("GET", "/v1/alerts?open=false"); });
+  }
+
+  function refreshStats() {
+    return guarded(async () => { page.stats = await ADM.api("GET", "/v1/stats"); });
+  }
+
+  async function refresh() {
+    if (!page.counter) return;
+    await Promise.all([refreshDesk(), refreshAlerts(), refreshStats()]);
   }
 
   function render() {
@@ -278,7 +307,9 @@
     renderCurrent();
     try {
       const answer = await ADM.api(method, path, body);
-      if (answer && /\/(call-next|recall)$/.test(path)) page.answered = { ticket: answer.id, at: Date.now() };
+      if (answer && /\/(call-next|recall)$/.test(path)) {
+        page.answered = { ticket: answer.id, at: Date.now() };
+      }
       if (answer === null && path.endsWith("/call-next")) message(ADM.t("web_nobody"), "");
       else message("", "");
     } catch (error) {

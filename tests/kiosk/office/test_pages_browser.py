@@ -206,7 +206,7 @@ def test_staff_calls_from_kiosks_appear_and_are_taken_in_english(
         )
     assert raised.status_code == 201
     wait(lambda: "kiosk-2 asks for an officer (pin)" in text(counter, "alerts"), 5, "the alert")
-    counter.find_element("css selector", "#alerts button").click()
+    js(counter, "document.querySelector('#alerts button').click()")  # the list re-renders
     wait(lambda: "Taken by loket-1" in text(counter, "alerts"), 5, "the alert taken")
 
 

@@ -26,6 +26,12 @@ DRIVERS: dict[DeviceKind, dict[str, str]] = {
         "zxing": "devices.codes.zxing_reader:ZxingReader",
         "zbar": "devices.codes.zbar_reader:ZbarReader",
     },
+    DeviceKind.SCANNER: {
+        "hid-wedge": "devices.scanners.hid_wedge:HidWedgeScanner",
+        "serial": "devices.scanners.serial_scanner:SerialScanner",
+        "sim-wedge": "devices.sim.wedge:SimulatedWedgeScanner",
+        "sim-serial": "devices.sim.serial_scanner:SimulatedSerialScanner",
+    },
     DeviceKind.RECEIPT: {
         "escpos-usb": "devices.printers.escpos:UsbReceiptPrinter",
         "escpos-serial": "devices.printers.escpos:SerialReceiptPrinter",
@@ -64,26 +70,36 @@ class DriverContext:
         return DeviceStatistics(device, self.state_dir / "devices.sqlite")
 
 
-def driver_class(kind: DeviceKind, driver: str) -> type[Any]:
+def driver_class(kind: DeviceKind, driver: str, where: str | None = None) -> type[Any]:
+    """``where`` is the device's config path (``devices.camera``) for error messages."""
     try:
         target = DRIVERS[kind][driver]
     except KeyError:
         known = ", ".join(sorted(DRIVERS.get(kind, {})))
         raise DriverError(
-            f"devices.{kind.value}.driver", f"unknown driver {driver!r} (known: {known})"
+            f"{where or f'devices.{kind.value}'}.driver",
+            f"unknown driver {driver!r} (known: {known})",
         ) from None
     module_name, class_name = target.split(":")
     return getattr(importlib.import_module(module_name), class_name)
 
 
 def build_driver(
-    kind: DeviceKind, name: str, driver: str, settings: dict[str, Any], context: DriverContext
+    kind: DeviceKind,
+    name: str,
+    driver: str,
+    settings: dict[str, Any],
+    context: DriverContext,
+    *,
+    where: str | None = None,
 ) -> Any:
-    cls = driver_class(kind, driver)
+    """Build a driver; ``where`` is its config path (default ``devices.<name>``)."""
+    where = where or f"devices.{name}"
+    cls = driver_class(kind, driver, where)
     try:
         parsed = cls.Settings.model_validate(settings)
     except ValidationError as exc:
         err = exc.errors()[0]
-        where = ".".join(str(p) for p in err["loc"])
-        raise DriverError(f"devices.{name}.settings.{where}", str(err["msg"])) from None
+        field = ".".join(str(p) for p in err["loc"])
+        raise DriverError(f"{where}.settings.{field}", str(err["msg"])) from None
     return cls(name, parsed, context)

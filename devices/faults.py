@@ -19,6 +19,9 @@ class Fault(StrEnum):
     UNKNOWN_OUTCOME = "unknown_outcome"
     BLANKO_OUT = "blanko_out"
     CAMERA_LOST = "camera_lost"
+    UNPLUGGED = "unplugged"  # a scanner's cable pulled: its stream fails, OFFLINE until back
+    GARBAGE = "garbage"  # a scanner sends noise (bytes or keys that are no code)
+    HALF_CODE = "half_code"  # a scanner stops halfway through a code, no terminator
 
 
 class FaultError(ValueError):

@@ -29,7 +29,7 @@ from devices.model import (
     StatusListener,
     Tristate,
 )
-from devices.ports import CodeReader, Device, DocumentPrinter, ReceiptPrinter
+from devices.ports import CodeReader, CodeScanner, Device, DocumentPrinter, ReceiptPrinter
 from devices.worker import DeviceWorker
 
 log = logging.getLogger(__name__)
@@ -114,6 +114,13 @@ class DeviceManager:
                 reader = built
             else:
                 devices[slot] = built
+        for name, cfg in getattr(settings, "scanners", {}).items():
+            if (only is not None and name not in only) or not cfg.enabled:
+                continue
+            devices[name] = build_driver(
+                DeviceKind.SCANNER, name, cfg.driver, dict(cfg.settings), context,
+                where=f"devices.scanners.{name}",
+            )  # fmt: skip
         return cls(devices, reader)
 
     # -- life cycle ---------------------------------------------------------------------
@@ -180,6 +187,14 @@ class DeviceManager:
 
     def get(self, name: str) -> Device | None:
         return self._devices.get(name)
+
+    def scanners(self) -> dict[str, CodeScanner]:
+        """The whole-code scanners (keyboard wedge, serial), by name."""
+        return {
+            name: device  # type: ignore[misc]
+            for name, device in self._devices.items()
+            if device.kind is DeviceKind.SCANNER
+        }
 
     def receipt(self) -> ReceiptPrinter | None:
         return self._devices.get("receipt")  # type: ignore[return-value]

@@ -27,6 +27,7 @@ def utcnow() -> datetime:
 class DeviceKind(StrEnum):
     CAMERA = "camera"
     CODE_READER = "code_reader"
+    SCANNER = "scanner"  # a code reader that delivers whole codes (keyboard wedge, serial)
     RECEIPT = "receipt"
     DOCUMENT = "document"
     CARD = "card"
@@ -98,6 +99,26 @@ class DeviceError(Exception):
 
 
 @dataclass(frozen=True, slots=True)
+class Marker:
+    """A consumable the printer reports (IPP ``marker-*``): toner, ink, ribbon, ...
+
+    ``level`` and ``low`` are percent; None when the printer does not know (IPP -1, -2, -3).
+    """
+
+    name: str  # as the printer names it ("Black Toner", "YMCKO Ribbon")
+    type: str  # IPP marker-types keyword: toner, ink, ribbon-wax, ...
+    level: int | None = None
+    low: int | None = None
+
+    @property
+    def is_low(self) -> bool:
+        return self.level is not None and self.low is not None and self.level <= self.low
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"name": self.name, "type": self.type, "level": self.level, "low": self.low}
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceStatus:
     """A snapshot of a device's conditions. Conditions that do not apply stay at their default."""
 
@@ -107,6 +128,7 @@ class DeviceStatus:
     jam: Tristate = Tristate.UNKNOWN
     cards: CardLevel = CardLevel.UNKNOWN
     camera_lost: Tristate = Tristate.UNKNOWN
+    markers: tuple[Marker, ...] = ()  # toner, ink, ribbon levels, as the printer reports them
     last_error: DeviceFault | None = None
     since: datetime = field(default_factory=utcnow)
 
@@ -125,6 +147,7 @@ class DeviceStatus:
             "jam": self.jam.value,
             "cards": self.cards.value,
             "camera_lost": self.camera_lost.value,
+            "markers": [marker.to_dict() for marker in self.markers],
             "last_error": str(self.last_error) if self.last_error else None,
             "since": self.since.isoformat(),
         }

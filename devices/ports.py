@@ -92,6 +92,52 @@ class CodeReader(Protocol):
     def decode(self, image: Image) -> list[DecodedCode]: ...
 
 
+class ScanProblemKind(StrEnum):
+    """Why a scanner's read was refused. Every scanned input is hostile until checked."""
+
+    TOO_LONG = "too_long"  # longer than the reader's max_length
+    CONTROL = "control"  # control bytes or modifier keys (Ctrl, Alt) inside a code
+    NOT_ASCII = "not_ascii"  # bytes outside printable ASCII (line noise, wrong baud rate)
+    GARBAGE = "garbage"  # keys that are no characters, bytes before the prefix, lost events
+    INCOMPLETE = "incomplete"  # a code that stopped before its terminator (half a code)
+
+
+@dataclass(frozen=True, slots=True)
+class ScannedText:
+    """A whole code from a scanner: printable ASCII, within the reader's length limit."""
+
+    text: str
+
+
+@dataclass(frozen=True, slots=True)
+class ScanProblem:
+    """A read refused. ``detail`` is for the technician's log and never holds the code."""
+
+    kind: ScanProblemKind
+    detail: str
+
+
+ScannerRead = ScannedText | ScanProblem
+
+
+class CodeScanner(Device, Protocol):
+    """A code reader that delivers whole codes: a HID keyboard wedge or a serial scanner.
+
+    The camera's :class:`CodeReader` decodes frames; a scanner decodes inside itself and sends
+    text. Both feed the same debounce and reach the session as the same scanned code.
+    """
+
+    repeat_hold_s: float  # the same code again within this time is the same scan (debounce)
+
+    def read(self, timeout_s: float) -> ScannerRead | None:
+        """The next code or refused read, or None if none came within ``timeout_s``.
+
+        Never raises for device trouble: an unplugged scanner goes OFFLINE and returns None
+        (after waiting out the timeout) until it is opened again.
+        """
+        ...
+
+
 class JobState(StrEnum):
     PENDING = "pending"
     PRINTING = "printing"
@@ -109,9 +155,11 @@ class JobState(StrEnum):
 class JobOutcome:
     """How a print job ended.
 
-    ``pages_out`` is how many sheets/cards left the printer, when known. The engine commits on
-    COMPLETED, releases on ABORTED/CANCELED with ``pages_out == 0`` (nothing reached paper),
-    and marks everything else SUSPECT (never reprinted, never released automatically).
+    ``pages_out`` is how many sheets/cards left the printer, and only when the driver knows it:
+    a driver that cannot tell (no count reported, a job it did not see end) says None, never a
+    guess, and a 0 means "seen to end with nothing out". The engine commits on COMPLETED with
+    every page counted, releases on ABORTED/CANCELED with ``pages_out == 0`` (nothing reached
+    paper), and marks everything else SUSPECT (never reprinted, never released automatically).
     """
 
     job_id: str

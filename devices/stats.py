@@ -3,14 +3,19 @@
 Counters live in memory and are flushed to SQLite (WAL, synchronous=FULL) at most every
 ``flush_interval_s`` and on :meth:`close`, so a decode counter bumped 15 times a second does not
 cost 15 fsyncs a second. A crash loses at most that interval of counts, never the database.
+A flush that fails (a full disk) keeps the counts in memory for the next one: counting a page
+never stops a print; :meth:`flush` itself raises the error SQLite gave.
 """
 
 from __future__ import annotations
 
+import logging
 import sqlite3
 import threading
 import time
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS device_stats (
@@ -59,7 +64,10 @@ class DeviceStatistics:
             self._dirty = True
             due = time.monotonic() - self._last_flush >= self._flush_interval
         if due:
-            self.flush()
+            try:
+                self.flush()
+            except sqlite3.Error as exc:  # kept in memory; the next flush tries again
+                log.warning("%s: statistics not saved: %s", self.device, exc)
 
     def set(self, counter: str, value: float) -> None:
         with self._lock:
@@ -111,7 +119,11 @@ class DeviceStatistics:
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                self._dirty = True  # not written: the next flush writes them
+                # SQLite may have rolled back already (a full disk does that); a ROLLBACK
+                # without a transaction would raise and hide the error that matters.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
 
     def close(self) -> None:

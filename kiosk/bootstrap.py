@@ -29,7 +29,7 @@ from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
 from kiosk.domain.voucher import public_key_from_text
-from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.journal import Journal
 from kiosk.engine.outbox import Outbox
 from kiosk.engine.outcomes import TxResult
@@ -42,6 +42,7 @@ from kiosk.engine.session_flows import QueueDesk, SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
+from kiosk.scan import ScanService
 from kiosk.telemetry.heartbeat import Heartbeat
 from kiosk.telemetry.metrics import KioskMetrics
 
@@ -68,8 +69,10 @@ class Kiosk:
     metrics: KioskMetrics
     heartbeat: Heartbeat
     session: SessionController
+    scan: ScanService
     desk: QueueDesk | None = None  # the kiosk's own queue, or the office queue server's
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
+    storage: FreeSpace | None = None  # the state dir's free space against its floor
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
     _closers: list[Any] = field(default_factory=list)
@@ -111,6 +114,7 @@ class Kiosk:
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
                 tel = self.config.telemetry
                 self.metrics.serve(tel.metrics_host, tel.metrics_port)
+        self.scan.start()
         self._closers.append(self.devices.subscribe(lambda event: self.session.refresh()))
         self._closers.append(self.registry_status.subscribe(lambda up: self._registry_changed(up)))
         self.session.start()
@@ -138,6 +142,7 @@ class Kiosk:
             close()
         self._closers.clear()
         self.session.stop()
+        self.scan.stop()
         self.heartbeat.stop()
         self.outbox.stop()
         self.metrics.stop()
@@ -225,10 +230,18 @@ def _compose(
     devices = DeviceManager.from_config(devices_cfg, context, only=devices_only)
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
+    storage = FreeSpace(state, config.state_min_free_mb)
+
+    def space() -> tuple[int | None, int]:
+        reading = storage.reading()
+        return reading.free_bytes, reading.floor_bytes
+
     metrics = KioskMetrics(
         devices=lambda: device_snapshot(devices),
         outbox_depth=journal.outbox_depth,
         blanko=lambda: _blanko(devices),
+        journal_counts=journal.counts,
+        space=space,
     )
     outbox = Outbox(journal, registry, audit=audit, pause=pause)
 
@@ -248,6 +261,7 @@ def _compose(
         audit=audit,
         pause=pause,
         on_result=on_result,
+        storage=storage,
     )
     recovery = Recovery(
         journal=journal,
@@ -262,7 +276,10 @@ def _compose(
 
     def session_ended(outcome: SessionOutcome, seconds: float) -> None:
         metrics.observe_session(outcome.value, seconds)
-        audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        try:
+            audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
+        except OSError as exc:  # a full disk: the journal already holds what matters
+            log.error("audit entry session not written: %s", exc)
 
     session = SessionController(
         SessionDeps(
@@ -278,6 +295,7 @@ def _compose(
             desk=desk,
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
+            storage=storage,
         )
     )
     heartbeat = Heartbeat(
@@ -289,6 +307,11 @@ def _compose(
         audit_head=audit.head,
     )
     metrics.registry_up.set(1)
+    scan = ScanService(
+        camera=devices.get("camera"),  # type: ignore[arg-type]
+        decoder=devices.code_reader,
+        scanners=devices.scanners(),
+    )
     return Kiosk(
         config=config,
         state_dir=state,
@@ -304,9 +327,11 @@ def _compose(
         metrics=metrics,
         heartbeat=heartbeat,
         session=session,
+        scan=scan,
         desk=desk,
         simulator=simulator,
         serve_metrics=serve_metrics,
+        storage=storage,
         _closers=[close_desk],
     )
 

@@ -23,6 +23,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QHBoxLayout, QWidget
 
 from kiosk.config.models import KioskConfig
+from kiosk.scan import ScanService
 from ui.camera_feed import CameraFeed
 from ui.i18n.catalog import Catalog
 from ui.lockdown import BreakoutFilter, apply_kiosk_window_flags
@@ -37,10 +38,6 @@ SIMULATOR_PANEL_MODULE = "ui.simulator.panel"
 TECHNICIAN_MODULE = "ui.technician.entry"
 
 
-class DeviceLookup(Protocol):
-    def get(self, name: str) -> Any: ...
-
-
 class RunningKiosk(Protocol):
     """What the UI uses of kiosk.bootstrap.Kiosk."""
 
@@ -48,7 +45,7 @@ class RunningKiosk(Protocol):
     def session(self) -> SessionPort: ...
 
     @property
-    def devices(self) -> DeviceLookup: ...
+    def scan(self) -> ScanService: ...
 
 
 def create_application(argv: Sequence[str] = ()) -> QApplication:
@@ -67,15 +64,11 @@ def screen_metrics(app: QApplication, scale: float = 1.0) -> TouchMetrics:
 
 
 def camera_feed_for(kiosk: RunningKiosk) -> CameraFeed | None:
-    devices = kiosk.devices
-    camera = devices.get("camera")
-    reader = getattr(devices, "code_reader", None) or devices.get("code_reader")
-    if camera is None or reader is None:
-        log.warning("no camera or code reader configured: scanning is unavailable")
+    """The scan pages' feed of codes (any reader) and camera frames, from the scan service."""
+    if not kiosk.scan.readers:
+        log.warning("no camera, code reader or scanner configured: scanning is unavailable")
         return None
-    from ui.scan_source import ScanWorkerSource
-
-    return CameraFeed(ScanWorkerSource(camera, reader))
+    return CameraFeed(kiosk.scan)
 
 
 def _optional_hook(module_name: str, attribute: str) -> Callable[..., Any] | None:

@@ -1,9 +1,10 @@
-"""Camera frames and decoded codes, carried from the scan worker's thread to the GUI thread.
+"""Scanned codes and camera frames, carried from the readers' threads to the GUI thread.
 
-The GUI thread never decodes: a :class:`FrameSource` (the device layer's ScanWorker, see
-:mod:`ui.scan_source`) runs camera + decoder + debouncer on its own thread and calls back.
-This module turns those callbacks into Qt signals. Frames are dropped while the GUI has not
-shown the previous one, so a slow paint can never queue up frames (and memory).
+The GUI thread never decodes: the kiosk's scan service (:class:`kiosk.scan.ScanService`) runs
+the camera's decoder and every scanner (keyboard wedge, serial) on their own threads and calls
+back. This module turns those callbacks into Qt signals: codes from any reader, refused reads,
+and preview frames. Frames are dropped while the GUI has not shown the previous one, so a slow
+paint can never queue up frames (and memory).
 """
 
 from __future__ import annotations
@@ -16,19 +17,20 @@ from typing import Any, Protocol
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QImage
 
+from kiosk.scan import PreviewFrame, ScanEvent, ScannedCode, ScanRefused
+
 log = logging.getLogger(__name__)
 
-FrameCallback = Callable[[Any, list[Any]], None]  # (BGR ndarray, decoded codes)
-CodeCallback = Callable[[str, str], None]  # (text, format value: "qr", "code128", "pdf417")
 
+class ScanSource(Protocol):
+    """What the feed uses of :class:`kiosk.scan.ScanService`."""
 
-class FrameSource(Protocol):
-    """Something that delivers frames and debounced codes from its own thread."""
+    def subscribe(self, listener: Callable[[ScanEvent], None]) -> Callable[[], None]: ...
 
-    def start(self, on_frame: FrameCallback, on_code: CodeCallback) -> None: ...
-
-    def stop(self) -> None:
-        """Ask it to stop, without waiting (the GUI thread calls this)."""
+    def watch_camera(
+        self, on_frame: Callable[[PreviewFrame], None] | None = None
+    ) -> Callable[[], None]:
+        """Decode the camera while watched; the returned call ends the watch without waiting."""
         ...
 
     def join(self, timeout_s: float = 5.0) -> None:
@@ -50,17 +52,20 @@ def bgr_to_qimage(image: Any) -> QImage:
 
 
 class CameraFeed(QObject):
-    """Runs a :class:`FrameSource` while a scan page is shown; emits frames and codes."""
+    """Follows the scan service while a scan page is shown; emits frames, codes, refusals."""
 
     frame_ready = Signal(QImage)
     code_seen = Signal(str, str)  # text, format
+    scan_refused = Signal(str)  # reason (devices.ports.ScanProblemKind value)
 
-    def __init__(self, source: FrameSource, parent: QObject | None = None) -> None:
+    def __init__(self, source: ScanSource, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._source = source
         self._lock = threading.Lock()
         self._frame_pending = False
         self._running = False
+        self._unsubscribe: Callable[[], None] | None = None
+        self._unwatch: Callable[[], None] | None = None
         self.frames_shown = 0
         self.frames_dropped = 0
 
@@ -74,17 +79,21 @@ class CameraFeed(QObject):
         self._running = True
         with self._lock:
             self._frame_pending = False
-        self._source.start(self._on_frame, self._on_code)
+        self._unsubscribe = self._source.subscribe(self._on_event)
+        self._unwatch = self._source.watch_camera(self._on_frame)
 
     def stop(self) -> None:
-        """Stop the source without waiting for it (frames still in flight are dropped)."""
+        """Stop following the readers without waiting (frames still in flight are dropped)."""
         if not self._running:
             return
         self._running = False
-        self._source.stop()
+        for end in (self._unsubscribe, self._unwatch):
+            if end is not None:
+                end()
+        self._unsubscribe = self._unwatch = None
 
     def close(self) -> None:
-        """Stop and wait for the source's threads to end (shutdown, tests)."""
+        """Stop and wait for the camera worker to end (shutdown, tests)."""
         self.stop()
         self._source.join()
 
@@ -94,8 +103,8 @@ class CameraFeed(QObject):
             self._frame_pending = False
         self.frames_shown += 1
 
-    # Called on the source's thread.
-    def _on_frame(self, image: Any, codes: list[Any]) -> None:
+    # Called on the readers' threads.
+    def _on_frame(self, preview: PreviewFrame) -> None:
         if not self._running:
             return
         with self._lock:
@@ -104,7 +113,7 @@ class CameraFeed(QObject):
                 return
             self._frame_pending = True
         try:
-            qimage = bgr_to_qimage(image)
+            qimage = bgr_to_qimage(preview.image)
         except ValueError:
             log.warning("camera frame of an unexpected shape dropped")
             with self._lock:
@@ -112,6 +121,10 @@ class CameraFeed(QObject):
             return
         self.frame_ready.emit(qimage)
 
-    def _on_code(self, text: str, fmt: str) -> None:
-        if self._running:
-            self.code_seen.emit(text, fmt)
+    def _on_event(self, event: ScanEvent) -> None:
+        if not self._running:
+            return
+        if isinstance(event, ScannedCode):
+            self.code_seen.emit(event.text, event.format)
+        elif isinstance(event, ScanRefused):
+            self.scan_refused.emit(event.reason)

@@ -163,14 +163,14 @@ class KioskWindow(QWidget):
                 return
             page = pending.pop()
             if page is self.stack.currentWidget():  # shown for real meanwhile: leave it be
-                QTimer.singleShot(0, next_page)
+                QTimer.singleShot(0, self, next_page)
                 return
             page.resize(self.stack.size())
             page.show_view(SessionView(screen=page.screen_id, language=self._languages[0]))
             page.grab()
-            QTimer.singleShot(0, next_page)
+            QTimer.singleShot(0, self, next_page)
 
-        QTimer.singleShot(0, next_page)
+        QTimer.singleShot(0, self, next_page)
 
     def attach(self, session: SessionPort, feed: CameraFeed | None = None) -> None:
         """Hand the window to another session (the engine, once the kiosk has started)."""

@@ -9,6 +9,9 @@ submit it fifteen times a second, and one missed decode does not count as "taken
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
+
 from devices.ports import CodeFormat, DecodedCode
 
 Key = tuple[CodeFormat, str]
@@ -62,3 +65,38 @@ class Debouncer:
     def in_view(self) -> frozenset[Key]:
         """Codes accepted and not yet gone from the view."""
         return frozenset(self._absent)
+
+
+class RepeatFilter:
+    """The same rule for readers that deliver whole codes (keyboard wedge, serial scanner).
+
+    A scanner in presentation mode reads a voucher held under it again and again, a few times
+    a second. A code is accepted once; the same code read again is ignored until it has not
+    been read for ``hold_s`` (every repeat extends the hold, as a code staying in view does).
+    """
+
+    MAX_REMEMBERED = 64  # codes remembered at once; a flood of distinct codes stays bounded
+
+    def __init__(self, hold_s: float = 1.5, clock: Callable[[], float] = time.monotonic) -> None:
+        if hold_s < 0:
+            raise ValueError("hold_s must not be negative")
+        self.hold_s = hold_s
+        self._clock = clock
+        self._last: dict[str, float] = {}  # code -> when it was last read
+
+    def accept(self, text: str) -> bool:
+        """One read of ``text``: True when it is a new scan, False when it is a repeat."""
+        now = self._clock()
+        for known, at in list(self._last.items()):
+            if now - at >= self.hold_s:
+                del self._last[known]
+        repeat = text in self._last
+        self._last.pop(text, None)
+        self._last[text] = now
+        while len(self._last) > self.MAX_REMEMBERED:
+            del self._last[next(iter(self._last))]
+        return not repeat
+
+    def reset(self) -> None:
+        """Forget everything (a new session may scan the same voucher again)."""
+        self._last.clear()

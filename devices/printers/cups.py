@@ -9,9 +9,11 @@ Outcomes: ``pages_out`` is what CUPS reports as printed (``job-media-sheets-comp
 the backend's ``PAGE:`` reports); for an aborted or canceled job that is 0 when nothing was
 printed. A completed job whose backend reported no pages gets ``None`` (unknown), never a guess.
 
-Submitting is exactly-once minded: if Print-Job went out but its answer was lost, the driver
-asks cupsd for a job of that (per-transaction unique) title before answering; when cupsd cannot
-say, the fault is PRINTER_SUBMIT_UNCERTAIN, never "not submitted".
+Submitting is exactly-once minded: if Print-Job went out but its answer was lost or garbled,
+the driver asks cupsd for a job of that (per-transaction unique) title before answering. Found:
+that is the job. Not found, or cupsd cannot say: the fault is PRINTER_SUBMIT_UNCERTAIN, never
+"not submitted" (cupsd may still be reading the request it never answered). Only a refusal
+cupsd stated (an IPP error status) or a connection never made is "not submitted".
 """
 
 from __future__ import annotations
@@ -41,6 +43,7 @@ from devices.model import (
 from devices.ports import JobOutcome, JobState
 from devices.printers.ipp import (
     IppClient,
+    IppDecodeError,
     IppError,
     IppNoAnswer,
     IppStatusError,
@@ -48,6 +51,7 @@ from devices.printers.ipp import (
 )
 from devices.printers.job_input import check_pdf, check_title, health_check_pdf
 from devices.printers.printer_status import (
+    MARKER_ATTRIBUTES,
     apply_conditions,
     conditions_from_attributes,
     fault_from_reasons,
@@ -78,6 +82,7 @@ _PRINTER_ATTRS = [
     "printer-state-reasons",
     "printer-is-accepting-jobs",
     "printer-state-message",
+    *MARKER_ATTRIBUTES,
 ]
 
 
@@ -104,6 +109,18 @@ class CupsSettings(BaseModel):
     )
     user: str = Field(
         default="kiosk", pattern=r"^[A-Za-z0-9_.-]{1,32}$", description="requesting-user-name"
+    )
+    # Used only by scripts/provision-printers, which creates the queue (lpadmin -v / -m).
+    device_uri: str | None = Field(
+        default=None,
+        pattern=r"^[a-z][a-z0-9+.-]*:\S+$",
+        description="The printer's address for its CUPS queue: usb://..., ipp://..., "
+        "socket://host:9100 (lpinfo -v lists them)",
+    )
+    ppd_model: str = Field(
+        default="everywhere",
+        pattern=r"^[A-Za-z0-9_.:/+ -]{1,255}$",
+        description="lpadmin -m: 'everywhere' (driverless IPP), 'raw', or a model from lpinfo -m",
     )
 
 
@@ -211,7 +228,7 @@ class CupsDocumentPrinter:
             job = self._ipp.print_job(
                 self.settings.queue, pdf, title=title, timeout_s=self.settings.request_timeout_s
             )
-        except IppNoAnswer as exc:
+        except (IppNoAnswer, IppDecodeError) as exc:  # it went out; did cupsd queue it?
             job = self._find_unanswered(title, exc)
         except IppUnavailable as exc:
             self._stats.increment("errors")
@@ -233,11 +250,12 @@ class CupsDocumentPrinter:
         )
         return job_id
 
-    def _find_unanswered(self, title: str, cause: IppNoAnswer) -> int:
-        """Print-Job went out but its answer did not come back: did CUPS queue it?
+    def _find_unanswered(self, title: str, cause: IppError) -> int:
+        """Print-Job went out but no usable answer came back: did CUPS queue it?
 
         Titles are unique per transaction, so a job of that name is this one. If cupsd cannot
-        say, the job may exist: the fault says so, and nothing may be reprinted blindly.
+        say, or does not list it (yet: it may still be processing the request), the job may
+        exist: the fault says so, and nothing may be reprinted blindly.
         """
         self._stats.increment("errors")
         try:
@@ -252,8 +270,13 @@ class CupsDocumentPrinter:
                 )
             ) from cause
         if found is None:
+            log.error("%s: job %s submitted without an answer and not listed", self.name, title)
             raise DeviceError(
-                DeviceFault("PRINTER_REFUSED", f"{cause}; no such job queued", "not submitted")
+                DeviceFault(
+                    "PRINTER_SUBMIT_UNCERTAIN",
+                    f"{cause}; no job of that title listed yet",
+                    "the job may still be queued: check the queue before printing it again",
+                )
             ) from cause
         log.warning("%s: job %s found as CUPS job %d after a lost answer", self.name, title, found)
         return found

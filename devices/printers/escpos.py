@@ -416,4 +416,5 @@ class UsbReceiptPrinter(EscposReceiptPrinter):
 
     def _make_link(self) -> Link:
         s = self.settings
-        return UsbLink(s.vendor_id, s.product_id, s.in_ep, s.out_ep)
+        assert s.in_ep is not None and s.out_ep is not None  # filled in by the settings model
+        return UsbLink(s.vendor_id, s.product_id, s.in_ep, s.out_ep, s.profile)

@@ -214,18 +214,24 @@ class SerialLink(ConnectorLink):
 
 
 class UsbLink(ConnectorLink):
-    def __init__(self, vendor_id: int, product_id: int, in_ep: int, out_ep: int) -> None:
+    def __init__(
+        self, vendor_id: int, product_id: int, in_ep: int, out_ep: int, profile: str | None = None
+    ) -> None:
         super().__init__()
-        self.vendor_id, self.product_id, self.in_ep, self.out_ep = (
-            vendor_id,
-            product_id,
-            in_ep,
-            out_ep,
+        self.vendor_id, self.product_id = vendor_id, product_id
+        self.in_ep, self.out_ep, self.profile = in_ep, out_ep, profile
+        self.description = (
+            f"usb {vendor_id:04x}:{product_id:04x} (in 0x{in_ep:02x}, out 0x{out_ep:02x})"
         )
-        self.description = f"usb {vendor_id:04x}:{product_id:04x}"
 
     def _make(self, module: ModuleType) -> Any:
-        return module.Usb(self.vendor_id, self.product_id, in_ep=self.in_ep, out_ep=self.out_ep)
+        return module.Usb(
+            self.vendor_id,
+            self.product_id,
+            in_ep=self.in_ep,
+            out_ep=self.out_ep,
+            profile=self.profile,
+        )
 
     def _set_write_timeout(self, timeout_s: float) -> None:
         self._require().timeout = max(1, int(timeout_s * 1000))  # pyusb takes milliseconds

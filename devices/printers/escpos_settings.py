@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
 
 
 class EscposSettings(BaseModel):
@@ -38,10 +38,15 @@ class SerialSettings(EscposSettings):
 
 
 class UsbSettings(EscposSettings):
-    vendor_id: int = Field(description="USB vendor id (0x04b8 or 1208)")
-    product_id: int = Field(description="USB product id")
-    in_ep: int = Field(0x82, description="Bulk IN endpoint (status answers)")
-    out_ep: int = Field(0x01, description="Bulk OUT endpoint (print data)")
+    vendor_id: int = Field(ge=0, le=0xFFFF, description="USB vendor id (0x04b8 or 1208)")
+    product_id: int = Field(ge=0, le=0xFFFF, description="USB product id")
+    in_ep: int | None = Field(
+        None, ge=0x81, le=0x8F, description="Bulk IN endpoint (status answers); None: by model"
+    )
+    out_ep: int | None = Field(
+        None, ge=0x01, le=0x0F, description="Bulk OUT endpoint (print data); None: by model"
+    )
+    profile: str | None = Field(None, description="python-escpos printer profile; None: by model")
 
     @field_validator("vendor_id", "product_id", "in_ep", "out_ep", mode="before")
     @classmethod
@@ -52,3 +57,31 @@ class UsbSettings(EscposSettings):
             except ValueError:
                 raise ValueError(f"not a number: {value!r}") from None
         return value
+
+    @field_validator("profile")
+    @classmethod
+    def _known_profile(cls, value: str | None) -> str | None:
+        from devices.printers.escpos_models import profile_names
+
+        if value is not None and value not in profile_names():
+            raise ValueError(f"unknown python-escpos profile {value!r}")
+        return value
+
+    @model_validator(mode="after")
+    def _by_model(self) -> UsbSettings:
+        """Endpoints and profile not given come from the known-models table, else defaults."""
+        from devices.printers.escpos_models import (
+            DEFAULT_IN_EP,
+            DEFAULT_OUT_EP,
+            known_models,
+            usb_id,
+        )
+
+        model = known_models().get(usb_id(self.vendor_id, self.product_id))
+        if self.in_ep is None:
+            self.in_ep = model.in_ep if model else DEFAULT_IN_EP
+        if self.out_ep is None:
+            self.out_ep = model.out_ep if model else DEFAULT_OUT_EP
+        if self.profile is None and model is not None:
+            self.profile = model.profile
+        return self

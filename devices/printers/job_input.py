@@ -17,18 +17,26 @@ _ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])\d{16}(?![0-9A-Za-z])")
 MAX_PDF_BYTES = 50_000_000
 
 
+class JobInputError(ValueError):
+    """A job refused before anything was sent to the printer (bad title or document).
+
+    The one submit failure that proves nothing was queued: an engine may release the voucher
+    on it. Any other exception from a submit leaves the job's fate unknown.
+    """
+
+
 def check_title(title: str) -> str:
     """Refuse titles that could carry personal data (they show in queues and logs)."""
     if not _TITLE.fullmatch(title) or _ID_NUMBER.search(title):
-        raise ValueError("job title must be a short code (letters, digits, .-_:), no ID numbers")
+        raise JobInputError("job title must be a short code (letters, digits, .-_:), no ID numbers")
     return title
 
 
 def check_pdf(pdf: bytes) -> None:
     if not pdf.startswith(b"%PDF-"):
-        raise ValueError("not a PDF document")
+        raise JobInputError("not a PDF document")
     if len(pdf) > MAX_PDF_BYTES:
-        raise ValueError(f"PDF larger than {MAX_PDF_BYTES} bytes")
+        raise JobInputError(f"PDF larger than {MAX_PDF_BYTES} bytes")
 
 
 def health_check_pdf(label: str, *, width_mm: float = 210.0, height_mm: float = 297.0) -> bytes:

@@ -14,6 +14,7 @@ from typing import Any
 from devices.model import (
     DeviceFault,
     DeviceState,
+    Marker,
     PaperLevel,
     StatusEventKind,
     StatusNotifier,
@@ -48,6 +49,45 @@ class PrinterConditions:
     reasons: tuple[str, ...]
     accepting: bool
     message: str
+    markers: tuple[Marker, ...] = ()
+
+
+MARKER_ATTRIBUTES = ("marker-names", "marker-types", "marker-levels", "marker-low-levels")
+MAX_MARKERS = 16
+MAX_MARKER_NAME = 64
+
+
+def _text(value: Any, limit: int) -> str:
+    text = value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
+    return "".join(ch for ch in text if ch.isprintable()).strip()[:limit]
+
+
+def _percent(values: list[Any], index: int) -> int | None:
+    """A marker level: 0-100, or None for IPP's -1 (none), -2 (unknown), -3 (some left)."""
+    value = values[index] if index < len(values) else None
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 100:
+        return None
+    return value
+
+
+def markers_from_attributes(attrs: dict[str, list[Any]]) -> tuple[Marker, ...]:
+    """Toner, ink and ribbon levels (IPP ``marker-*``, set by CUPS from the backend's ``ATTR:``
+    lines or the printer's own answer). Hostile input: lists of different lengths, wrong types,
+    huge or unprintable names give fewer or blank fields, never an exception."""
+    names = attrs.get("marker-names") or []
+    types = attrs.get("marker-types") or []
+    levels = attrs.get("marker-levels") or []
+    lows = attrs.get("marker-low-levels") or []
+    markers = []
+    for index, raw_name in enumerate(names[:MAX_MARKERS]):
+        name = _text(raw_name, MAX_MARKER_NAME)
+        if not name:
+            continue
+        kind = _text(types[index], 32) if index < len(types) else ""
+        markers.append(
+            Marker(name, kind or "unknown", _percent(levels, index), _percent(lows, index))
+        )
+    return tuple(markers)
 
 
 def fault_from_reasons(reasons: Iterable[str], *, cards: bool = False) -> DeviceFault | None:
@@ -96,7 +136,8 @@ def conditions_from_attributes(attrs: dict[str, list[Any]], *, cards: bool) -> P
         state = DeviceState.BUSY
     else:
         state = DeviceState.IDLE
-    return PrinterConditions(state, paper, cover, jam, fault, reasons, accepting, message)
+    markers = markers_from_attributes(attrs)
+    return PrinterConditions(state, paper, cover, jam, fault, reasons, accepting, message, markers)
 
 
 def _paper_event(level: PaperLevel) -> StatusEventKind:
@@ -127,6 +168,7 @@ def apply_conditions(
     notifier.update(cover_kind or StatusEventKind.COVER_CLOSED, cover_open=cond.cover_open)
     jam_kind = StatusEventKind.JAM if cond.jam == Tristate.YES else None
     notifier.update(jam_kind, jam=cond.jam)
+    notifier.update(markers=cond.markers)
     kind = StatusEventKind.OFFLINE if cond.state == DeviceState.OFFLINE else None
     notifier.update(kind, state=cond.state, last_error=cond.fault)
 
@@ -139,5 +181,6 @@ def mark_unreachable(notifier: StatusNotifier, detail: str) -> None:
         paper=PaperLevel.UNKNOWN,
         cover_open=Tristate.UNKNOWN,
         jam=Tristate.UNKNOWN,
+        markers=(),
         last_error=fault,
     )

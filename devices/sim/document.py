@@ -6,7 +6,8 @@ Each accepts PDFs like the CUPS drivers, prints them on its own worker thread ta
 Faults (:class:`devices.faults.Fault`) act as a real printer's conditions would:
 
 - ``paper_out``, ``cover_open``, ``jam``: the printer is in error; a job is ABORTED before
-  any page comes out (``pages_out == 0``). Injected mid-job, they stop it at the next page.
+  any page comes out (``pages_out == 0``). Injected mid-job, they stop it at the next page,
+  or stop the sheet on its way out (that sheet counts: it may be half printed).
 - ``paper_out_mid_job``: the paper runs out after the first page (ABORTED, ``pages_out == 1``);
   paper stays OUT until the fault is cleared.
 - ``offline``: jobs are refused at submit (DeviceError PRINTER_OFFLINE).
@@ -14,12 +15,19 @@ Faults (:class:`devices.faults.Fault`) act as a real printer's conditions would:
 - ``unknown_outcome``: the job's fate cannot be learnt: ``wait`` returns UNKNOWN when its
   timeout ends and ``job_outcome`` keeps answering UNKNOWN.
 - ``blanko_out`` (card): no blanko in the hopper; submit is refused (CARDS_OUT).
+
+Pages are counted as they come out: a sheet counts from the moment it is fed (its count is
+written to the job record first; if that write fails the sheet is not fed), so an abort or a
+power cut after a page reports that page. A job whose end the simulator could not see or
+record (an internal error, a job record it cannot write, a process that died mid-job) is
+UNKNOWN, never "aborted with 0 pages".
 """
 
 from __future__ import annotations
 
 import logging
 import queue
+import sqlite3
 import tempfile
 import threading
 import time
@@ -293,10 +301,10 @@ class SimulatedDocumentPrinter:
                 return
             try:
                 self._print(job)
-            except Exception:  # never let one job kill the printer
+            except Exception:  # never let one job kill the printer; its outcome is unknown
                 log.exception("%s: job %d failed", self.name, job.number)
-                fault = DeviceFault("PRINTER_INTERNAL", "the simulator failed")
-                self._finish(job, JobState.ABORTED, None, fault)
+                fault = DeviceFault("PRINTER_INTERNAL", "the simulator failed; pages out unknown")
+                self._finish(job, JobState.UNKNOWN, None, fault)
 
     def _page_seconds(self) -> float:
         factor = self.settings.slow_factor if Fault.SLOW in self._faults else 1.0
@@ -334,17 +342,19 @@ class SimulatedDocumentPrinter:
                 if fault is not None:
                     self._finish(job, JobState.ABORTED, printed, fault)
                     return
+                # The sheet is fed: it counts from here. The count is written first; if that
+                # fails the sheet is not fed and the job's end is unknown (an exception).
+                self._store.update(job.number, pages_out=printed + 1)
+                printed += 1
                 if not self._sleep(self._page_seconds()):  # the page is on its way out
-                    lost = DeviceFault("PRINTER_POWER_LOST", "switched off during the job")
+                    lost = DeviceFault("PRINTER_POWER_LOST", f"switched off during page {printed}")
                     self._finish(job, JobState.ABORTED, printed, lost)
                     return
                 stopper = self._stopper()  # a condition that arose while the page moved
-                if stopper is not None:
+                if stopper is not None:  # the sheet stopped on its way out: it counts
                     self._finish(job, JobState.ABORTED, printed, stopper)
                     return
                 deliver(page, self.out_dir, f"job-{job.number:06d}-p{page.number:02d}")
-                printed += 1
-                self._store.update(job.number, pages_out=printed)
                 self._stats.increment("pages")
                 self._page_out()
         self._finish(job, JobState.COMPLETED, printed, None)
@@ -361,6 +371,8 @@ class SimulatedDocumentPrinter:
 
     def _page_fault(self, printed: int) -> DeviceFault | None:
         """A fault that stops the job before the next page comes out."""
+        if not self._power.is_set():
+            return DeviceFault("PRINTER_POWER_LOST", f"switched off after page {printed}")
         stopper = self._stopper()
         if stopper is not None:
             return stopper
@@ -374,7 +386,10 @@ class SimulatedDocumentPrinter:
         self, job: _Job, state: JobState, pages_out: int | None, fault: DeviceFault | None
     ) -> None:
         stored = JobState.UNKNOWN if job.unknown else state
-        self._store.update(job.number, state=stored, pages_out=pages_out, fault=fault)
+        try:
+            self._store.update(job.number, state=stored, pages_out=pages_out, fault=fault)
+        except sqlite3.Error:  # the record stays unfinished: the job reads as UNKNOWN
+            log.exception("%s: the end of job %d was not recorded", self.name, job.number)
         if state is JobState.COMPLETED:
             self._stats.increment("jobs_completed")
         else:

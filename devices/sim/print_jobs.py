@@ -1,9 +1,10 @@
 """Job records of the simulated document and card printers, in SQLite (WAL, synchronous=FULL).
 
 They make ``job_outcome`` work after a restart, as a real printer's job history does, and keep
-job numbers (hence virtual-paper file names) from repeating. A job that was pending or printing
-when the process died ends ABORTED with the pages that had come out by then: that is what a
-printer that lost power mid-job has done.
+job numbers (hence virtual-paper file names) from repeating. A job still pending when the
+process died never started: it ends ABORTED with nothing out. A job that was printing ends
+UNKNOWN: the printer stopped during it and cannot say what came out, so its count is never
+offered as a trustworthy 0 (recovery would release the voucher on it).
 """
 
 from __future__ import annotations
@@ -62,22 +63,25 @@ class PrintJobStore:
         self._conn.execute(_SCHEMA)
 
     def recover_unfinished(self) -> int:
-        """Jobs left pending/printing by a previous process end ABORTED; returns how many."""
-        power_lost = DeviceFault("PRINTER_POWER_LOST", "the printer stopped during the job")
+        """Jobs left by a previous process: pending ones end ABORTED (nothing out), printing
+        ones UNKNOWN (stopped mid-job, pages out not known). Returns how many."""
+        never_started = DeviceFault("PRINTER_POWER_LOST", "the printer stopped before the job")
+        mid_job = DeviceFault(
+            "PRINTER_POWER_LOST", "the printer stopped during the job; pages out unknown"
+        )
+        changed = 0
         with self._lock:
-            cursor = self._conn.execute(
-                "UPDATE sim_print_jobs SET state = ?, fault_code = ?, fault_detail = ? "
-                "WHERE device = ? AND state IN (?, ?)",
-                (
-                    JobState.ABORTED.value,
-                    power_lost.code,
-                    power_lost.detail,
-                    self.device,
-                    JobState.PENDING.value,
-                    JobState.PRINTING.value,
-                ),
-            )
-            return cursor.rowcount
+            for before, after, fault in (
+                (JobState.PENDING, JobState.ABORTED, never_started),
+                (JobState.PRINTING, JobState.UNKNOWN, mid_job),
+            ):
+                cursor = self._conn.execute(
+                    "UPDATE sim_print_jobs SET state = ?, fault_code = ?, fault_detail = ? "
+                    "WHERE device = ? AND state = ?",
+                    (after.value, fault.code, fault.detail, self.device, before.value),
+                )
+                changed += cursor.rowcount
+        return changed
 
     def add(self, title: str, pages: int) -> int:
         with self._lock:
@@ -95,7 +99,8 @@ class PrintJobStore:
                 )
                 self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                if self._conn.in_transaction:  # a full disk may have rolled it back already
+                    self._conn.execute("ROLLBACK")
                 raise
         return job_no
 

@@ -26,7 +26,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_config_option(listing)
     listing.add_argument("--state-dir", type=Path, default=None, help="default: config state_dir")
     listing.add_argument("--json", action="store_true")
-    listing.add_argument("--suspect", action="store_true", help="only SUSPECT transactions")
+    listing.add_argument(
+        "--suspect", action="store_true", help="only SUSPECT and CONFLICT (double print) ones"
+    )
     resolve = sub.add_parser("resolve", help="a technician's decision on a SUSPECT transaction")
     add_config_option(resolve)
     resolve.add_argument("--state-dir", type=Path, default=None, help="default: config state_dir")
@@ -62,7 +64,7 @@ def run(args: argparse.Namespace) -> int:
 
 
 def _list(journal: Journal, args: argparse.Namespace) -> int:
-    states = frozenset({TxState.SUSPECT}) if args.suspect else None
+    states = frozenset({TxState.SUSPECT, TxState.CONFLICT}) if args.suspect else None
     records = journal.recent(states)
     if args.json:
         print(json.dumps([r.to_dict() for r in records], indent=1))

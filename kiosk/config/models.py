@@ -120,6 +120,23 @@ class DevicesSettings(_Model):
     receipt: DeviceConfig | None = None
     document: DeviceConfig | None = None
     card: DeviceConfig | None = None
+    scanners: dict[str, DeviceConfig] = Field(
+        default_factory=dict,
+        description="Whole-code scanners by device name (HID keyboard wedge, serial), "
+        "e.g. [devices.scanners.wedge]",
+    )
+
+    @field_validator("scanners")
+    @classmethod
+    def _scanner_names(cls, value: dict[str, DeviceConfig]) -> dict[str, DeviceConfig]:
+        slots = {"camera", "code_reader", "receipt", "document", "card"}
+        for name in value:
+            if not re.fullmatch(r"[a-z][a-z0-9_]{0,31}", name) or name in slots:
+                raise ValueError(
+                    f"scanner name {name!r}: lower-case letters, digits and _, "
+                    "at most 32, and not a device slot's name"
+                )
+        return value
 
 
 class UISettings(_Model):
@@ -312,5 +329,12 @@ class KioskConfig(_Model):
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
+    )
+    state_min_free_mb: float = Field(
+        default=64,
+        ge=0,
+        le=1_048_576,
+        description="Free space the state_dir's filesystem must keep, MiB; below it the kiosk"
+        " starts no print or queue session (0: no floor)",
     )
     source: Path | None = Field(default=None, exclude=True, description="File it was loaded from")

@@ -13,15 +13,28 @@ from __future__ import annotations
 from kiosk.config.models import DeviceConfig, DevicesSettings, KioskConfig
 
 SIMULATED_SLOTS = ("camera", "receipt", "document", "card")
+# A scanner's simulator by its real driver; its framing settings (terminator, prefix, suffix,
+# limits) mean the same to the simulator and are kept, the device path and line speed are not.
+SIMULATED_SCANNERS = {"hid-wedge": "sim-wedge", "serial": "sim-serial"}
+_SCANNER_HARDWARE = {"device", "baudrate", "bytesize", "parity", "stopbits"}
 
 
 def simulated_devices(devices: DevicesSettings) -> DevicesSettings:
-    changes: dict[str, DeviceConfig] = {}
+    changes: dict[str, object] = {}
     for slot in SIMULATED_SLOTS:
         current: DeviceConfig | None = getattr(devices, slot)
         if current is None or current.driver == "sim":
             continue
         changes[slot] = DeviceConfig(driver="sim", enabled=current.enabled)
+    scanners = {}
+    for name, scanner in devices.scanners.items():
+        sim = SIMULATED_SCANNERS.get(scanner.driver)
+        if sim is not None:
+            kept = {k: v for k, v in scanner.settings.items() if k not in _SCANNER_HARDWARE}
+            scanner = DeviceConfig(driver=sim, enabled=scanner.enabled, settings=kept)
+        scanners[name] = scanner
+    if scanners:
+        changes["scanners"] = scanners
     return devices.model_copy(update=changes)
 
 

@@ -48,6 +48,11 @@ def production_problems(config: KioskConfig) -> list[tuple[str, str]]:
         device = getattr(config.devices, slot)
         if device is not None and simulator_driver(slot, device.driver):
             problems.append((f"devices.{slot}.driver", f"{device.driver!r} is a simulator driver"))
+    for name, scanner in config.devices.scanners.items():
+        if simulator_driver("scanner", scanner.driver):
+            problems.append(
+                (f"devices.scanners.{name}.driver", f"{scanner.driver!r} is a simulator driver")
+            )
     if config.audit.key_file is None:
         problems.append(("audit.key_file", "required: the key of the audit log's HMAC chain"))
     return problems

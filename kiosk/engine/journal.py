@@ -7,7 +7,10 @@ One SQLite database (WAL, ``synchronous=FULL``) holds two tables:
 - ``outbox``: commit / release calls still owed to the registry, each with its own idempotency
   key, so a retry after a lost response is recognised by the registry as the same call.
 
-A state change and the outbox row it implies are written in one SQLite transaction.
+A state change and the outbox row it implies are written in one SQLite transaction. A write
+that fails (a full disk) raises SQLite's own error and leaves no transaction open. While a
+voucher has a transaction here that is neither committed nor released (:meth:`Journal.holding`:
+in flight, SUSPECT, or CONFLICT), the kiosk starts no other print of it.
 """
 
 from __future__ import annotations
@@ -45,6 +48,7 @@ CREATE TABLE IF NOT EXISTS transactions (
     updated       REAL NOT NULL
 );
 CREATE INDEX IF NOT EXISTS transactions_state ON transactions(state);
+CREATE INDEX IF NOT EXISTS transactions_vid ON transactions(vid);
 CREATE TABLE IF NOT EXISTS outbox (
     key        TEXT PRIMARY KEY,
     txid       TEXT NOT NULL,
@@ -64,17 +68,24 @@ class TxState(StrEnum):
 
     RESERVING = "reserving"  # reserve call about to be sent (its idempotency key is stored)
     RESERVED = "reserved"  # the registry leased the voucher to us (rid known)
-    SUBMITTING = "submitting"  # the PDF is about to go to the printer
+    HOLDING = "holding"  # the printing hold is asked for (printer, PDF hash known); not printed
+    SUBMITTING = "submitting"  # the hold is granted; the PDF is about to go to the printer
     SUBMITTED = "submitted"  # the printer accepted the job (job id known)
     PRINTED = "printed"  # paper out; commit owed (outbox)
     RELEASING = "releasing"  # nothing reached paper; release owed (outbox)
     SUSPECT = "suspect"  # outcome unknown: a technician decides
     COMMITTED = "committed"  # the registry acknowledged the commit
     RELEASED = "released"  # the registry acknowledged the release (or nothing was reserved)
+    CONFLICT = "conflict"  # printed here, and the registry says printed elsewhere: an alarm
 
     @property
     def finished(self) -> bool:
         return self in (TxState.COMMITTED, TxState.RELEASED)
+
+    @property
+    def needs_technician(self) -> bool:
+        """SUSPECT (a decision is owed) or CONFLICT (a double print to look into)."""
+        return self in (TxState.SUSPECT, TxState.CONFLICT)
 
 
 class OutboxOp(StrEnum):
@@ -192,10 +203,13 @@ class Journal:
             self._conn.execute("BEGIN IMMEDIATE")
             try:
                 yield self._conn
+                self._conn.execute("COMMIT")
             except BaseException:
-                self._conn.execute("ROLLBACK")
+                # SQLite may have rolled back already (a full disk does that): a second
+                # ROLLBACK would raise and hide the error that matters.
+                if self._conn.in_transaction:
+                    self._conn.execute("ROLLBACK")
                 raise
-            self._conn.execute("COMMIT")
 
     # transactions
 
@@ -297,15 +311,26 @@ class Journal:
         return [_record(row) for row in rows]
 
     def unfinished(self) -> list[TxRecord]:
-        """Transactions recovery must look at (not committed, released or suspect)."""
-        done = (TxState.COMMITTED.value, TxState.RELEASED.value, TxState.SUSPECT.value)
+        """Transactions recovery must look at (not committed, released, suspect or conflict)."""
+        done = (TxState.COMMITTED, TxState.RELEASED, TxState.SUSPECT, TxState.CONFLICT)
         with self._lock:
             rows = self._conn.execute(
-                f"SELECT {_TX_COLUMNS} FROM transactions WHERE state NOT IN (?, ?, ?)"  # noqa: S608
+                f"SELECT {_TX_COLUMNS} FROM transactions WHERE state NOT IN (?, ?, ?, ?)"  # noqa: S608
                 " ORDER BY created",
-                done,
+                tuple(state.value for state in done),
             ).fetchall()
         return [_record(row) for row in rows]
+
+    def holding(self, vid: str) -> TxRecord | None:
+        """The newest transaction of ``vid`` that is neither committed nor released: while one
+        exists (in flight, SUSPECT, CONFLICT), this kiosk must not start another for ``vid``."""
+        with self._lock:
+            row = self._conn.execute(
+                f"SELECT {_TX_COLUMNS} FROM transactions WHERE vid = ?"  # noqa: S608
+                " AND state NOT IN (?, ?) ORDER BY created DESC LIMIT 1",
+                (vid, TxState.COMMITTED.value, TxState.RELEASED.value),
+            ).fetchone()
+        return None if row is None else _record(row)
 
     def counts(self) -> dict[str, int]:
         with self._lock:

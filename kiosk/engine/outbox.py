@@ -2,14 +2,22 @@
 
 Items are written to the journal (with their idempotency key) before the first attempt and
 retried with exponential backoff until the registry acknowledges. A response lost on the wire
-is retried under the same key, so the registry sees one call. A background thread delivers
-what is due; :meth:`Outbox.deliver` is also called at once after printing (the fast path).
+is retried under the same key, so the registry sees one call (and a commit repeated after a
+lost answer is answered 200 again). A background thread delivers what is due;
+:meth:`Outbox.deliver` is also called at once after printing (the fast path).
+
+A refusal for good settles the item: a release refused because the lease is already gone is
+RELEASED; a commit refused with 409 ``already_printed`` after this kiosk printed means the
+voucher was printed twice: CONFLICT, an alarm (error log, ``double_print`` audit entry, the
+technician page and the ``kiosk_journal_transactions{state="conflict"}`` metric), never a
+silent COMMITTED; anything else is SUSPECT.
 """
 
 from __future__ import annotations
 
 import logging
 import random
+import sqlite3
 import threading
 import time
 from collections.abc import Callable
@@ -62,10 +70,14 @@ class Outbox:
     def deliver(self, item: OutboxItem) -> bool:
         """Try ``item`` once; True when it is settled (acknowledged or refused for good)."""
         with self._deliver_lock:
-            current = self.journal.outbox_item(item.key)
-            if current is None:  # another attempt settled it meanwhile
-                return True
-            return self._attempt(current)
+            try:
+                current = self.journal.outbox_item(item.key)
+                if current is None:  # another attempt settled it meanwhile
+                    return True
+                return self._attempt(current)
+            except (OSError, sqlite3.Error) as exc:  # a full disk: the item stays owed
+                log.error("outbox: %s of tx %s not settled: %s", item.op.value, item.txid, exc)
+                return False
 
     def _attempt(self, item: OutboxItem) -> bool:
         try:
@@ -116,16 +128,19 @@ class Outbox:
         if item.op is OutboxOp.RELEASE and isinstance(exc, NotFound | Expired):
             state, reason = TxState.RELEASED, f"lease already gone ({exc.code})"
         elif item.op is OutboxOp.COMMIT and isinstance(exc, AlreadyPrinted):
-            state, reason = TxState.COMMITTED, None
+            # Our own commit repeated is answered 200: this is someone else's print.
+            state, reason = TxState.CONFLICT, "printed here and already printed elsewhere"
         else:
             state, reason = TxState.SUSPECT, f"registry refused {item.op.value}: {exc.code}"
         self.journal.outbox_done(item, state, reason)
-        log.warning("outbox: %s of tx %s settled as %s", item.op.value, item.txid, state.value)
-        if self.audit is not None and state is TxState.SUSPECT:
+        if state is TxState.CONFLICT:
+            log.error("outbox: DOUBLE PRINT: tx %s printed a voucher printed elsewhere", item.txid)
+        else:
+            log.warning("outbox: %s of tx %s settled as %s", item.op.value, item.txid, state.value)
+        if self.audit is not None and state is not TxState.RELEASED:
             record = self.journal.get(item.txid)
-            self.audit.append(
-                "suspect", txid=item.txid, vid=record.vid, doc=record.doc, reason=reason
-            )
+            event = "double_print" if state is TxState.CONFLICT else "suspect"
+            self.audit.append(event, txid=item.txid, vid=record.vid, doc=record.doc, reason=reason)
         self._changed()
         return True
 

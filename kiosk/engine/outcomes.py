@@ -102,5 +102,18 @@ def printer_error(fault_code: str | None) -> UserError:
     return UserError(code, NextStep.TAKE_QUEUE_TICKET)
 
 
+def hold_error(exc: RegistryError) -> UserError:
+    """The registry refused (or did not answer) the printing hold: nothing was printed."""
+    if isinstance(exc, Expired | NotFound):  # the lease ran out before the print
+        return UserError("SESSION_EXPIRED", NextStep.TRY_AGAIN)
+    return registry_error(exc)
+
+
 PRINT_UNKNOWN = UserError("PRINT_OUTCOME_UNKNOWN", NextStep.CONTACT_OFFICER)
 DOCUMENT_INVALID = UserError("DOCUMENT_DATA_INVALID", NextStep.CONTACT_OFFICER)
+# This kiosk's journal holds the voucher as SUSPECT or CONFLICT: a technician looks first.
+UNDER_REVIEW = UserError("VOUCHER_UNDER_REVIEW", NextStep.CONTACT_OFFICER)
+# This kiosk's journal holds an unfinished transaction of the voucher (a commit or release owed).
+IN_FLIGHT = UserError("VOUCHER_IN_USE", NextStep.TRY_LATER)
+# The journal cannot be written (disk full or failing): nothing is printed.
+STORAGE_FULL = UserError("KIOSK_STORAGE_FULL", NextStep.CONTACT_OFFICER)

@@ -3,8 +3,9 @@
 With ``KIOSK_PAUSE_AT=<step>`` in the environment, the first time the engine reaches ``step``
 it writes ``<state_dir>/paused-<step>`` and blocks (until killed). Without the variable the
 hook does nothing. Steps are the names the transaction and the outbox pass to their hook:
-reserving, reserve_answered, reserved, rendered, submitting, submit_answered, submitted,
-print_answered, printed, commit_acknowledged, releasing, release_acknowledged.
+reserving, reserve_answered, reserved, rendered, holding, hold_answered, submitting,
+submit_answered, submitted, print_answered, printed, commit_acknowledged, releasing,
+release_acknowledged.
 """
 
 from __future__ import annotations

@@ -5,16 +5,23 @@ journal state      what recovery does
 =================  ==========================================================================
 RESERVING          replay the reserve under its stored key (the answer may have been lost):
                    held -> release; refused -> nothing of ours is held; unreachable -> retry
-                   at the next start (the lease expires on its own meanwhile)
+                   at the next start (the lease expires on its own meanwhile); no proof
+                   kept -> nothing can be held for us -> RELEASED
 RESERVED           never sent to a printer -> release
+HOLDING            never sent to a printer (the hold may have been granted) -> release
 SUBMITTING         the printer may have taken the job, no job id known -> SUSPECT
-SUBMITTED          ask the printer about the job: completed -> commit; aborted/canceled with
-                   no page out -> release; anything else -> SUSPECT
+SUBMITTED          ask the printer about the job and apply :func:`decide` (the transaction's
+                   own rule): completed with every page counted -> commit; aborted/canceled
+                   with a count of 0 -> release; anything else (no answer, unknown, a short or
+                   missing count) -> SUSPECT
 PRINTED/RELEASING  the outbox delivers the owed commit / release
 =================  ==========================================================================
 
-SUSPECT transactions are never reprinted nor released automatically: a technician decides
-(:func:`resolve_suspect`), and the decision is audited.
+A count of 0 is only released on because drivers report 0 only for a job they saw end with
+nothing out: a job cut short by a crash is UNKNOWN (the simulated printer), never "aborted, 0".
+SUSPECT and CONFLICT transactions are never reprinted nor released automatically: a
+technician decides on a SUSPECT (:func:`resolve_suspect`), and the decision is audited. The
+voucher stays held at the registry (the printing hold) until that decision is delivered.
 """
 
 from __future__ import annotations
@@ -92,6 +99,8 @@ class Recovery:
             self._replay_reserve(record, report)
         elif state is TxState.RESERVED:
             self._queue_release(record, "recovery: never sent to a printer", report)
+        elif state is TxState.HOLDING:
+            self._queue_release(record, "recovery: held, never sent to a printer", report)
         elif state is TxState.SUBMITTING:
             self._mark_suspect(record, "recovery: crashed while submitting (no job id)", report)
         elif state is TxState.SUBMITTED:
@@ -140,7 +149,7 @@ class Recovery:
 
     def _ask_printer(self, record: TxRecord, report: RecoveryReport) -> None:
         outcome = self._job_outcome(record)
-        decision = decide(outcome)
+        decision = decide(outcome, record.pages)
         if decision.state is TxState.PRINTED:
             self.journal.advance_with_outbox(
                 record.txid,

@@ -20,6 +20,7 @@ from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
 from kiosk.engine.intent_worker import IntentWorker
 from kiosk.engine.outcomes import (
+    UNDER_REVIEW,
     NextStep,
     TxOutcome,
     TxResult,
@@ -55,6 +56,7 @@ from kiosk.engine.view import (
     PrintStep,
     ReprintTicket,
     ScanBooking,
+    ScanFailed,
     Screen,
     ServiceView,
     SessionView,
@@ -154,9 +156,11 @@ class SessionController(IntentWorker):
     def _menu(self) -> dict[MenuOption, bool]:
         deps = self.deps
         can_print = deps.printers.can_print("a4") or deps.printers.can_print("card")
+        # Below the free-space floor nothing that must be journaled starts.
+        room = deps.storage is None or not deps.storage.low
         return {
-            MenuOption.PRINT: deps.registry_status.up and can_print,
-            MenuOption.QUEUE: deps.desk is not None,
+            MenuOption.PRINT: deps.registry_status.up and can_print and room,
+            MenuOption.QUEUE: deps.desk is not None and room,
             MenuOption.CHECK: True,
         }
 
@@ -262,6 +266,13 @@ class SessionController(IntentWorker):
         log.info("session: voucher %s (%s) scanned", payload.vid, payload.doc.value)
         self._go(Screen.PIN)
 
+    def _scan_failed(self, intent: ScanFailed) -> None:
+        """Half a code asks for the same code again; anything else cannot be used here."""
+        if intent.reason == "incomplete":
+            self._publish(notice="scan_incomplete")
+        else:
+            self._publish(notice="scan_unreadable")
+
     def _manual_nik(self, _: StartManualNik) -> None:
         self._go(Screen.NIK_ENTRY)
 
@@ -301,6 +312,12 @@ class SessionController(IntentWorker):
             self._timer.touch(self.deps.monotonic())
         self.deps.registry_status.mark(True)
         personal.token = personal.nik = None
+        refusals = [self.deps.transaction.refusal(str(v.vid)) for v in found]
+        if found and all(refusals):  # this kiosk's journal still holds them: not again here
+            review = [r for r in refusals if r is UNDER_REVIEW]
+            self._error((review or refusals)[0] or UNDER_REVIEW, SessionOutcome.FAILED)
+            return
+        found = [v for v, refused in zip(found, refusals, strict=True) if refused is None]
         if not found:
             self._error(
                 UserError("NO_DOCUMENT_READY", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
@@ -506,6 +523,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.MENU, ChooseMenu): SessionController._choose_menu,
     (Screen.MENU, Back): SessionController._finish,
     (Screen.SCAN, CodeScanned): SessionController._scanned,
+    (Screen.SCAN, ScanFailed): SessionController._scan_failed,
     (Screen.SCAN, StartManualNik): SessionController._manual_nik,
     (Screen.SCAN, Back): SessionController._back_to_menu,
     (Screen.NIK_ENTRY, EnterNik): SessionController._nik_entered,
@@ -526,6 +544,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.TICKET, Confirm): SessionController._finish,
     (Screen.TICKET, Back): SessionController._finish,
     (Screen.CHECK_SCAN, CodeScanned): SessionController._check_scanned,
+    (Screen.CHECK_SCAN, ScanFailed): SessionController._scan_failed,
     (Screen.CHECK_SCAN, Back): SessionController._back_to_menu,
     (Screen.CHECK_RESULT, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_RESULT, Back): SessionController._back_to_menu,

@@ -19,7 +19,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
 from kiosk.config.models import UISettings
 from kiosk.domain.document_claim import DocumentClaimError, verify_document_claim
-from kiosk.engine.availability import RegistryStatus
+from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.ports import Printers, Registry
 from kiosk.engine.transaction import PrintTransaction, doc_type
 from kiosk.engine.view import (
@@ -98,6 +98,7 @@ class SessionDeps:
     monotonic: Callable[[], float] = time.monotonic
     wallclock: Callable[[], datetime] = lambda: datetime.now(UTC)
     on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
+    storage: FreeSpace | None = None  # the state dir's free space against its floor
 
 
 @dataclass

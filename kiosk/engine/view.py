@@ -187,6 +187,13 @@ class CodeScanned:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanFailed:
+    """A reader read something that cannot be a code (half a code, noise, too long)."""
+
+    reason: str  # devices.ports.ScanProblemKind value: incomplete, garbage, too_long, ...
+
+
+@dataclass(frozen=True, slots=True)
 class StartManualNik:
     pass
 
@@ -254,6 +261,7 @@ Intent = (
     | SetLanguage
     | ChooseMenu
     | CodeScanned
+    | ScanFailed
     | StartManualNik
     | EnterNik
     | EnterPin

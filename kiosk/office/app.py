@@ -8,6 +8,7 @@ handlers that change the queue run in worker threads and change it in one store 
 from __future__ import annotations
 
 import logging
+import time
 from typing import Annotated
 
 from fastapi import Depends, FastAPI, Header, Query, Request
@@ -161,14 +162,28 @@ class BodyLimit:
         self.app = app
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http":
-            declared = Headers(scope=scope).get("content-length", "0")
-            if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
-                error = ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES} bytes")
-                await _answer(error)(scope, receive, send)
-                return
-            receive = _capped(receive)
-        await self.app(scope, receive, send)
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        declared = Headers(scope=scope).get("content-length", "0")
+        if not declared.isdigit() or int(declared) > MAX_BODY_BYTES:
+            error = ApiError(413, "too_large", f"request body over {MAX_BODY_BYTES} bytes")
+            await _answer(error)(scope, receive, send)
+            return
+        started = time.perf_counter()
+
+        async def timed(message: Message) -> None:
+            # Server-Timing: how long the server took to the answer's start (ms), so a client
+            # can tell the server's time from the network's and its own
+            if message["type"] == "http.response.start":
+                took = (time.perf_counter() - started) * 1000
+                message["headers"] = [
+                    *message.get("headers", []),
+                    (b"server-timing", f"app;dur={took:.1f}".encode()),
+                ]
+            await send(message)
+
+        await self.app(scope, _capped(receive), timed)
 
 
 def _capped(receive: Receive) -> Receive:

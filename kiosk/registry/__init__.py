@@ -18,7 +18,7 @@ from kiosk.registry.errors import (
     Unavailable,
     WrongPin,
 )
-from kiosk.registry.models import Health, Reservation, Verified
+from kiosk.registry.models import Health, PrintingResponse, Reservation, Verified
 
 __all__ = [
     "AlreadyPrinted",
@@ -29,6 +29,7 @@ __all__ = [
     "InvalidToken",
     "Locked",
     "NotFound",
+    "PrintingResponse",
     "ProofRejected",
     "RateLimited",
     "RegistryClient",

@@ -49,6 +49,8 @@ from kiosk.registry.models import (
     HealthResponse,
     IdentifyRequest,
     IdentifyResponse,
+    PrintingRequest,
+    PrintingResponse,
     ReleaseRequest,
     ReleaseResponse,
     Reservation,
@@ -180,6 +182,18 @@ class RegistryClient:
         body = self._request_body(ReserveRequest, verification=verification)
         path = f"/v1/vouchers/{_path_id(vid)}/reserve"
         return self._call("POST", path, Reservation, body=body, idempotency_key=idempotency_key)
+
+    def start_printing(
+        self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
+    ) -> PrintingResponse:
+        """The printing hold: asked (and answered 200) before the document goes to a printer."""
+        body = self._request_body(
+            PrintingRequest, pdf_sha256=pdf_sha256, pages=pages, printer=printer
+        )
+        path = f"/v1/reservations/{_path_id(rid)}/printing"
+        return self._call(
+            "POST", path, PrintingResponse, body=body, idempotency_key=idempotency_key
+        )
 
     def commit(
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str

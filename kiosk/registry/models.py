@@ -56,6 +56,15 @@ class CommitRequest(_Request):
     printer: str = Field(min_length=1, max_length=128, description="Printer name")
 
 
+class PrintingRequest(_Request):
+    """The kiosk is about to send this document to a printer: hold the voucher until commit or
+    release (the lease no longer expires on its own)."""
+
+    pdf_sha256: str = Field(pattern=SHA256_PATTERN, description="SHA-256 of the PDF to print, hex")
+    pages: int = Field(ge=1, le=500, description="Pages (or cards) to print, count")
+    printer: str = Field(min_length=1, max_length=128, description="Printer name")
+
+
 class ReleaseRequest(_Request):
     reason: str = Field(min_length=1, max_length=200, description="Why printing failed")
 
@@ -100,6 +109,15 @@ class CommitResponse(_Wire):
     vid: str = Field(pattern=ID_PATTERN)
     status: Literal["committed"]
     committed_at: AwareDatetime
+
+
+class PrintingResponse(_Wire):
+    """The printing hold: from ``since`` only a commit or a release ends the reservation."""
+
+    rid: str = Field(pattern=ID_PATTERN)
+    vid: str = Field(pattern=ID_PATTERN)
+    status: Literal["printing"]
+    since: AwareDatetime
 
 
 class ReleaseResponse(_Wire):

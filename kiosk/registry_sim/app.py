@@ -36,6 +36,8 @@ from kiosk.registry.models import (
     HealthResponse,
     IdentifyRequest,
     IdentifyResponse,
+    PrintingRequest,
+    PrintingResponse,
     ReleaseRequest,
     ReleaseResponse,
     Reservation,
@@ -176,6 +178,24 @@ def create_app(
         except ProofError as exc:
             raise ApiError(403, "proof_rejected", str(exc)) from None
         return store.reserve(kiosk, vid, idempotency_key, now, knobs.get().lease_seconds)
+
+    @app.post("/v1/reservations/{rid}/printing", response_model=PrintingResponse, responses=_ERRORS)
+    async def printing(
+        rid: Annotated[str, PathParam(pattern=ID)],
+        body: PrintingRequest,
+        kiosk: Kiosk,
+        idempotency_key: IdempotencyKey = None,
+    ) -> dict[str, Any]:
+        if idempotency_key is None or not 8 <= len(idempotency_key) <= 128:
+            raise invalid_request("an Idempotency-Key header of 8-128 characters is required")
+        return store.start_printing(
+            kiosk,
+            rid,
+            pdf_sha256=body.pdf_sha256,
+            pages=body.pages,
+            printer=body.printer,
+            now=knobs.now(),
+        )
 
     @app.post("/v1/reservations/{rid}/commit", response_model=CommitResponse, responses=_ERRORS)
     async def commit(

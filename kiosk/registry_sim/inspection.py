@@ -75,6 +75,7 @@ def voucher_state(store: SimStore, vid: str, now: float) -> dict[str, Any]:
                 "rid": lease["rid"],
                 "kiosk_id": lease["kiosk_id"],
                 "lease_expires": iso(lease["lease_expires"]),
+                "printing": lease["printing_at"] is not None,  # held until commit or release
             },
             "history": [
                 {

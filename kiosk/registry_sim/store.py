@@ -60,6 +60,9 @@ class SimStore:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
         if "subject_masked" not in columns:  # a simulator database from before the column
             self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(reservations)")}
+        if "printing_at" not in columns:  # from before the printing hold
+            self._db.execute("ALTER TABLE reservations ADD COLUMN printing_at REAL")
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -206,6 +209,32 @@ class SimStore:
         if row is None:
             raise not_found("no such reservation")
         return row
+
+    def start_printing(
+        self, kiosk: str, rid: str, *, pdf_sha256: str, pages: int, printer: str, now: float
+    ) -> dict[str, Any]:
+        """The printing hold: from now on only a commit or a release ends the reservation.
+
+        Idempotent: a held reservation answers the same again. A lease that already ran out (or
+        was released) answers 410 and a committed one 409: then the kiosk must not print.
+        """
+        with self.transaction() as db:
+            expire_leases(db, now)
+            r = self._own_reservation(db, kiosk, rid)
+            if r["status"] == "committed":
+                raise already_printed()
+            if r["status"] != "active":
+                raise expired("the reservation has expired or was released")
+            since = r["printing_at"]
+            if since is None:
+                since = now
+                db.execute(
+                    "UPDATE reservations SET printing_at = ?, pdf_sha256 = ?, pages = ?, "
+                    "printer = ? WHERE rid = ?",
+                    (now, pdf_sha256, pages, printer, rid),
+                )
+                record_event(db, r["vid"], now, kiosk, "printing", f"{rid} pages={pages}")
+            return {"rid": rid, "vid": r["vid"], "status": "printing", "since": iso(since)}
 
     def commit(
         self, kiosk: str, rid: str, *, pdf_sha256: str, pages: int, printer: str, now: float

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS reservations (
     idempotency_key TEXT NOT NULL, created_at REAL NOT NULL, lease_expires REAL NOT NULL,
     status TEXT NOT NULL CHECK (status IN ('active', 'committed', 'released', 'expired')),
     reason TEXT, committed_at REAL, pdf_sha256 TEXT, pages INTEGER, printer TEXT,
+    printing_at REAL,
     UNIQUE (kiosk_id, idempotency_key));
 CREATE UNIQUE INDEX IF NOT EXISTS one_active_lease ON reservations (vid) WHERE status = 'active';
 CREATE UNIQUE INDEX IF NOT EXISTS one_commit ON reservations (vid) WHERE status = 'committed';
@@ -53,10 +54,14 @@ def record_event(
 
 
 def expire_leases(db: sqlite3.Connection, now: float) -> None:
-    """Leases expire lazily: every transaction first marks the overdue ones expired."""
+    """Leases expire lazily: every transaction first marks the overdue ones expired.
+
+    A reservation with a printing hold (``printing_at`` set) never expires: only its kiosk's
+    commit or release ends it (DESIGN section 4).
+    """
     overdue = db.execute(
         "SELECT rid, vid, kiosk_id FROM reservations WHERE status = 'active' "
-        "AND lease_expires <= ?",
+        "AND printing_at IS NULL AND lease_expires <= ?",
         (now,),
     ).fetchall()
     for row in overdue:

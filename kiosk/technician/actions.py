@@ -25,6 +25,7 @@ from devices.ports import JobState
 from devices.printers.job_input import health_check_pdf
 from kiosk.diagnose.checks import CheckResult, DiagnosticReport, RegistryProbe, check_registry
 from kiosk.diagnose.checks import diagnose as run_diagnose
+from kiosk.engine.availability import FreeSpace
 from kiosk.engine.journal import Journal, TxRecord, TxState
 from kiosk.engine.recovery import resolve_suspect
 from kiosk.technician.consumables import Consumables, RefillInfo
@@ -74,6 +75,17 @@ class QueueLine:
 
 
 @dataclass(frozen=True, slots=True)
+class KioskAttention:
+    """What the status page shows beside the devices: room to write, and what needs a look."""
+
+    free_bytes: int | None  # None: the state dir's filesystem could not be asked
+    floor_bytes: int
+    space_low: bool  # below the floor: the kiosk starts no new session
+    suspects: int  # SUSPECT transactions awaiting a decision
+    conflicts: int  # CONFLICT: printed here and elsewhere (a double print, an alarm)
+
+
+@dataclass(frozen=True, slots=True)
 class DeviceStats:
     name: str
     counters: dict[str, float]
@@ -94,6 +106,7 @@ class TechnicianActions:
         desk: QueueDesk | None = None,
         wake_outbox: Callable[[], None] = lambda: None,
         consumables: Consumables | None = None,
+        storage: FreeSpace | None = None,
     ) -> None:
         self.session = session
         self.devices = devices
@@ -103,6 +116,7 @@ class TechnicianActions:
         self.registry = registry
         self.desk = desk
         self._wake_outbox = wake_outbox
+        self.storage = storage
         self.consumables = consumables or Consumables(self.state_dir / "technician.sqlite")
 
     @classmethod
@@ -116,6 +130,7 @@ class TechnicianActions:
             registry=kiosk.registry,
             desk=kiosk.desk,
             wake_outbox=kiosk.outbox.wake,
+            storage=kiosk.storage,
         )
 
     def close(self) -> None:
@@ -143,8 +158,21 @@ class TechnicianActions:
         return self.devices.snapshot()
 
     def suspects(self) -> list[TxRecord]:
+        """SUSPECT transactions (a decision is owed) and CONFLICTs (double prints) alike."""
         self.session.authorize()
-        return self.journal.recent(frozenset({TxState.SUSPECT}))
+        return self.journal.recent(frozenset({TxState.SUSPECT, TxState.CONFLICT}))
+
+    def attention(self) -> KioskAttention:
+        self.session.authorize()
+        counts = self.journal.counts()
+        reading = self.storage.reading() if self.storage is not None else None
+        return KioskAttention(
+            free_bytes=reading.free_bytes if reading is not None else None,
+            floor_bytes=reading.floor_bytes if reading is not None else 0,
+            space_low=reading.low if reading is not None else False,
+            suspects=counts.get(TxState.SUSPECT.value, 0),
+            conflicts=counts.get(TxState.CONFLICT.value, 0),
+        )
 
     def queue_lines(self) -> list[QueueLine]:
         self.session.authorize()

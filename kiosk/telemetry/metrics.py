@@ -1,8 +1,10 @@
 """Prometheus metrics on the kiosk's own CollectorRegistry (never the global one).
 
 Counters and histograms are fed by the engine (sessions, transactions, render and print
-durations); device states, paper and blanko levels, decode statistics and the outbox depth are
-read at scrape time from their owners, so a scrape always shows the present.
+durations); device states, paper and blanko levels, decode statistics, the outbox depth, the
+journal's transactions by state (``suspect`` and ``conflict`` want a technician; a conflict is
+a double print) and the state dir's free space are read at scrape time from their owners, so
+a scrape always shows the present.
 """
 
 from __future__ import annotations
@@ -24,6 +26,20 @@ PAPER_LEVELS = ("ok", "near_end", "out", "unknown")
 _DURATION_BUCKETS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0, 60.0, 120.0)
 
 Snapshot = Callable[[], Mapping[str, Any]]
+# Every journal state, so a state with no transaction is scraped as 0, not as absent.
+JOURNAL_STATES = (
+    "reserving",
+    "reserved",
+    "holding",
+    "submitting",
+    "submitted",
+    "printed",
+    "releasing",
+    "suspect",
+    "committed",
+    "released",
+    "conflict",
+)
 
 
 class _LiveCollector(Collector):
@@ -34,10 +50,14 @@ class _LiveCollector(Collector):
         devices: Snapshot | None,
         outbox_depth: Callable[[], int] | None,
         blanko: Callable[[], Mapping[str, tuple[int, int]]] | None,
+        journal_counts: Callable[[], Mapping[str, int]] | None = None,
+        space: Callable[[], tuple[int | None, int]] | None = None,
     ) -> None:
         self.devices = devices
         self.outbox_depth = outbox_depth
         self.blanko = blanko
+        self.journal_counts = journal_counts
+        self.space = space
 
     def collect(self) -> Iterator[GaugeMetricFamily]:
         if self.outbox_depth is not None:
@@ -60,6 +80,41 @@ class _LiveCollector(Collector):
                 low.add_metric([name], float(threshold))
             yield cards
             yield low
+        if self.journal_counts is not None:
+            yield _journal_family(_safe(self.journal_counts, {}))
+        if self.space is not None:
+            yield from _space_families(_safe(self.space, (None, 0)))
+
+
+def _journal_family(counts: Mapping[str, int]) -> GaugeMetricFamily:
+    family = GaugeMetricFamily(
+        "kiosk_journal_transactions",
+        "Print transactions in the journal by state (suspect, conflict: a technician must look)",
+        labels=["state"],
+    )
+    for state in JOURNAL_STATES:
+        family.add_metric([state], float(counts.get(state, 0)))
+    return family
+
+
+def _space_families(reading: tuple[int | None, int]) -> Iterator[GaugeMetricFamily]:
+    free, floor = reading
+    free_bytes = GaugeMetricFamily(
+        "kiosk_state_free_bytes", "Free space on the state dir's filesystem, bytes"
+    )
+    floor_bytes = GaugeMetricFamily(
+        "kiosk_state_min_free_bytes", "The configured free-space floor, bytes"
+    )
+    low = GaugeMetricFamily(
+        "kiosk_state_space_low", "1 while free space is below the floor (no new sessions)"
+    )
+    if free is not None:
+        free_bytes.add_metric([], float(free))
+    floor_bytes.add_metric([], float(floor))
+    low.add_metric([], 1.0 if free is None or free < floor else 0.0)
+    yield free_bytes
+    yield floor_bytes
+    yield low
 
 
 def _safe(fn: Callable[[], Any], default: Any) -> Any:
@@ -85,6 +140,11 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
     decode = GaugeMetricFamily(
         "kiosk_decode_total", "Code decoding attempts and successes", labels=["device", "result"]
     )
+    markers = GaugeMetricFamily(
+        "kiosk_marker_level_percent",
+        "Toner, ink and ribbon levels the printer reports (IPP marker-levels), percent",
+        labels=["device", "marker", "type"],
+    )
     for name, info in snapshot.items():
         status = info.get("status") or {}
         if status:
@@ -93,6 +153,9 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
         if info.get("kind") in ("receipt", "document"):
             for value in PAPER_LEVELS:
                 paper.add_metric([name, value], 1.0 if status.get("paper") == value else 0.0)
+        for marker in status.get("markers") or ():
+            if isinstance(marker.get("level"), int):
+                markers.add_metric([name, marker["name"], marker["type"]], float(marker["level"]))
         for counter, number in (info.get("statistics") or {}).items():
             if isinstance(number, int | float):
                 stats.add_metric([name, str(counter)], float(number))
@@ -102,6 +165,7 @@ def _device_families(snapshot: Mapping[str, Any]) -> Iterator[GaugeMetricFamily]
     yield paper
     yield stats
     yield decode
+    yield markers
 
 
 class KioskMetrics:
@@ -111,6 +175,8 @@ class KioskMetrics:
         devices: Snapshot | None = None,
         outbox_depth: Callable[[], int] | None = None,
         blanko: Callable[[], Mapping[str, tuple[int, int]]] | None = None,
+        journal_counts: Callable[[], Mapping[str, int]] | None = None,
+        space: Callable[[], tuple[int | None, int]] | None = None,
     ) -> None:
         self.registry = CollectorRegistry(auto_describe=True)
         self.sessions = Counter(
@@ -148,7 +214,7 @@ class KioskMetrics:
         self.heartbeats = Counter(
             "kiosk_heartbeats", "Heartbeats sent, by result", ["result"], registry=self.registry
         )
-        self.registry.register(_LiveCollector(devices, outbox_depth, blanko))
+        self.registry.register(_LiveCollector(devices, outbox_depth, blanko, journal_counts, space))
         self._server: Any = None
         self._thread: threading.Thread | None = None
 

@@ -36,6 +36,7 @@ STEPS = (
     "reserve_answered",
     "reserved",
     "rendered",
+    "hold_answered",  # the registry holds it for printing; the journal says HOLDING
     "submitting",
     "submit_answered",
     "submitted",

@@ -1,9 +1,9 @@
-"""The live preview: the real ScanWorker (simulated camera + zxing) feeding the scan page."""
+"""The live preview: the kiosk's scan service (simulated camera + zxing) feeding the scan page."""
 
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import numpy as np
 import pytest
@@ -13,9 +13,9 @@ from devices.camera.sim import SimulatedCamera, SimulatedCameraSettings
 from devices.codes.backends import make_reader
 from devices.ports import CodeFormat
 from kiosk.engine.view import CodeScanned, Screen
-from ui.camera_feed import CameraFeed, CodeCallback, FrameCallback, bgr_to_qimage
+from kiosk.scan import PreviewFrame, ScanEvent, ScanService
+from ui.camera_feed import CameraFeed, bgr_to_qimage
 from ui.i18n.catalog import Catalog
-from ui.scan_source import ScanWorkerSource
 from ui.window import KioskWindow
 
 
@@ -39,7 +39,7 @@ def camera() -> Iterator[SimulatedCamera]:
 
 @pytest.fixture
 def scan_window(qtbot, qapp, session, metrics, camera) -> Iterator[tuple[KioskWindow, CameraFeed]]:
-    feed = CameraFeed(ScanWorkerSource(camera, make_reader("zxing")))
+    feed = CameraFeed(ScanService(camera=camera, decoder=make_reader("zxing")))
     win = KioskWindow(
         session, metrics=metrics, catalog=Catalog(strict=True), title="t", feed=feed, tick=False
     )
@@ -84,18 +84,22 @@ class BurstSource:
         self.count = count
         self.thread: threading.Thread | None = None
 
-    def start(self, on_frame: FrameCallback, on_code: CodeCallback) -> None:
-        frame = np.full((120, 160, 3), 90, dtype=np.uint8)
+    def subscribe(self, listener: Callable[[ScanEvent], None]) -> Callable[[], None]:
+        return lambda: None
+
+    def watch_camera(
+        self, on_frame: Callable[[PreviewFrame], None] | None = None
+    ) -> Callable[[], None]:
+        preview = PreviewFrame(np.full((120, 160, 3), 90, dtype=np.uint8), ())
 
         def burst() -> None:
             for _ in range(self.count):
-                on_frame(frame, [])
+                assert on_frame is not None
+                on_frame(preview)
 
         self.thread = threading.Thread(target=burst, name="burst")
         self.thread.start()
-
-    def stop(self) -> None:
-        pass  # the burst ends by itself
+        return lambda: None  # the burst ends by itself
 
     def join(self, timeout_s: float = 5.0) -> None:
         if self.thread is not None:

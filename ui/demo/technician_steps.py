@@ -45,6 +45,7 @@ def technician_checks(d: DemoDriver) -> None:
     pages = (
         ("status", "Device status, live"),
         ("health", "Health checks"),
+        ("readers", "Code readers: the camera and each scanner, with its last read"),
         ("suspect", "SUSPECT transactions waiting for a decision"),
     )
     for page, caption in pages:

@@ -193,6 +193,18 @@ ERROR_TEXT: dict[str, tuple[str, str]] = {
         "Dokumen ini sedang diproses di anjungan lain.",
         "This document is being processed at another kiosk.",
     ),
+    "VOUCHER_UNDER_REVIEW": (
+        "Pencetakan dokumen ini sebelumnya belum pasti selesai, jadi dokumen ini sedang"
+        " diperiksa petugas. Dokumen Anda tidak hilang.",
+        "An earlier print of this document did not clearly finish, so an officer is checking"
+        " it. Your document is not lost.",
+    ),
+    "KIOSK_STORAGE_FULL": (
+        "Anjungan tidak dapat mencatat transaksi saat ini. Dokumen Anda belum dicetak dan tetap"
+        " dapat dicetak nanti.",
+        "The kiosk cannot record transactions right now. Your document was not printed and can"
+        " be printed later.",
+    ),
     "REGISTRY_BUSY": (
         "Layanan data Dukcapil sedang sibuk.",
         "The Dukcapil data service is busy right now.",

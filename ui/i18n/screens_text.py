@@ -182,6 +182,14 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "Kode tidak dikenali. Gunakan kode QR dari Dukcapil atau KTP-el.",
         "Code not recognised. Use the QR code from Dukcapil or your ID card.",
     ),
+    "scan_incomplete": (
+        "Kode terbaca sebagian. Pindai sekali lagi dan tahan sampai berbunyi.",
+        "Only part of the code was read. Scan it once more and hold it until it beeps.",
+    ),
+    "scan_unreadable": (
+        "Kode ini tidak dapat dibaca. Gunakan kode QR dari Dukcapil atau KTP-el.",
+        "This code cannot be read. Use the QR code from Dukcapil or your ID card.",
+    ),
     "nik_invalid": (
         "NIK tidak valid. Periksa kembali 16 angka Anda.",
         "That NIK is not valid. Check the 16 digits again.",

@@ -32,7 +32,7 @@ TECHNICIAN_TEXT: dict[str, tuple[str, str]] = {
     "tech_nav_status": ("Status perangkat", "Device status"),
     "tech_nav_health": ("Pemeriksaan", "Health checks"),
     "tech_nav_prints": ("Cetak uji", "Test prints"),
-    "tech_nav_camera": ("Kamera", "Camera"),
+    "tech_nav_readers": ("Pembaca kode", "Code readers"),
     "tech_nav_stats": ("Statistik", "Statistics"),
     "tech_nav_refill": ("Isi ulang", "Refills"),
     "tech_nav_suspect": ("Transaksi SUSPECT", "SUSPECT transactions"),
@@ -51,6 +51,22 @@ TECHNICIAN_TEXT: dict[str, tuple[str, str]] = {
     "tech_col_ms": ("ms", "ms"),
     "tech_yes": ("baik", "ok"),
     "tech_no": ("MASALAH", "PROBLEM"),
+    # Status: beside the devices
+    "tech_status_space": (
+        "Penyimpanan: {free} MiB bebas (batas {floor} MiB)",
+        "Storage: {free} MiB free (floor {floor} MiB)",
+    ),
+    "tech_status_space_low": (
+        "PENYIMPANAN HAMPIR PENUH: {free} MiB bebas, di bawah batas {floor} MiB. Kiosk tidak"
+        " menerima layanan baru.",
+        "STORAGE NEARLY FULL: {free} MiB free, below the {floor} MiB floor. The kiosk takes"
+        " no new sessions.",
+    ),
+    "tech_status_suspects": ("SUSPECT: {n}", "SUSPECT: {n}"),
+    "tech_status_conflicts": (
+        "CETAK GANDA: {n} (lihat SUSPECT)",
+        "DOUBLE PRINT: {n} (see SUSPECT)",
+    ),
     # Health
     "tech_health_internal": ("Pemeriksaan internal", "Internal check"),
     "tech_health_external": ("Pemeriksaan eksternal (mencetak)", "External check (prints)"),
@@ -62,11 +78,18 @@ TECHNICIAN_TEXT: dict[str, tuple[str, str]] = {
     "tech_print_card": ("Cetak kartu uji", "Print a test card"),
     "tech_print_ok": ("Berhasil: {detail}", "Done: {detail}"),
     "tech_print_failed": ("Tidak tercetak: {detail}", "Not printed: {detail}"),
-    # Camera
-    "tech_camera_hint": (
-        "Kode yang terbaca digambar di atas gambar kamera.",
-        "Codes read are drawn over the camera picture.",
+    # Code readers
+    "tech_readers_hint": (
+        "Kode yang terbaca kamera digambar di atas gambarnya. Tabel: bacaan terakhir setiap "
+        "pembaca (kamera, pemindai).",
+        "Codes the camera reads are drawn over its picture. Table: each reader's last read "
+        "(camera, scanners).",
     ),
+    "tech_col_reader": ("Pembaca", "Reader"),
+    "tech_col_last_read": ("Bacaan terakhir", "Last read"),
+    "tech_col_time": ("Waktu", "Time"),
+    "tech_read_none": ("belum ada", "none yet"),
+    "tech_read_refused": ("ditolak: {reason}", "refused: {reason}"),
     "tech_camera_none": ("Tidak ada kamera", "No camera"),
     "tech_camera_codes": ("Kode terbaca: {codes}", "Codes read: {codes}"),
     # Statistics

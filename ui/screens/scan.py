@@ -1,7 +1,8 @@
 """Scanning a code: a live preview, a drawing of how to hold it, and steps in words.
 
 Used for the voucher (SCAN) and for the authenticity check (CHECK_SCAN). The camera runs only
-while such a page is current; decoded codes go to the engine as ``CodeScanned`` intents.
+while such a page is current. Codes from any reader (the camera, a keyboard-wedge or serial
+scanner) go to the engine as ``CodeScanned`` intents, refused reads as ``ScanFailed``.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage, QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.engine.view import Back, CodeScanned, Screen, SessionView, StartManualNik
+from kiosk.engine.view import Back, CodeScanned, ScanFailed, Screen, SessionView, StartManualNik
 from ui.camera_feed import CameraFeed
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
 from ui.screens.layout import page_column, row_or_column
@@ -82,11 +83,13 @@ class ScanPageBase(ScreenPage):
         self.preview.clear()
         if self.feed is not None:
             self.feed.code_seen.connect(self._on_code)
+            self.feed.scan_refused.connect(self._on_refused)
             self.feed.start()
 
     def left(self) -> None:
         if self.feed is not None:
             self.feed.code_seen.disconnect(self._on_code)
+            self.feed.scan_refused.disconnect(self._on_refused)
             self.feed.stop()
         self.preview.clear()
 
@@ -98,6 +101,9 @@ class ScanPageBase(ScreenPage):
 
     def _on_code(self, text: str, fmt: str) -> None:
         self.send(CodeScanned(text=text, format=fmt))
+
+    def _on_refused(self, reason: str) -> None:
+        self.send(ScanFailed(reason=reason))
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         size = event.size()

@@ -67,10 +67,24 @@ class VouchersTab(QWidget):
         row = QHBoxLayout()
         row.addWidget(self.present_qr)
         row.addWidget(self.present_nik)
+        # Whole-code scanners (keyboard wedge, serial) type the voucher's QR text themselves.
+        self.scanners = {
+            name: device
+            for name in kiosk.devices.names
+            if callable(getattr(device := kiosk.devices.get(name), "scan", None))
+        }
+        self.scan_buttons: dict[str, QPushButton] = {}
+        scanners_row = QHBoxLayout()
+        for name in self.scanners:
+            button = _button(f"sim_scan_{name}", f"Scan QR with {name}")
+            button.clicked.connect(lambda _=False, n=name: self._scan_with(n))
+            self.scan_buttons[name] = button
+            scanners_row.addWidget(button)
         column = QVBoxLayout(self)
         column.addWidget(self.refresh_button)
         column.addWidget(self.table, 1)
         column.addLayout(row)
+        column.addLayout(scanners_row)
         column.addWidget(self.remove)
         column.addWidget(self.status)
         self.camera = kiosk.devices.get("camera")
@@ -112,6 +126,20 @@ class VouchersTab(QWidget):
         chosen = self.selected() is not None and self.camera is not None
         self.present_qr.setEnabled(chosen)
         self.present_nik.setEnabled(chosen)
+        for button in self.scan_buttons.values():
+            button.setEnabled(self.selected() is not None)
+
+    def _scan_with(self, name: str) -> None:
+        voucher = self.selected()
+        if voucher is None:
+            return
+        scanner = self.scanners[name]
+        self.runner.run(
+            lambda: scanner.scan(voucher["token"]),
+            lambda _: None,
+            lambda error: self.status.setText(f"{name} could not scan: {type(error).__name__}"),
+        )
+        self.status.setText(f"{name} scanned the QR of {voucher['vid']} (PIN {voucher['pin']})")
 
     def _present_qr(self) -> None:
         voucher = self.selected()

@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 from kiosk.technician import TechnicianActions, TechnicianSession, TechState
 from ui.i18n.catalog import Catalog
 from ui.technician.base import TechContext, TechPage, make_button, make_label
-from ui.technician.camera_page import CameraPage
 from ui.technician.decision_pages import ExitPage, QueuePage, SuspectPage
 from ui.technician.pin_page import PinPage
+from ui.technician.readers_page import ReadersPage
 from ui.technician.service_pages import PrintsPage, RefillPage, RegistryPage
 from ui.technician.status_pages import HealthPage, StatsPage, StatusPage
 from ui.technician.tasks import TaskRunner
@@ -40,7 +40,7 @@ PAGE_TYPES: tuple[type[TechPage], ...] = (
     StatusPage,
     HealthPage,
     PrintsPage,
-    CameraPage,
+    ReadersPage,
     StatsPage,
     RefillPage,
     SuspectPage,

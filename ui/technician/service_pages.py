@@ -4,9 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QVBoxLayout
 
-from devices.printers.blanko import MAX_STOCK
 from kiosk.diagnose.checks import CheckResult
-from kiosk.technician import PrintResult, TestPrint
+from kiosk.technician import MAX_BLANKO_STOCK, PrintResult, TestPrint
 from kiosk.technician.consumables import RefillInfo
 from ui.technician.base import TechContext, TechPage, make_button, make_label
 
@@ -100,7 +99,7 @@ class RefillPage(TechPage):
         self.blanko_label.setText(self.t("tech_refill_blanko_label", n=self.stock))
 
     def step(self, amount: int) -> None:
-        self.stock = max(0, min(MAX_STOCK, self.stock + amount))
+        self.stock = max(0, min(MAX_BLANKO_STOCK, self.stock + amount))
         self._show_stock()
 
     def refill_paper(self, device: str) -> None:

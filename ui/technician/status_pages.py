@@ -8,10 +8,18 @@ from typing import Any
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout
 
-from devices.model import HealthLevel
 from kiosk.diagnose.checks import DiagnosticReport
-from kiosk.technician.actions import DeviceStats
-from ui.technician.base import TechContext, TechPage, make_button, make_table, set_rows
+from kiosk.engine.availability import MIB
+from kiosk.technician import HealthLevel
+from kiosk.technician.actions import DeviceStats, KioskAttention
+from ui.technician.base import (
+    TechContext,
+    TechPage,
+    make_button,
+    make_label,
+    make_table,
+    set_rows,
+)
 
 _QUIET = {"unknown", "no", "ok"}
 
@@ -25,6 +33,9 @@ def status_detail(status: dict[str, Any]) -> str:
     for key in ("cover_open", "jam", "camera_lost"):
         if status.get(key) == "yes":
             parts.append(key.replace("_", " "))
+    for marker in status.get("markers") or ():
+        level = marker.get("level")
+        parts.append(f"{marker['name']} {'?' if level is None else f'{level}%'}")
     if status.get("last_error"):
         parts.append(str(status["last_error"]))
     return ", ".join(parts) or "ok"
@@ -40,7 +51,9 @@ class StatusPage(TechPage):
     def __init__(self, ctx: TechContext) -> None:
         super().__init__(ctx)
         self.table = make_table("tech_status_table", 3)
+        self.attention = make_label("tech_status_attention")  # free space, SUSPECT, CONFLICT
         column = QVBoxLayout(self)
+        column.addWidget(self.attention)
         column.addWidget(self.table, 1)
         column.addWidget(self.message)
         self.device_event.connect(self.refresh)
@@ -56,6 +69,17 @@ class StatusPage(TechPage):
         if self._unsubscribe is None:
             self._unsubscribe = self.ctx.kiosk.devices.subscribe(lambda _: self.device_event.emit())
         self.refresh()
+        self.run(self.ctx.actions.attention, self._show_attention)
+
+    def _show_attention(self, seen: KioskAttention) -> None:
+        free = "?" if seen.free_bytes is None else f"{seen.free_bytes / MIB:.0f}"
+        space = "tech_status_space_low" if seen.space_low else "tech_status_space"
+        parts = [self.t(space, free=free, floor=f"{seen.floor_bytes / MIB:.0f}")]
+        parts.append(self.t("tech_status_suspects", n=seen.suspects))
+        if seen.conflicts:
+            parts.append(self.t("tech_status_conflicts", n=seen.conflicts))
+        self.attention.setText(" · ".join(parts))
+        self.message.setText("")
 
     def left(self) -> None:
         if self._unsubscribe is not None:

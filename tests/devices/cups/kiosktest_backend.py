@@ -36,6 +36,21 @@ def say(line):
 
 
 pages = len(re.findall(rb"/Type\s*/Page(?![a-zA-Z])", data)) or 1
+
+
+def quoted(values):
+    return ",".join('"' + v.replace("\\", "\\\\").replace('"', '\\"') + '"' for v in values)
+
+
+# markers=Black_Toner:toner:40:10,Ribbon:ribbon-wax:5:10 -> ATTR: lines, as the usb and snmp
+# backends report supply levels (names double-quoted, "_" for a space here).
+if "markers" in opts:
+    fields = [m.split(":") for m in opts["markers"].split(",")]
+    say("ATTR: marker-names=" + quoted(f[0].replace("_", " ") for f in fields))
+    say("ATTR: marker-types=" + ",".join(f[1] for f in fields))
+    say("ATTR: marker-levels=" + ",".join(f[2] for f in fields))
+    say("ATTR: marker-low-levels=" + ",".join(f[3] for f in fields))
+    say("ATTR: marker-colors=" + ",".join("none" for f in fields))
 delay = float(opts.get("delay", "0"))
 say("STATE: -media-empty-error,media-jam-error,door-open-error,offline-report")
 

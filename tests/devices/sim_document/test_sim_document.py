@@ -168,15 +168,37 @@ def test_jam_and_cover_open_abort_with_nothing_out(
     assert printer.statistics()["errors"] == 1
 
 
+def fed(context: DriverContext, job_no: int = 1) -> int:
+    """Sheets the simulated printer has fed for a job so far (its own job record)."""
+    store = PrintJobStore(context.state_dir / "devices.sqlite", "document")
+    try:
+        record = store.get(job_no)
+    finally:
+        store.close()
+    return 0 if record is None else record.pages_out
+
+
 def test_a_fault_injected_mid_job_stops_it_at_the_next_page(
     make_printer: Any, make_pdf: Any, context: DriverContext, until: Any
 ) -> None:
     printer = make_printer(page_delay_ms=300)
     job_id = printer.submit(make_pdf(3), title="ADM-KK-1", pages=3)
-    until(lambda: "job-000001-p01.png" in paper(context))
-    printer.inject(Fault.COVER_OPEN)  # while page 2 is on its way: it stays in the printer
+    until(lambda: fed(context) == 2)
+    printer.inject(Fault.COVER_OPEN)  # page 2 is on its way: it stops in the printer
     outcome = printer.wait(job_id, 20)
+    # The sheet that was moving counts (it may be half printed): nothing is released on it.
+    assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 2)
+    assert paper(context) == ["job-000001-p01.pdf", "job-000001-p01.png"]
+
+
+def test_a_fault_between_pages_reports_the_pages_already_out(
+    make_printer: Any, make_pdf: Any, context: DriverContext
+) -> None:
+    printer = make_printer(page_delay_ms=0)
+    printer.inject(Fault.PAPER_OUT_MID_JOB)  # decided before page 2 is fed
+    outcome = printer.wait(printer.submit(make_pdf(3), title="ADM-KK-1", pages=3), 20)
     assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 1)
+    assert fed(context) == 1
 
 
 def test_offline_refuses_jobs_and_reconnects_when_cleared(make_printer: Any, make_pdf: Any) -> None:
@@ -230,21 +252,24 @@ def test_job_outcome_after_a_restart_and_numbers_never_repeat(
     assert unknown.fault.code == "JOB_UNKNOWN"
 
 
-def test_a_job_cut_short_by_a_crash_ends_aborted_with_its_pages(
-    make_printer: Any, context: DriverContext
+@pytest.mark.parametrize("fed_before", [0, 1])
+def test_a_job_cut_short_by_a_crash_is_unknown_never_aborted_with_a_count(
+    make_printer: Any, context: DriverContext, fed_before: int
 ) -> None:
     store = PrintJobStore(context.state_dir / "devices.sqlite", "document")
-    number = store.add("ADM-KK-1", 3)
-    from devices.ports import JobState as State
-
-    store.update(number, state=State.PRINTING, pages_out=1)
+    printing = store.add("ADM-KK-1", 3)
+    store.update(printing, state=JobState.PRINTING, pages_out=fed_before)
+    pending = store.add("ADM-KK-2", 1)  # queued, never started
     store.close()
 
     printer = make_printer()
-    outcome = printer.job_outcome(str(number))
-    assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 1)
+    outcome = printer.job_outcome(str(printing))
+    # Whatever the record said, the printer stopped mid-job: 0 would be released on.
+    assert (outcome.state, outcome.pages_out) == (JobState.UNKNOWN, None)
     assert outcome.fault is not None
     assert outcome.fault.code == "PRINTER_POWER_LOST"
+    never = printer.job_outcome(str(pending))
+    assert (never.state, never.pages_out) == (JobState.ABORTED, 0)
 
 
 def test_close_during_a_job_aborts_it_with_the_pages_out_so_far(
@@ -252,10 +277,10 @@ def test_close_during_a_job_aborts_it_with_the_pages_out_so_far(
 ) -> None:
     printer = make_printer(page_delay_ms=400)
     job_id = printer.submit(make_pdf(3), title="ADM-KK-1", pages=3)
-    until(lambda: "job-000001-p01.png" in paper(context))
-    printer.close()
+    until(lambda: fed(context) == 2)
+    printer.close()  # page 2 is on its way out: it counts
     outcome = printer.job_outcome(job_id)
-    assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 1)
+    assert (outcome.state, outcome.pages_out) == (JobState.ABORTED, 2)
 
 
 def test_hostile_documents_and_titles(make_printer: Any, make_pdf: Any) -> None:
@@ -322,3 +347,18 @@ def test_the_simulator_config_builds_both_printers(tmp_path: Path) -> None:
     assert card.capabilities.media == ("cr80",)
     document = build_driver(DeviceKind.DOCUMENT, "document", "sim", {"page_delay_ms": 400}, context)
     assert document.capabilities.media == ("a4",)
+
+
+def test_a_job_the_simulator_fails_mid_way_is_unknown_never_aborted_with_0(
+    make_printer: Any, make_pdf: Any, context: DriverContext
+) -> None:
+    """The sheet is fed, then the simulator itself fails (its virtual paper cannot be written):
+    what came out is not known, so the outcome says so instead of "aborted, 0 pages"."""
+    assert context.paper_dir is not None
+    context.paper_dir.mkdir(parents=True, exist_ok=True)
+    (context.paper_dir / "documents").write_text("not a folder")
+    printer = make_printer()
+    outcome = printer.wait(printer.submit(make_pdf(1), title="ADM-KK-1", pages=1), 20)
+    assert (outcome.state, outcome.pages_out) == (JobState.UNKNOWN, None)
+    assert outcome.fault is not None and outcome.fault.code == "PRINTER_INTERNAL"
+    assert fed(context) == 1

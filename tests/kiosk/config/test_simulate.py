@@ -1,5 +1,6 @@
 from kiosk.config import load_config, repo_root
-from kiosk.config.simulate import simulated
+from kiosk.config.models import DeviceConfig, DevicesSettings
+from kiosk.config.simulate import simulated, simulated_devices
 
 
 def test_production_config_becomes_simulated_with_its_shape() -> None:
@@ -24,3 +25,19 @@ def test_absent_and_disabled_slots_stay_so() -> None:
 def test_simulator_settings_are_kept() -> None:
     config = load_config(repo_root() / "config" / "simulator.toml")
     assert simulated(config).devices == config.devices
+
+
+def test_scanners_get_their_simulators_with_framing_kept_and_hardware_dropped() -> None:
+    devices = DevicesSettings(
+        scanners={
+            "wedge": DeviceConfig(driver="hid-wedge", settings={
+                "device": "/dev/input/by-id/usb-X-event-kbd", "terminator": "tab"}),
+            "counter": DeviceConfig(driver="serial", enabled=False, settings={
+                "device": "/dev/ttyACM0", "baudrate": 115200, "suffix": "\r\n"}),
+        }
+    )  # fmt: skip
+    simulated = simulated_devices(devices).scanners
+    assert simulated["wedge"] == DeviceConfig(driver="sim-wedge", settings={"terminator": "tab"})
+    assert simulated["counter"] == DeviceConfig(
+        driver="sim-serial", enabled=False, settings={"suffix": "\r\n"}
+    )

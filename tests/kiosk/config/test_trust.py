@@ -58,6 +58,13 @@ EDITS = {
     ),
     "simulator driver": (('driver = "cups-card"', 'driver = "sim"'), "devices.card.driver"),
     "simulated camera": (('driver = "opencv"', 'driver = "sim"'), "devices.camera.driver"),
+    "simulated wedge scanner": (
+        (
+            "[devices.receipt]\n",
+            '[devices.scanners.wedge]\ndriver = "sim-wedge"\n\n[devices.receipt]\n',
+        ),
+        "devices.scanners.wedge.driver",
+    ),
     "http registry": (
         ('url = "https://registry.dukcapil.example/"', 'url = "http://registry.dukcapil.example/"'),
         "registry.url",

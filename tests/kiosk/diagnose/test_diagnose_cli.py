@@ -23,11 +23,11 @@ def test_healthy_simulator_as_json(capsys: pytest.CaptureFixture[str]) -> None:
     assert code == 0, out
     assert report["ok"] is True
     names = {d["name"] for d in report["devices"]}
-    assert names == {"camera", "receipt", "document", "card"}
+    assert names == {"camera", "receipt", "document", "card", "wedge", "serial"}
     for device in report["devices"]:
         assert set(device) == {"name", "kind", "driver", "state", "status", "health"}
         assert set(device["health"]) == {"ok", "level", "text", "ms"}
-        assert device["driver"] == "sim"
+        assert device["driver"] in ("sim", "sim-wedge", "sim-serial")
     checks = {c["name"]: c for c in report["checks"]}
     assert checks["registry"]["ok"]
     assert "clock skew" in checks["registry"]["text"]

@@ -25,8 +25,10 @@ from kiosk.engine.outbox import Outbox
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.registry.errors import (
     AlreadyPrinted,
+    Expired,
     Locked,
     NotFound,
+    RegistryError,
     ReservedElsewhere,
     Timeout,
     Unavailable,
@@ -75,6 +77,9 @@ class FakeRegistry:
     lose_commit_responses: int = 0  # apply the commit, then raise Timeout (lost response)
     lose_reserve_responses: int = 0
     commit_keys: dict[str, str] = field(default_factory=dict)  # key -> rid
+    holds: set[str] = field(default_factory=set)  # rids with a printing hold
+    printing_error: RegistryError | None = None  # the next printing hold answers this
+    lose_printing_responses: int = 0  # grant the hold, then raise Timeout (lost answer)
     _ids: Any = field(default_factory=lambda: itertools.count(1))
 
     def add(self, vid: str, doc: DocumentType = DocumentType.KK, token: str | None = None) -> None:
@@ -142,6 +147,25 @@ class FakeRegistry:
             raise Timeout("answer lost")
         return reservation
 
+    def start_printing(
+        self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
+    ) -> dict[str, str]:
+        self.calls.append(("start_printing", rid))
+        self._check_up()
+        if self.printing_error is not None:
+            error, self.printing_error = self.printing_error, None
+            raise error
+        v = self._by_rid(rid)
+        if v.state == "committed":
+            raise AlreadyPrinted("printed")
+        if v.state != "reserved":
+            raise Expired("the lease ran out")
+        self.holds.add(rid)
+        if self.lose_printing_responses:
+            self.lose_printing_responses -= 1
+            raise Timeout("answer lost")
+        return {"status": "printing"}
+
     def _by_rid(self, rid: str) -> FakeVoucher:
         for v in self.vouchers.values():
             if v.rid == rid:
@@ -169,6 +193,7 @@ class FakeRegistry:
         v = self._by_rid(rid)
         if v.state == "reserved":
             v.state, v.rid, v.reserve_key = "ready", None, None
+        self.holds.discard(rid)
         return {"status": "released"}
 
     def heartbeat(self, payload: dict[str, Any]) -> None:
@@ -203,6 +228,9 @@ class FakePrinter:
         self.paper = PaperLevel.OK
         self.submitted: list[tuple[str, int]] = []
         self.submit_error: DeviceFault | None = None
+        self.submit_raises: Exception | None = None  # raised by submit after queueing the job
+        self.refuse_input: Exception | None = None  # raised by submit before queueing anything
+        self.wait_raises: Exception | None = None
         self.next_outcome: tuple[JobState, int | None, DeviceFault | None] | None = None
         self.outcomes: dict[str, JobOutcome] = {}
         self.pages_printed = 0
@@ -214,14 +242,20 @@ class FakePrinter:
     def submit(self, pdf: bytes, *, title: str, pages: int) -> str:
         if self.submit_error is not None:
             raise DeviceError(self.submit_error)
+        if self.refuse_input is not None:
+            raise self.refuse_input
         job_id = f"job-{len(self.submitted) + 1}"
         self.submitted.append((title, pages))
         state, out, fault = self.next_outcome or (JobState.COMPLETED, pages, None)
         self.pages_printed += out or 0
         self.outcomes[job_id] = JobOutcome(job_id, state, out, fault)
+        if self.submit_raises is not None:
+            raise self.submit_raises
         return job_id
 
     def wait(self, job_id: str, timeout_s: float) -> JobOutcome:
+        if self.wait_raises is not None:
+            raise self.wait_raises
         return self.outcomes[job_id]
 
     def job_outcome(self, job_id: str) -> JobOutcome:

@@ -6,6 +6,7 @@ from typing import Any
 
 import pytest
 
+from devices.model import DeviceFault
 from devices.ports import JobState
 from kiosk.engine.journal import JournalError, TxState
 from kiosk.engine.recovery import Recovery, resolve_suspect
@@ -41,6 +42,8 @@ EXPECTED = {
     "reserve_answered": (TxState.RELEASED, "ready", 0),
     "reserved": (TxState.RELEASED, "ready", 0),
     "rendered": (TxState.RELEASED, "ready", 0),
+    "holding": (TxState.RELEASED, "ready", 0),
+    "hold_answered": (TxState.RELEASED, "ready", 0),
     "submitting": (TxState.SUSPECT, "reserved", 0),
     "submit_answered": (TxState.SUSPECT, "reserved", 1),
     "submitted": (TxState.COMMITTED, "committed", 1),
@@ -121,3 +124,93 @@ def test_technician_not_printed_releases(engine: Any) -> None:
     assert engine.outbox.flush(2.0)
     assert engine.registry.vouchers["V1"].state == "ready"
     assert engine.journal.get(result.txid).state is TxState.RELEASED
+
+
+FAULT = DeviceFault("PRINTER_JAM", "jam")
+
+
+@pytest.mark.parametrize(
+    ("outcome", "state", "voucher_state"),
+    [
+        ((JobState.COMPLETED, 1, None), TxState.COMMITTED, "committed"),
+        ((JobState.COMPLETED, None, None), TxState.SUSPECT, "reserved"),
+        ((JobState.COMPLETED, 0, None), TxState.SUSPECT, "reserved"),
+        ((JobState.ABORTED, 0, FAULT), TxState.RELEASED, "ready"),
+        ((JobState.CANCELED, 0, None), TxState.RELEASED, "ready"),
+        ((JobState.ABORTED, None, FAULT), TxState.SUSPECT, "reserved"),
+        ((JobState.ABORTED, 1, FAULT), TxState.SUSPECT, "reserved"),
+        ((JobState.UNKNOWN, None, None), TxState.SUSPECT, "reserved"),
+    ],
+)
+def test_recovery_of_a_submitted_job_applies_decide(
+    engine: Any, outcome: tuple[Any, ...], state: TxState, voucher_state: str
+) -> None:
+    engine.registry.add("V1")
+    v = engine.registry._verified(engine.registry.vouchers["V1"])
+    engine.printers.document.next_outcome = outcome
+    crash_at(engine, "submitted")
+    with pytest.raises(Crash):
+        engine.transaction.run(v)
+    report = recover(engine)
+    [record] = engine.journal.recent()
+    assert record.state is state, record.reason
+    assert engine.registry.vouchers["V1"].state == voucher_state
+    assert (record.txid in report.suspect) == (state is TxState.SUSPECT)
+
+
+def test_recovery_without_a_printer_to_ask_is_suspect(engine: Any) -> None:
+    engine.registry.add("V1")
+    v = engine.registry._verified(engine.registry.vouchers["V1"])
+    crash_at(engine, "submitted")
+    with pytest.raises(Crash):
+        engine.transaction.run(v)
+    engine.transaction.pause = engine.outbox.pause = lambda step: None
+    report = Recovery(
+        journal=engine.journal,
+        registry=engine.registry,
+        printers=None,
+        outbox=engine.outbox,
+        audit=engine.audit,
+    ).run(flush_timeout_s=2.0)
+    [record] = engine.journal.recent()
+    assert record.state is TxState.SUSPECT and report.suspect == [record.txid]
+    assert engine.registry.vouchers["V1"].state == "reserved"
+
+
+def reserving(engine: Any, verification: str | None = "proof-V1") -> str:
+    engine.registry.add("V1")
+    return str(engine.journal.begin("V1", "kk", verification).txid)
+
+
+def test_recovery_replays_a_lost_reserve_and_releases_what_it_holds(engine: Any) -> None:
+    txid = reserving(engine)
+    engine.registry.reserve("V1", "proof-V1", engine.journal.get(txid).reserve_key)
+    report = recover(engine)
+    assert report.released == [txid]
+    assert engine.journal.get(txid).state is TxState.RELEASED
+    assert engine.registry.vouchers["V1"].state == "ready"
+
+
+def test_recovery_of_a_reserve_the_registry_refuses_holds_nothing(engine: Any) -> None:
+    txid = reserving(engine)
+    engine.registry.vouchers["V1"].state = "committed"  # printed elsewhere meanwhile
+    report = recover(engine)
+    assert report.released == [txid]
+    assert engine.journal.get(txid).state is TxState.RELEASED
+    assert engine.registry.count("release") == 0
+
+
+def test_recovery_of_a_reserve_with_the_registry_down_waits(engine: Any) -> None:
+    txid = reserving(engine)
+    engine.registry.outage = True
+    report = recover(engine)
+    assert report.pending == [txid]
+    assert engine.journal.get(txid).state is TxState.RESERVING
+
+
+def test_recovery_of_a_reserve_without_its_proof_holds_nothing(engine: Any) -> None:
+    txid = reserving(engine, verification=None)
+    report = recover(engine)
+    assert report.released == [txid]
+    assert engine.journal.get(txid).state is TxState.RELEASED
+    assert engine.registry.count("reserve") == 0

@@ -13,6 +13,7 @@ from kiosk.config.models import UISettings
 from kiosk.domain.documents import DocumentType
 from kiosk.domain.sim_keys import SIM_KID, sim_voucher_private_key
 from kiosk.domain.voucher import VoucherPayload, mint_token
+from kiosk.engine.journal import TxState
 from kiosk.engine.session import TRANSITIONS, SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.view import (
@@ -347,3 +348,58 @@ def test_every_transition_targets_a_real_handler() -> None:
     assert all(callable(h) for h in TRANSITIONS.values())
     screens = {screen for screen, _ in TRANSITIONS}
     assert Screen.PRINTING not in screens  # nothing interrupts a print
+
+
+def hold_in_journal(h: Any, vid: str, state: TxState) -> None:
+    """This kiosk's journal holds ``vid`` (an earlier print of it ended ``state``)."""
+    record = h.engine.journal.begin(vid, "kk", None)
+    h.engine.journal.advance(record.txid, state, rid="R-earlier")
+
+
+def test_a_voucher_this_kiosk_holds_as_suspect_is_refused_after_the_pin(session: Any) -> None:
+    t = start_print(session)
+    hold_in_journal(session, "V1", TxState.SUSPECT)
+    session.send(CodeScanned(t, "qr"))
+    view = session.send(EnterPin("123456"))
+    assert view.screen is Screen.ERROR
+    assert view.error is not None and view.error.code == "VOUCHER_UNDER_REVIEW"
+    assert view.error.next_step == "contact_officer"
+    assert session.engine.registry.count("reserve") == 0
+
+
+def test_identify_leaves_out_what_this_kiosk_holds(session: Any) -> None:
+    registry = session.engine.registry
+    registry.add("V1", DocumentType.KK)
+    registry.add("V2", DocumentType.AKTA_KELAHIRAN)
+    hold_in_journal(session, "V1", TxState.SUSPECT)
+    session.send(Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(NIK, "code128"))
+    view = session.send(EnterPin("123456"))
+    assert view.screen is Screen.CONFIRM  # only V2 is offered
+    assert view.document is not None and view.document.vid == "V2"
+    hold_in_journal(session, "V2", TxState.SUBMITTED)
+    session.send(Back(), ChooseMenu(MenuOption.PRINT), CodeScanned(NIK, "code128"))
+    view = session.send(EnterPin("123456"))
+    assert view.screen is Screen.ERROR  # every one of them is held here
+    assert view.error is not None and view.error.code == "VOUCHER_UNDER_REVIEW"
+
+
+def test_below_the_free_space_floor_the_menu_starts_nothing_that_writes(session: Any) -> None:
+    import os
+
+    from kiosk.engine.availability import FreeSpace
+
+    free = {"blocks": 10**9}
+
+    def statvfs(path: str) -> os.statvfs_result:
+        fields = list(os.statvfs(path))
+        fields[4] = free["blocks"]  # f_bavail
+        return os.statvfs_result(fields)
+
+    session.c.deps.storage = FreeSpace(session.engine.state_dir, 64, statvfs=statvfs)
+    view = session.send(Touch())
+    assert view.menu[MenuOption.PRINT] and view.menu[MenuOption.QUEUE]
+    free["blocks"] = 1
+    session.c.refresh()
+    view = session.send(ChooseMenu(MenuOption.PRINT))
+    assert view.menu == {MenuOption.PRINT: False, MenuOption.QUEUE: False, MenuOption.CHECK: True}
+    assert view.screen is Screen.MENU and view.notice == "option_unavailable"

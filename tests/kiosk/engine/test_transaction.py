@@ -33,6 +33,8 @@ def test_happy_path_reserves_prints_once_and_commits(engine: Any) -> None:
         "reserve_answered",
         "reserved",
         "rendered",
+        "holding",
+        "hold_answered",
         "submitting",
         "submit_answered",
         "submitted",
@@ -61,6 +63,7 @@ def test_journal_row_precedes_each_step(engine: Any) -> None:
     engine.transaction.run(verified(engine))
     assert seen["reserving"] is TxState.RESERVING
     assert seen["reserved"] is TxState.RESERVED
+    assert seen["holding"] is TxState.HOLDING
     assert seen["submitting"] is TxState.SUBMITTING
     assert seen["submitted"] is TxState.SUBMITTED
     assert seen["printed"] is TxState.PRINTED

@@ -31,7 +31,9 @@ DESIGN_PATHS = {
 
 def test_health_and_openapi_hold_the_contract(server: Server) -> None:
     with server.client() as anyone:
-        health = anyone.get("/v1/health").json()
+        answer = anyone.get("/v1/health")
+        assert answer.headers["server-timing"].startswith("app;dur=")
+        health = answer.json()
         assert health["status"] == "ok" and health["day"] == "2026-11-23"
         assert health["server_time"] == "2026-11-23T10:00:00+07:00"
         spec = anyone.get("/openapi.json").json()

@@ -12,6 +12,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from kiosk.cli import main
 from kiosk.config import ConfigError
 from kiosk.config.loader import repo_root
 from kiosk.config.office import load_office_config
@@ -70,10 +71,11 @@ def test_serves_then_stops_on_sigterm(tmp_path: Path) -> None:
         (["--port", "70000"], "--port"),
     ],
 )
-def test_bad_arguments_exit_2(args: list[str], message: str) -> None:
-    server = queue_server("--config", str(OFFICE), *args)
-    _, err = server.communicate(timeout=60)
-    assert server.returncode == 2 and message in err, err
+def test_bad_arguments_exit_2(
+    args: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["queue-server", "--config", str(OFFICE), *args]) == 2
+    assert message in capsys.readouterr().err
 
 
 def test_a_counter_of_an_unknown_service_is_a_config_error(tmp_path: Path) -> None:

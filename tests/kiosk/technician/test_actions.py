@@ -89,7 +89,8 @@ def test_reauth_after_idle_blocks_actions(
 
 def test_internal_health_is_audited(sim_kiosk: Kiosk, actions: TechnicianActions) -> None:
     report = actions.health(HealthLevel.INTERNAL)
-    assert {d.name for d in report.devices} == {"camera", "receipt", "document", "card"}
+    expected = {"camera", "receipt", "document", "card", "wedge", "serial"}
+    assert {d.name for d in report.devices} == expected
     assert report.ok, report.to_dict()
     entry = last_action(sim_kiosk)
     assert (entry["who"], entry["what"], entry["outcome"]) == (

@@ -95,3 +95,22 @@ def test_heartbeat_sends_payload_and_drives_registry_status() -> None:
     assert registry.payloads[0]["kiosk_id"] == "K1"
     assert "sent_at" in registry.payloads[0]
     assert not any(t.name == "heartbeat" for t in threading.enumerate())
+
+
+def test_journal_states_and_free_space_are_scraped_live() -> None:
+    counts = {"committed": 5, "conflict": 1}
+    space: dict[str, int | None] = {"free": 500 * 2**20}
+    metrics = KioskMetrics(journal_counts=lambda: counts, space=lambda: (space["free"], 64 * 2**20))
+    text = metrics.render().decode()
+    assert 'kiosk_journal_transactions{state="conflict"} 1.0' in text  # a double print
+    assert 'kiosk_journal_transactions{state="suspect"} 0.0' in text  # present, not absent
+    assert 'kiosk_journal_transactions{state="committed"} 5.0' in text
+    assert "kiosk_state_free_bytes 5.24288e+08" in text
+    assert "kiosk_state_min_free_bytes 6.7108864e+07" in text
+    assert "kiosk_state_space_low 0.0" in text
+    space["free"] = 2**20
+    assert "kiosk_state_space_low 1.0" in metrics.render().decode()
+    space["free"] = None  # the filesystem cannot be asked: low, and no made-up figure
+    text = metrics.render().decode()
+    assert "kiosk_state_space_low 1.0" in text
+    assert "\nkiosk_state_free_bytes " not in text

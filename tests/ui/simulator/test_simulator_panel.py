@@ -37,7 +37,9 @@ def test_voucher_list_masks_the_nik(qtbot, panel: SimulatorPanel) -> None:  # ty
     assert not panel.vouchers.present_qr.isEnabled()  # nothing selected yet
 
 
-@pytest.mark.parametrize("button", ["sim_present_qr", "sim_present_nik"])
+@pytest.mark.parametrize(
+    "button", ["sim_present_qr", "sim_present_nik", "sim_scan_wedge", "sim_scan_serial"]
+)
 def test_presented_code_reaches_the_citizen_flow(  # type: ignore[no-untyped-def]
     qtbot, qapp: QApplication, sim_kiosk: Kiosk, button: str
 ) -> None:
@@ -49,6 +51,7 @@ def test_presented_code_reaches_the_citizen_flow(  # type: ignore[no-untyped-def
     try:
         ui.top.show()
         qtbot.waitExposed(ui.top)
+        qtbot.waitUntil(lambda: not ui.window.warming)  # a quick scan could outrun the warm-up
         click(qtbot, ui.window, "attract_start")
         qtbot.waitUntil(lambda: ui.window.current_screen is Screen.MENU, timeout=10_000)
         click(qtbot, ui.window, "menu_print")

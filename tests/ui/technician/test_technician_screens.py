@@ -16,9 +16,9 @@ from kiosk.bootstrap import Kiosk
 from kiosk.engine.journal import TxState
 from kiosk.technician import TechState
 from tests.ui.technician.conftest import Clock, enter_pin
-from ui.technician.camera_page import CameraPage
 from ui.technician.decision_pages import QueuePage, SuspectPage
 from ui.technician.overlay import TechnicianOverlay
+from ui.technician.readers_page import ReadersPage
 from ui.technician.service_pages import PrintsPage, RegistryPage
 from ui.technician.status_pages import HealthPage, StatsPage, StatusPage
 
@@ -65,6 +65,9 @@ def test_wrong_pins_count_down_then_lock_out(qtbot, overlay, clock: Clock) -> No
         qtbot.waitUntil(lambda n=left: f"Attempts left: {n}" in page.message.text())
     enter_pin(qtbot, overlay, "111111")
     qtbot.waitUntil(lambda: "Too many wrong PINs" in page.message.text())
+    # The lockout shows as soon as the session locks, before the worker's answer reaches the
+    # page; until then the page is still "checking" and keeps its keys off whatever the clock.
+    qtbot.waitUntil(lambda: page.ok.text() == "Enter")
     assert "15 min 0 s" in page.message.text()
     assert not page.keys["1"].isEnabled()
     clock.now += 900
@@ -198,14 +201,15 @@ def test_camera_preview_draws_decoded_codes(qtbot, overlay, sim_kiosk: Kiosk) ->
     camera.present("ADM-TECH-PREVIEW", CodeFormat.QR)  # type: ignore[union-attr]
     try:
         login(qtbot, overlay)
-        click(qtbot, overlay, "tech_nav_camera")
-        page = overlay.pages["camera"]
-        assert isinstance(page, CameraPage)
+        click(qtbot, overlay, "tech_nav_readers")
+        page = overlay.pages["readers"]
+        assert isinstance(page, ReadersPage)
         qtbot.waitUntil(lambda: "qr: ADM-TECH-PREVIEW" in page.seen, timeout=15_000)
         assert page.frames_shown > 0 and page.view.marks
         assert len(page.view.marks[0].points) >= 3
         click(qtbot, overlay, "tech_nav_status")
-        assert not any(t.name == "scan-worker" for t in threading.enumerate())
+        qtbot.waitUntil(lambda: not any(t.name == "scan-worker" for t in threading.enumerate()))
+        sim_kiosk.scan.join()
     finally:
         camera.remove()  # type: ignore[union-attr]
 
@@ -260,3 +264,28 @@ def test_page_buttons_fit_in_both_orientations(qtbot, overlay, size: tuple[int, 
             assert not a.intersects(b)
     content = overlay.content
     assert content.width() >= size[0] * 0.6  # the page keeps most of the width
+
+
+def test_code_readers_page_shows_each_readers_last_read_masked(
+    qtbot, overlay, sim_kiosk: Kiosk
+) -> None:  # type: ignore[no-untyped-def]
+    login(qtbot, overlay)
+    click(qtbot, overlay, "tech_nav_readers")
+    page = overlay.pages["readers"]
+    assert isinstance(page, ReadersPage)
+    assert [row[0] for row in page.rows] == ["camera", "wedge", "serial"]
+    assert page.rows[1][2] == "none yet"
+    sim_kiosk.devices.get("serial").scan("3201014508900001")  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: page.rows[2][2] != "none yet", timeout=10_000)
+    reader, state, read, at = page.rows[2]
+    assert (reader, state, read) == ("serial", "idle", "3201********0001")
+    assert len(at) == 8 and at.count(":") == 2  # HH:MM:SS, office time
+    sim_kiosk.devices.inject("wedge", Fault.HALF_CODE)  # type: ignore[union-attr]
+    try:
+        sim_kiosk.devices.get("wedge").scan("ADM1.abcdefgh")  # type: ignore[union-attr]
+        qtbot.waitUntil(lambda: page.rows[1][2] == "refused: incomplete", timeout=10_000)
+    finally:
+        sim_kiosk.devices.clear("wedge", Fault.HALF_CODE)
+    click(qtbot, overlay, "tech_nav_status")
+    qtbot.waitUntil(lambda: not any(t.name == "scan-worker" for t in threading.enumerate()))
+    sim_kiosk.scan.join()

@@ -1,41 +1,33 @@
-"""The camera as the scanner sees it, with every decoded code outlined and labelled.
+"""Code readers: the camera as the decoder sees it, and every reader's last read.
 
-Frames and codes come from a :class:`devices.codes.worker.ScanWorker` on its own thread (the
-GUI thread never decodes); a frame is dropped while the previous one is still unpainted. Code
-texts are shortened, and a NIK-shaped number is masked, before they reach the screen.
+The camera preview outlines and labels each decoded code; the table lists each reader (the
+camera, each keyboard-wedge or serial scanner) with its state, what it read last and when.
+Everything comes from the kiosk's scan service (:class:`kiosk.scan.ScanService`) on its own
+threads; texts are masked and shortened by the service before they reach this page.
 """
 
 from __future__ import annotations
 
 import threading
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QVBoxLayout, QWidget
 
-from devices.codes.worker import ScanWorker
-from devices.ports import DecodedCode, Frame
-from kiosk.domain.nik import mask_nik_shaped
+from kiosk.scan import LastRead, PreviewFrame
+from kiosk.scan.service import UNKNOWN_FORMAT
 from ui.camera_feed import bgr_to_qimage
-from ui.technician.base import TechContext, TechPage, make_label
+from ui.technician.base import TechContext, TechPage, make_label, make_table, set_rows
 from ui.theme import PAIRS
-
-MAX_LABEL_CHARS = 24
 
 
 @dataclass(frozen=True, slots=True)
 class CodeMark:
     label: str
     points: tuple[tuple[int, int], ...]
-
-
-def code_label(code: DecodedCode) -> str:
-    text = mask_nik_shaped(code.text)
-    if len(text) > MAX_LABEL_CHARS:
-        text = f"{text[: MAX_LABEL_CHARS - 8]}... ({len(code.text)})"
-    return f"{code.format.value}: {text}"
 
 
 class CodeView(QWidget):
@@ -87,58 +79,104 @@ class CodeView(QWidget):
         self.painted.emit()
 
 
-class CameraPage(TechPage):
-    nav_key = "tech_nav_camera"
-    name = "camera"
+class ReadersPage(TechPage):
+    nav_key = "tech_nav_readers"
+    name = "readers"
     frame_arrived = Signal(QImage, object)  # image, tuple[CodeMark, ...]; queued from the worker
+    read_arrived = Signal()  # a reader read something (from its thread)
 
     def __init__(self, ctx: TechContext) -> None:
         super().__init__(ctx)
-        self.hint = make_label("tech_camera_hint")
+        self.hint = make_label("tech_readers_hint")
         self.view = CodeView()
         self.view.painted.connect(self._painted)
+        self.table = make_table("tech_readers_table", 4)
         column = QVBoxLayout(self)
         column.addWidget(self.hint)
-        column.addWidget(self.view, 1)
+        column.addWidget(self.view, 3)
+        column.addWidget(self.table, 1)
         column.addWidget(self.message)
         self.frame_arrived.connect(self._show)
-        self._worker: ScanWorker | None = None
+        self.read_arrived.connect(self.refresh)
+        self._ends: list[Any] = []
         self._lock = threading.Lock()
         self._pending = False
+        self._watching = False
         self.frames_shown = 0
         self.seen: list[str] = []
+        self.rows: list[list[str]] = []
+
+    @property
+    def scan(self) -> Any:
+        return self.ctx.kiosk.scan
 
     def retranslate(self) -> None:
-        self.hint.setText(self.t("tech_camera_hint"))
+        self.hint.setText(self.t("tech_readers_hint"))
         self.view.placeholder = self.t("tech_camera_none")
+        self.table.setHorizontalHeaderLabels(
+            [
+                self.t("tech_col_reader"),
+                self.t("tech_col_state"),
+                self.t("tech_col_last_read"),
+                self.t("tech_col_time"),
+            ]
+        )
 
     def entered(self) -> None:
-        devices = self.ctx.kiosk.devices
-        camera, reader = devices.get("camera"), getattr(devices, "code_reader", None)
-        if camera is None or reader is None or self._worker is not None:
-            self.view.update()
+        if self._watching:
             return
+        self._watching = True
         self.seen = []
-        self._worker = ScanWorker(camera, reader, on_code=lambda _: None, on_frame=self._frame)
-        self._worker.start()
+        with self._lock:
+            self._pending = False
+        self._ends = [
+            self.scan.subscribe(lambda _: self.read_arrived.emit()),
+            self.scan.watch_camera(self._frame),
+        ]
+        self.refresh()
+        self.view.update()
 
     def left(self) -> None:
-        worker, self._worker = self._worker, None
-        if worker is not None:
-            worker.stop()
+        self._watching = False
+        ends, self._ends = self._ends, []
+        for end in ends:
+            end()
         with self._lock:
             self._pending = False
 
-    def _frame(self, frame: Frame, codes: list[DecodedCode]) -> None:  # worker thread
+    def refresh(self) -> None:
+        """The readers table from the service's last reads (in memory: fine on the GUI thread)."""
+        states = {name: info["status"].get("state", "") for name, info in
+                  self.ctx.kiosk.devices.snapshot().items()}  # fmt: skip
+        self.rows = [self._row(entry, states) for entry in self.scan.last_reads()]
+        set_rows(self.table, self.rows)
+
+    def _row(self, entry: LastRead, states: dict[str, str]) -> list[str]:
+        state = states.get(entry.reader, "")
+        if entry.at is None:
+            return [entry.reader, state, self.t("tech_read_none"), ""]
+        if entry.refused is not None:
+            read = self.t("tech_read_refused", reason=entry.refused)
+        elif entry.format and entry.format != UNKNOWN_FORMAT:
+            read = f"{entry.format}: {entry.shown}"
+        else:
+            read = entry.shown
+        return [entry.reader, state, read, self._time(entry.at)]
+
+    def _time(self, at: datetime) -> str:
+        tz = getattr(getattr(getattr(self.ctx.kiosk, "config", None), "kiosk", None), "tz", None)
+        return at.astimezone(tz).strftime("%H:%M:%S")
+
+    def _frame(self, preview: PreviewFrame) -> None:  # the camera worker's thread
         with self._lock:
-            if self._pending:
+            if self._pending or not self._watching:
                 return
             self._pending = True
-        marks = tuple(CodeMark(code_label(c), tuple(c.points)) for c in codes)
-        self.frame_arrived.emit(bgr_to_qimage(frame.image), marks)
+        marks = tuple(CodeMark(f"{c.format}: {c.label}", c.points) for c in preview.codes)
+        self.frame_arrived.emit(bgr_to_qimage(preview.image), marks)
 
     def _show(self, image: QImage, marks: Any) -> None:
-        if self._worker is None:
+        if not self._watching:
             return
         self.view.show_frame(image, marks)
         for mark in marks:

@@ -1,0 +1,1 @@
+"""Code scanners that deliver whole codes: HID keyboard wedges (evdev) and serial scanners."""

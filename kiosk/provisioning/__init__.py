@@ -1,0 +1,1 @@
+"""Setting up the kiosk PC's system services from the kiosk config: CUPS queues, udev rules."""

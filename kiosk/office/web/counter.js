@@ -289,7 +289,7 @@
       item.append(ADM.el("span", "at num", ADM.timeOf(a.at)));
       item.append(ADM.el("span", "what", ADM.t("web_alert_help", { kiosk: a.kiosk, screen: a.screen })));
       if (a.acknowledged_at) {
-        item.append(ADM.el("span", "at", ADM.t("web_alert_taken", { by: a.acknowledged_by })));
+        item.append(ADM.el("span", "at taken", ADM.t("web_alert_taken", { by: a.acknowledged_by })));
       } else {
         const button = ADM.el("button", "btn", ADM.t("web_alert_ack"));
         button.type = "button";

@@ -222,19 +222,19 @@ def test_the_display_reconnects_by_itself_after_a_server_restart(
     try:
         open_display(display, servers[0].url)
         servers[0].stop()
-        wait(lambda: not js(display, "return window.admDisplay.connected"), 10, "the loss")
+        wait(lambda: not js(display, "return window.admDisplay.connected"), 20, "the loss")
         assert js(display, "return document.getElementById('offline').hidden") is False
         port = int(servers[0].url.rsplit(":", 1)[1])
         with BadGateway(port):  # a proxy in front answers 502 meanwhile: EventSource gives up
-            wait(lambda: js(display, "return window.admDisplay.errors") >= 2, 10, "the 502s")
+            wait(lambda: js(display, "return window.admDisplay.errors") >= 2, 20, "the 502s")
         office = build_office(office_config(), store, CLIENTS, clock=clock)
         servers.append(start_in_thread(office, port=port))
-        wait(lambda: js(display, "return window.admDisplay.connected"), 15, "the reconnect")
+        wait(lambda: js(display, "return window.admDisplay.connected"), 30, "the reconnect")
         server = Server(servers[1], store, clock)
         with server.client("kiosk-1") as kiosk, server.client("loket-1") as loket:
             assert issue(kiosk, "A").status_code == 201
             assert loket.post("/v1/counters/loket-1/call-next").status_code == 200
-        wait(lambda: text(display, "hero-number") == "A-001", 5, "the call after the restart")
+        wait(lambda: text(display, "hero-number") == "A-001", 10, "the call after the restart")
         assert js(display, "return document.getElementById('offline').hidden") is True
     finally:
         servers[-1].stop()

@@ -45,7 +45,7 @@ from kiosk.engine.ports import StepHook, no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
 from kiosk.engine.session import SessionController
-from kiosk.engine.session_flows import SessionDeps, SessionOutcome
+from kiosk.engine.session_flows import QueueDesk, SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
 from kiosk.fleet.config_push import AppliedStore, load_applied
 from kiosk.fleet.link import FleetLink, kiosk_version
@@ -99,7 +99,7 @@ class Kiosk:
     heartbeat: Heartbeat
     session: SessionController
     scan: ScanService
-    desk: DeskForSession | None = None
+    desk: QueueDesk | None = None  # the kiosk's own queue, or the office queue server's
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     speech: Announcer | None = None  # spoken prompts; None when off in config
     last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
@@ -323,13 +323,15 @@ def _compose(
     faults = _fault_panel(devices) if simulate else None
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
-    desk = _desk(config, state, devices)
+    desk, close_desk = _desk(config, state, devices)
     storage = FreeSpace(state, config.state_min_free_mb)
 
     def space() -> tuple[int | None, int]:
         reading = storage.reading()
         return reading.free_bytes, reading.floor_bytes
 
+    # The queue figures of the kiosk's own queue; with an office queue server, the server has them.
+    own = desk if isinstance(desk, DeskForSession) else None
     metrics = KioskMetrics(
         sources=LiveSources(
             devices=lambda: device_snapshot(devices),
@@ -338,8 +340,8 @@ def _compose(
             blanko=lambda: _blanko(devices),
             journal_counts=journal.counts,
             space=space,
-            queue=None if desk is None else lambda: queue_figures(desk),
-            office_open=None if desk is None else lambda: office_open(desk),
+            queue=None if own is None else lambda: queue_figures(own),
+            office_open=None if own is None else lambda: office_open(own),
             config_revision=lambda: link.push.applied_revision,
             clock_skew=lambda: status.clock_skew_s,
             certificates=CertificateExpiry(certificate_files(config)).read,
@@ -457,6 +459,7 @@ def _compose(
         faults=faults,
         serve_metrics=serve_metrics,
         storage=storage,
+        _closers=[close_desk],
     )
     # the fleet channel: pushed config (applied between sessions) and commands
     link = kiosk.fleet = fleet_link(
@@ -578,9 +581,15 @@ def technician_actions(kiosk: Kiosk, session: TechnicianSession) -> TechnicianAc
     )
 
 
-def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSession | None:
+def _desk(
+    config: KioskConfig, state: Path, devices: DeviceManager
+) -> tuple[QueueDesk | None, Callable[[], None]]:
+    """The office queue server's desk when ``[queue] server`` is set, else the kiosk's own
+    queue (an embedded SQLite store) when it has services, else none; and how to close it."""
+    if config.queue.server is not None:
+        return _office_desk(config, devices)
     if not config.queue.services:
-        return None
+        return None, lambda: None
     from kiosk.queue import QueueBook, SqliteTicketStore, TicketDesk
     from printing.tickets import compose_ticket
 
@@ -595,7 +604,39 @@ def _desk(config: KioskConfig, state: Path, devices: DeviceManager) -> DeskForSe
         office=config.kiosk.office,
         width_mm=config.queue.ticket_width_mm,
     )
-    return DeskForSession(desk, devices.can_issue_tickets)
+    return DeskForSession(desk, devices.can_issue_tickets), lambda: None
+
+
+def _office_desk(
+    config: KioskConfig, devices: DeviceManager
+) -> tuple[QueueDesk, Callable[[], None]]:
+    from kiosk.engine.office_queue import OfficeQueueDesk
+    from kiosk.queue_client.client import QueueServer, QueueServerClient, read_key
+    from printing.tickets import compose_ticket
+
+    queue = config.queue
+    assert queue.server is not None and queue.key_file is not None  # the model's rule
+    source = str(config.source) if config.source else "<config>"
+    try:
+        key = read_key(queue.key_file)
+    except ValueError as exc:
+        raise ConfigError(source, [("queue.key_file", str(exc))]) from None
+    client = QueueServerClient(
+        QueueServer(queue.server, queue.client_id or config.kiosk.id, key, queue.timeout_ms / 1000)
+    )
+    desk = OfficeQueueDesk(
+        client,
+        devices.receipt(),
+        compose_ticket,
+        config.kiosk.tz,
+        office=config.kiosk.office,
+        printer_available=devices.can_issue_tickets,
+        clock=lambda: datetime.now(UTC),
+        width_mm=queue.ticket_width_mm,
+        booking_keys={k: public_key_from_text(v) for k, v in queue.booking_keys.items()},
+    )
+    log.info("queue: tickets from the office queue server %s", queue.server)
+    return desk, client.close
 
 
 def _current_statuses(devices: DeviceManager) -> list[StatusEvent]:

@@ -87,7 +87,7 @@ def run(args: argparse.Namespace) -> int:
             number=args.number,
             issued_at=issued_at,
             people_ahead=args.ahead,
-            priority=args.priority,
+            priority="prioritas" if args.priority else None,
             agency=service.agency,
         )
     except ValueError as exc:

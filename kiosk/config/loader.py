@@ -21,6 +21,7 @@ _PATH_FIELDS = (
     ("telemetry", "metrics_tls_key"),
     ("telemetry", "metrics_client_ca"),
     ("audit", "key_file"),
+    ("queue", "key_file"),
     ("state_dir",),
 )
 

@@ -244,6 +244,51 @@ class QueueSettings(_Model):
         return self
 
 
+class KioskQueueSettings(QueueSettings):
+    """A kiosk's ``[queue]``: its own services (stand-alone, an embedded SQLite queue), or the
+    office queue server it issues through (``server``; the services then come from there)."""
+
+    server: str | None = Field(
+        default=None,
+        description="Office queue server base URL (http://queue-host:8780); unset = this kiosk "
+        "keeps its own queue",
+    )
+    client_id: str | None = Field(
+        default=None,
+        pattern=r"^[A-Za-z0-9_.-]{1,64}$",
+        description="X-Client-Id at the queue server; default: kiosk.id",
+    )
+    key_file: Path | None = Field(
+        default=None, description="File holding this kiosk's queue-server key (one line)"
+    )
+    timeout_ms: int = Field(
+        default=4000, gt=0, le=30_000, description="One deadline per queue-server call, ms"
+    )
+    booking_keys: dict[str, str] = Field(
+        default_factory=dict,
+        description="Booking QR public keys by kid (base64url raw Ed25519, logged by the "
+        "server at start); when set, a QR no key verifies is refused without a network call",
+    )
+
+    @field_validator("server")
+    @classmethod
+    def _server_url(cls, value: str | None) -> str | None:
+        if value is not None and not re.fullmatch(r"https?://[^\s/]+/?", value):
+            raise ValueError("must be http(s)://HOST[:PORT]")
+        return None if value is None else value.rstrip("/")
+
+    @field_validator("booking_keys")
+    @classmethod
+    def _valid_booking_keys(cls, value: dict[str, str]) -> dict[str, str]:
+        return _public_keys(value)
+
+    @model_validator(mode="after")
+    def _server_key(self) -> KioskQueueSettings:
+        if self.server is not None and self.key_file is None:
+            raise ValueError("key_file is required with server")
+        return self
+
+
 class TechnicianSettings(_Model):
     pin_hash: str = Field(
         default="",
@@ -344,7 +389,7 @@ class KioskConfig(_Model):
     vouchers: VoucherSettings
     devices: DevicesSettings = Field(default_factory=DevicesSettings)
     ui: UISettings = Field(default_factory=UISettings)
-    queue: QueueSettings = Field(default_factory=QueueSettings)
+    queue: KioskQueueSettings = Field(default_factory=KioskQueueSettings)
     technician: TechnicianSettings = Field(default_factory=TechnicianSettings)
     telemetry: TelemetrySettings = Field(default_factory=TelemetrySettings)
     fleet: FleetSettings = Field(default_factory=FleetSettings)

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 
-from kiosk.engine.view import Priority, ServiceView, TicketView
+from kiosk.engine.session_flows import QueueDeskError
+from kiosk.engine.view import BookingView, Priority, ServiceView, TicketView
 from kiosk.queue.desk import IssueResult, TicketDesk
 from kiosk.queue.models import Priority as QueuePriority
 
@@ -24,10 +25,13 @@ class TicketIssued:
     ticket: TicketView
     printed: bool
     fault_code: str | None
+    booking: BookingView | None = None  # a booking check-in: how the arrival fits its slot
 
 
 class DeskForSession:
     """Adapts :class:`TicketDesk` to :class:`kiosk.engine.session_flows.QueueDesk`."""
+
+    takes_bookings = False
 
     def __init__(self, desk: TicketDesk, printer_available: Callable[[], bool]) -> None:
         self.desk = desk
@@ -63,6 +67,24 @@ class DeskForSession:
     def reprint(self, ticket_id: str) -> TicketIssued:
         return self._issued(self.desk.reprint(ticket_id, self.printer_available()))
 
+    def check_in(self, qr: str, printer_available: bool) -> TicketIssued:
+        """Bookings are the office queue server's: a kiosk on its own has none."""
+        raise QueueDeskError("booking_not_here", "no office queue server configured")
+
+    def refresh(self, ticket: TicketView) -> TicketView:
+        found = self.desk.book.ticket(ticket.ticket_id)
+        data = self.desk.ticket_data(found)
+        return replace(
+            ticket,
+            waiting=int(data.people_ahead),
+            estimate_min=data.estimate_minutes if found.waiting else None,
+            status=found.status.value,
+        )
+
+    def reset(self, code: str | None) -> int:
+        """Technician: cancel today's waiting tickets of one service (or all)."""
+        return self.desk.reset(code)
+
     def _issued(self, result: IssueResult) -> TicketIssued:
         ticket = result.ticket
         data = result.data
@@ -76,5 +98,7 @@ class DeskForSession:
             waiting=int(data.people_ahead),
             priority=None if ticket.priority is None else FROM_QUEUE.get(ticket.priority),
             printed=result.printed,
+            estimate_min=data.estimate_minutes,
+            status=ticket.status.value,
         )
         return TicketIssued(view, result.printed, result.fault.code if result.fault else None)

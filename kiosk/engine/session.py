@@ -10,6 +10,7 @@ printing run on the worker, so ``send`` never blocks.
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -34,6 +35,7 @@ from kiosk.engine.session_flows import (
     PIN_PATTERN,
     Inactivity,
     Personal,
+    QueueDeskError,
     SessionDeps,
     SessionOutcome,
     check_claim,
@@ -56,20 +58,25 @@ from kiosk.engine.view import (
     PrintProgress,
     PrintStep,
     ReprintTicket,
+    ScanBooking,
     ScanFailed,
     Screen,
+    ServiceView,
     SessionView,
     SetLanguage,
     SetLargeText,
     StartManualNik,
     StillHere,
     Tick,
+    TicketView,
     Touch,
 )
 from kiosk.registry.errors import Locked, RegistryError, Unavailable, WrongPin
 
 log = logging.getLogger(__name__)
 Handler = Callable[["SessionController", Any], None]
+BOOKING_PREFIX = "ADMB1."  # a booking QR of the office queue server (kiosk.queue.booking)
+QUEUE_REFRESH_S = 5.0  # people ahead and estimates on the ticket and service screens
 
 
 class SessionController(IntentWorker):
@@ -84,6 +91,8 @@ class SessionController(IntentWorker):
         self._nik_masked: str | None = None  # masked only: for the audit log
         self._idle_actions: list[Callable[[], None]] = []  # see when_idle
         self.last_result: TxResult | None = None
+        self._refreshing = False  # a queue refresh is under way on its own thread
+        self._refreshed_at = float("-inf")
         initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         super().__init__(replace(initial, menu=self._menu()))
 
@@ -134,6 +143,9 @@ class SessionController(IntentWorker):
             if screen is Screen.ATTRACT:
                 self._run_idle_actions()
             return
+        if isinstance(intent, _QueueRefreshed):
+            self._queue_refreshed(intent)
+            return
         if screen is not Screen.PRINTING:
             self._timer.touch(self.deps.monotonic())
         if self._view.warning_seconds_left is not None:
@@ -168,6 +180,7 @@ class SessionController(IntentWorker):
         fresh: dict[str, Any] = {
             "busy": False,
             "notice": None,
+            "booking": None,
             "progress": None,
             "error": None,
             "authenticity": None,
@@ -222,6 +235,7 @@ class SessionController(IntentWorker):
     def _tick(self, now: float) -> None:
         if self._view.screen in (Screen.ATTRACT, Screen.PRINTING):
             return
+        self._refresh_queue(now)
         verdict = self._timer.check(now)
         if verdict == "wipe":
             log.info("session: ended by inactivity or the session cap")
@@ -274,6 +288,8 @@ class SessionController(IntentWorker):
         text = intent.text.strip()
         if looks_like_token(text):
             self._scanned_token(text)
+        elif text.startswith(BOOKING_PREFIX):
+            self._booking_scanned(text)
         elif NIK_PATTERN.fullmatch(text):
             self._nik_entered(EnterNik(text))
         else:
@@ -420,8 +436,20 @@ class SessionController(IntentWorker):
         desk = self.deps.desk
         if desk is None:
             return
-        services = tuple(desk.services_view(self.deps.wallclock()))
-        self._go(Screen.SERVICE, services=services, ticket=None)
+        self._publish(busy=True)
+        self._refreshed_at = self.deps.monotonic()
+        bookings = desk.takes_bookings
+        try:
+            services = tuple(desk.services_view(self.deps.wallclock()))
+        except QueueDeskError as exc:  # the office queue server is down: say so, keep trying
+            log.warning("session: queue services unavailable (%s)", exc.code)
+            self._go(Screen.SERVICE, services=(), ticket=None, notice=exc.code, bookings=bookings)
+            return
+        self._go(Screen.SERVICE, services=services, ticket=None, bookings=bookings)
+
+    def _scan_booking(self, _: ScanBooking) -> None:
+        """A booking QR is read on the scan screen, whether printing is available or not."""
+        self._go(Screen.SCAN, document=None, choices=())
 
     def _service_chosen(self, intent: ChooseService) -> None:
         desk = self.deps.desk
@@ -439,7 +467,66 @@ class SessionController(IntentWorker):
             self._publish(busy=False, notice=key)
             return
         self._outcome = SessionOutcome.TICKET
+        self._refreshed_at = self.deps.monotonic()
         self._go(Screen.TICKET, ticket=result.ticket)
+
+    def _booking_scanned(self, qr: str) -> None:
+        """A booking QR: checked in at the office queue server, the ticket printed here."""
+        desk = self.deps.desk
+        if desk is None:
+            self._publish(notice="booking_not_here")
+            return
+        self._publish(busy=True, notice=None, booking=None)
+        try:
+            result = desk.check_in(qr, self.deps.tickets_available())
+        except QueueDeskError as exc:
+            log.info("session: booking not checked in (%s)", exc.code)
+            self._publish(busy=False, notice=exc.code, booking=exc.booking)
+            return
+        except Exception as exc:
+            log.warning("session: booking check-in failed (%s)", type(exc).__name__)
+            self._publish(busy=False, notice="queue_unavailable", booking=None)
+            return
+        self._outcome = SessionOutcome.TICKET
+        self._refreshed_at = self.deps.monotonic()
+        self._go(Screen.TICKET, ticket=result.ticket, booking=result.booking)
+
+    def _refresh_queue(self, now: float) -> None:
+        """Every :data:`QUEUE_REFRESH_S` on the ticket and service screens, ask the queue again
+        on a thread of its own (a slow queue server never holds the citizen's next touch)."""
+        desk, view = self.deps.desk, self._view
+        if desk is None or self._refreshing or now - self._refreshed_at < QUEUE_REFRESH_S:
+            return
+        job: Callable[[], _QueueRefreshed]
+        if view.screen is Screen.TICKET and view.ticket is not None:
+            ticket = view.ticket
+            job = lambda: _QueueRefreshed(ticket=desk.refresh(ticket))  # noqa: E731
+        elif view.screen is Screen.SERVICE:
+            at = self.deps.wallclock()
+            job = lambda: _QueueRefreshed(services=tuple(desk.services_view(at)))  # noqa: E731
+        else:
+            return
+        self._refreshing, self._refreshed_at = True, now
+
+        def run() -> None:
+            try:
+                result = job()
+            except Exception as exc:
+                log.info("session: queue refresh failed (%s)", getattr(exc, "code", exc))
+                result = _QueueRefreshed(failed=True)
+            self._enqueue(result)
+
+        threading.Thread(target=run, name="queue-refresh", daemon=True).start()
+
+    def _queue_refreshed(self, result: _QueueRefreshed) -> None:
+        self._refreshing = False
+        view = self._view
+        if result.ticket is not None and view.screen is Screen.TICKET and view.ticket is not None:
+            if result.ticket.ticket_id == view.ticket.ticket_id:
+                self._publish(ticket=result.ticket)
+        elif result.services is not None and view.screen is Screen.SERVICE:
+            stale = view.notice in ("queue_server_down", "queue_server_bad_answer")
+            self._publish(services=result.services, **({"notice": None} if stale else {}))
 
     def _reprint(self, _: ReprintTicket) -> None:
         desk, ticket = self.deps.desk, self._view.ticket
@@ -475,6 +562,21 @@ class _WhenIdle:
     action: Callable[[], None]
 
 
+class _QueueRefreshed:
+    """Internal intent: a queue refresh's answer (from its own thread)."""
+
+    def __init__(
+        self,
+        *,
+        ticket: TicketView | None = None,
+        services: tuple[ServiceView, ...] | None = None,
+        failed: bool = False,
+    ) -> None:
+        self.ticket = ticket
+        self.services = services
+        self.failed = failed
+
+
 TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.ATTRACT, Touch): SessionController._start,
     (Screen.MENU, ChooseMenu): SessionController._choose_menu,
@@ -496,6 +598,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.DONE, Back): SessionController._finish,
     (Screen.SERVICE, ChooseService): SessionController._service_chosen,
     (Screen.SERVICE, Back): SessionController._back_to_menu,
+    (Screen.SERVICE, ScanBooking): SessionController._scan_booking,
     (Screen.TICKET, ReprintTicket): SessionController._reprint,
     (Screen.TICKET, Confirm): SessionController._finish,
     (Screen.TICKET, Back): SessionController._finish,

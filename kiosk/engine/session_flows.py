@@ -22,20 +22,52 @@ from kiosk.domain.document_claim import DocumentClaimError, verify_document_clai
 from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.ports import Printers, Registry, VerifiedVoucher
 from kiosk.engine.transaction import PrintTransaction, doc_type
-from kiosk.engine.view import AuthenticityView, DocumentSummary, Priority, ServiceView
+from kiosk.engine.view import (
+    AuthenticityView,
+    BookingView,
+    DocumentSummary,
+    Priority,
+    ServiceView,
+    TicketView,
+)
 
 PIN_PATTERN = re.compile(r"[0-9]{6}")
 NIK_PATTERN = re.compile(r"[0-9]{16}")
 
 
 class QueueDesk(Protocol):
-    """The queue service (kiosk.queue.desk.TicketDesk) as the session uses it."""
+    """The queue as the session uses it: the kiosk's own (kiosk.engine.queue_view) or the
+    office queue server's (kiosk.engine.office_queue)."""
+
+    takes_bookings: bool  # booking QRs can be checked in (the office queue server's only)
 
     def services_view(self, now: datetime) -> Sequence[ServiceView]: ...
     def issue_and_print(
         self, code: str, priority: Priority | None, printer_available: bool
     ) -> Any: ...
     def reprint(self, ticket_id: str) -> Any: ...
+    def check_in(self, qr: str, printer_available: bool) -> Any:
+        """A booking QR becomes a ticket (``.ticket``, ``.printed``, ``.booking``)."""
+        ...
+
+    def refresh(self, ticket: TicketView) -> TicketView:
+        """``ticket`` as the queue sees it now (people ahead, estimate, called)."""
+        ...
+
+    def reset(self, code: str | None) -> int:
+        """Technician: cancel today's waiting tickets (the kiosk's own queue only)."""
+        ...
+
+
+class QueueDeskError(Exception):
+    """The queue said no, or cannot answer: ``code`` is a message key for the citizen;
+    ``booking`` the booking refusal's times, when it was a booking QR."""
+
+    def __init__(self, code: str, detail: str = "", booking: BookingView | None = None) -> None:
+        super().__init__(f"{code}: {detail}" if detail else code)
+        self.code = code
+        self.detail = detail
+        self.booking = booking
 
 
 class StaffCalls(Protocol):

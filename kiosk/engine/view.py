@@ -96,6 +96,31 @@ class TicketView:
     waiting: int
     priority: Priority | None
     printed: bool  # False: printing failed, the number is kept and can be reprinted
+    estimate_min: int | None = None  # expected wait, minutes; None = not known yet
+    status: str = "waiting"  # waiting, called, serving, served, no_show, transferred, cancelled
+    counter_number: int | None = None  # the counter that called it (loket 3)
+
+
+@dataclass(frozen=True, slots=True)
+class BookingView:
+    """A booking QR at the kiosk, in plain words: how the arrival fits the slot (checked in:
+    ``early``, ``on_time``, ``late``) or why it was refused (a message key such as
+    ``booking_too_early``). Times are office-local ``HH:MM`` (with the date when not today)."""
+
+    outcome: str
+    slot: str = ""  # "10:00": the booked slot's start
+    opens: str = ""  # check-in window opens
+    closes: str = ""  # check-in window closes
+    minutes: int = 0  # late by so many minutes
+
+    def values(self) -> dict[str, str | int]:
+        """The placeholders of the booking messages."""
+        return {
+            "slot": self.slot,
+            "opens": self.opens,
+            "closes": self.closes,
+            "minutes": self.minutes,
+        }
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +157,8 @@ class SessionView:
     error: ErrorView | None = None
     authenticity: AuthenticityView | None = None
     notice: str | None = None  # message key of a transient hint (e.g. code_not_recognised)
+    booking: BookingView | None = None  # a scanned booking QR: checked in, or why not
+    bookings: bool = False  # the queue takes online bookings here (the services offer a scan)
     warning_seconds_left: int | None = None  # inactivity countdown, when shown
     large_text: bool = False  # the citizen chose large text (until the session ends)
     staff_called_at: datetime | None = None  # a staff call is under way: "someone is coming"
@@ -210,6 +237,11 @@ class ChooseService:
 
 
 @dataclass(frozen=True, slots=True)
+class ScanBooking:
+    """From the services: scan an online booking's QR (the scan screen checks it in)."""
+
+
+@dataclass(frozen=True, slots=True)
 class ReprintTicket:
     pass
 
@@ -257,6 +289,7 @@ Intent = (
     | Back
     | Cancel
     | ChooseService
+    | ScanBooking
     | ReprintTicket
     | StillHere
     | SetLargeText

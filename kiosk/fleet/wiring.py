@@ -68,7 +68,7 @@ def _apply_to(kiosk: Kiosk) -> Callable[[KioskConfig], None]:
 
     def apply(new: KioskConfig) -> None:
         kiosk.session.apply_ui(new.ui)
-        if kiosk.desk is not None:
+        if isinstance(kiosk.desk, DeskForSession):  # the office queue server keeps its own
             from kiosk.queue import QueueBook
 
             old = kiosk.desk.desk.book

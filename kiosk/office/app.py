@@ -81,6 +81,7 @@ def require(principal: Principal, *roles: Role) -> Principal:
 
 def create_app(office: Office) -> FastAPI:
     from kiosk.office.routes_office import office_router
+    from kiosk.office.routes_pages import pages_router
     from kiosk.office.routes_queue import queue_router
 
     app = FastAPI(
@@ -145,6 +146,7 @@ def create_app(office: Office) -> FastAPI:
 
     app.include_router(queue_router(office))
     app.include_router(office_router(office))
+    app.include_router(pages_router(office))
     app.add_middleware(BodyLimit)
     return app
 

@@ -71,6 +71,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="ID:ROLE:KEY",
         help="an API client (repeatable; also [[office.clients]] in the config)",
     )
+    parser.add_argument(
+        "--speech-dir",
+        type=Path,
+        default=root / "state" / "office" / "speech",
+        help="cache of the display's spoken calls (espeak-ng WAVs)",
+    )
     parser.add_argument("--log-level", default="WARNING", help="log level (default WARNING)")
 
 
@@ -100,7 +106,7 @@ def run(args: argparse.Namespace) -> int:
         print(f"kiosk queue-server: cannot open {args.db.split('@')[-1]}: {exc}", file=sys.stderr)
         return 2
     try:
-        office = build_office(config, store, clients)
+        office = build_office(config, store, clients, speech_dir=args.speech_dir)
         log.warning(
             "booking QRs signed with kid %s, public key %s",
             config.office.booking_kid,

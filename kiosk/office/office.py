@@ -12,6 +12,7 @@ from kiosk.config.models import QueueCounter
 from kiosk.config.office import OfficeConfig
 from kiosk.office.auth import Authenticator, CounterSessions
 from kiosk.office.events import EventHub, Payload
+from kiosk.office.speech import CallVoice
 from kiosk.office.wire import ServiceOut, TicketOut, hours, ticket_out
 from kiosk.queue.book import QueueBook
 from kiosk.queue.booking import BookingDesk
@@ -35,6 +36,7 @@ class Office:
     auth: Authenticator
     hub: EventHub
     clock: Callable[[], datetime]
+    voice: CallVoice | None = None  # the display's spoken calls (espeak-ng WAVs, cached)
 
     @property
     def counters(self) -> dict[str, QueueCounter]:

@@ -27,6 +27,7 @@ from kiosk.office.app import create_app
 from kiosk.office.auth import Authenticator, CounterSessions
 from kiosk.office.events import EventHub
 from kiosk.office.office import Office
+from kiosk.office.speech import CallVoice, EspeakWav
 from kiosk.queue.book import QueueBook
 from kiosk.queue.booking import BookingDesk
 from kiosk.queue.calls import CounterDesk
@@ -91,7 +92,10 @@ def build_office(
     clients: Clients,
     *,
     clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    speech_dir: Path | None = None,
 ) -> Office:
+    """The office; ``speech_dir`` caches the display's spoken calls (none: no spoken calls,
+    the displays play only the chime)."""
     queue = config.queue
     book = QueueBook(
         queue.services, store, config.office.tz, priority_every_n=queue.priority_every_n
@@ -107,6 +111,7 @@ def build_office(
         auth=Authenticator(clients, sessions),
         hub=EventHub(lambda: office.counts()),
         clock=clock,
+        voice=None if speech_dir is None else CallVoice(EspeakWav(speech_dir)),
     )
     return office
 

@@ -134,7 +134,7 @@ class TicketDesk:
             number=ticket.number,
             issued_at=ticket.issued_at.astimezone(self.tz),
             people_ahead=ahead,
-            priority=ticket.priority is not None,
+            priority=None if ticket.priority is None else ticket.priority.value,
             estimate_minutes=self.book.estimate_minutes(ticket.service, ticket.day, ahead),
             agency=service.agency,
         )

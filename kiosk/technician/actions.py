@@ -34,7 +34,7 @@ from printing.tickets.diagnostic import diagnostic_ticket
 
 if TYPE_CHECKING:
     from devices.manager import DeviceManager
-    from kiosk.engine.queue_view import DeskForSession
+    from kiosk.engine.session_flows import QueueDesk
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -111,7 +111,7 @@ class TechnicianActions:
         audit: Auditor,
         state_dir: Path,
         registry: RegistryProbe | None,
-        desk: DeskForSession | None = None,
+        desk: QueueDesk | None = None,
         wake_outbox: Callable[[], None] = lambda: None,
         consumables: Consumables | None = None,
         storage: FreeSpace | None = None,
@@ -280,7 +280,7 @@ class TechnicianActions:
         def run() -> int:
             if self.desk is None:
                 raise ActionError("no queue services configured")
-            return self.desk.desk.reset(code)
+            return self.desk.reset(code)
 
         return self._act(f"queue_reset_{code or 'all'}", run, lambda n: f"{n}_cancelled")
 

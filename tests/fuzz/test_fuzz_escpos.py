@@ -38,7 +38,7 @@ TICKET = TicketData(
     number=42,
     issued_at=datetime(2026, 11, 23, 9, 15, tzinfo=WIB),
     people_ahead=7,
-    priority=True,
+    priority="lansia",
     estimate_minutes=25,
 )
 

@@ -3,7 +3,9 @@
 It prints a KK and an akta with vouchers from the registry simulator, tries a wrong PIN and
 locks a voucher, takes queue tickets, runs a printer out of paper mid-session, takes the
 registry down (the queue keeps working), checks a printed document's authenticity, lets a
-session time out, shows portrait screens, and runs the technician's device health checks.
+session time out, shows portrait screens, runs an office queue (a queue server, two kiosks, two
+counter pages and the caller display in headless Chromium) and the technician's device health
+checks.
 Every screen passed is saved as a PNG; the PDFs, card images and tickets the simulated
 printers produced are copied; ``DIR/index.html`` shows it all in order with timings.
 
@@ -76,6 +78,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from ui.demo.cage import demo_scenario as boot_under_cage
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
+    from ui.demo.office_queue import office_queue
     from ui.demo.panels import panel_sizes
     from ui.demo.report import write_index
     from ui.demo.script import Walkthrough
@@ -111,6 +114,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
             walk.portrait,
             walk.help_and_large_text,
             walk.registry_down,  # print stays off until the registry is seen again
+            lambda: office_queue(driver, kiosk, out, state),
             lambda: technician_checks(driver),
             lambda: panel_sizes(driver, simulator_panel(kiosk, config), config.kiosk.tz),
         ]

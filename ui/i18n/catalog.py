@@ -10,7 +10,9 @@ import logging
 import string
 from collections.abc import Mapping
 
+from kiosk.office.web_text import WEB_TEXT
 from ui.i18n.errors_text import ERROR_TEXT, NEXT_STEP_TEXT
+from ui.i18n.office_queue_text import OFFICE_QUEUE_TEXT
 from ui.i18n.prompts_text import PROMPT_TEXT
 from ui.i18n.screens_text import SCREEN_TEXT
 from ui.i18n.technician_text import TECHNICIAN_TEXT
@@ -37,7 +39,13 @@ def _merge(*tables: Mapping[str, tuple[str, str]]) -> dict[str, dict[str, str]]:
 
 
 MESSAGES: dict[str, dict[str, str]] = _merge(
-    SCREEN_TEXT, ERROR_TEXT, NEXT_STEP_TEXT, TECHNICIAN_TEXT, PROMPT_TEXT
+    SCREEN_TEXT,
+    ERROR_TEXT,
+    NEXT_STEP_TEXT,
+    TECHNICIAN_TEXT,
+    PROMPT_TEXT,
+    OFFICE_QUEUE_TEXT,
+    WEB_TEXT,  # the queue server's counter and display pages (served from kiosk/office)
 )
 
 

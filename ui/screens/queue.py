@@ -12,6 +12,7 @@ from kiosk.engine.view import (
     ChooseService,
     Priority,
     ReprintTicket,
+    ScanBooking,
     Screen,
     ServiceView,
     SessionView,
@@ -58,6 +59,9 @@ class ServicePage(ScreenPage):
         self.grid.setSpacing(metrics.gap_px)
         column.addLayout(self.grid)
         self.reach.add(column, portrait=0, landscape=1)
+        self.scan_booking = make_button("service_scan_booking", "secondary")
+        self.scan_booking.clicked.connect(lambda: self.send(ScanBooking()))
+        column.addWidget(self.scan_booking)
         row = QHBoxLayout()
         row.setSpacing(metrics.gap_px)
         self.back = make_button("service_back", "secondary")
@@ -114,6 +118,8 @@ class ServicePage(ScreenPage):
         self.back.setText(self.t("back"))
         self.previous.setText(self.t("service_previous"))
         self.more.setText(self.t("service_more"))
+        self.scan_booking.setText(self.t("service_scan_booking"))
+        self.scan_booking.setVisible(view.bookings)
         self._sync_buttons(view.services)
         for service in view.services:
             button = self.service_buttons[service.code]
@@ -249,9 +255,12 @@ class TicketPage(ScreenPage):
         self.number = make_label("ticket_number", "hero", wrap=False)
         self.service = make_label("ticket_service", "title")
         self.waiting = make_label("ticket_waiting")
+        self.estimate = make_label("ticket_estimate")
         self.priority = make_label("ticket_priority")
+        self.booking = make_label("ticket_booking")
         self.status = make_label("ticket_status", "ok_panel")
-        for label in (self.title, self.number, self.service, self.waiting, self.priority):
+        labels = (self.waiting, self.estimate, self.priority, self.booking)
+        for label in (self.title, self.number, self.service, *labels):
             label.setAlignment(Qt.AlignmentFlag.AlignCenter)
             column.addWidget(label)
         column.addWidget(self.status)
@@ -264,21 +273,44 @@ class TicketPage(ScreenPage):
         row.addWidget(self.finish)
         row.addWidget(self.reprint)
         column.addLayout(row)
+        self._last: SessionView | None = None
+
+    def arrange(self) -> None:
+        """Large text: the number speaks for itself, and people ahead and the estimate share
+        a line (the spoken prompt says the rest)."""
+        self.title.setVisible(not self.large)
+        if self._last is not None:
+            self.render_view(self._last)
 
     def render_view(self, view: SessionView) -> None:
+        self._last = view
         ticket = view.ticket
         self.title.setText(self.t("ticket_title"))
         self.finish.setText(self.t("finish"))
         self.reprint.setText(self.t("ticket_reprint"))
         if ticket is None:
-            for label in (self.number, self.service, self.waiting, self.priority):
+            for label in (self.number, self.service, self.waiting, self.estimate, self.priority):
                 label.setText("")
+            self.booking.hide()
             self.status.setText(self.t("please_wait"))
             self.reprint.hide()
             return
         self.number.setText(ticket.number)
         self.service.setText(ticket.name_id if self.language == "id" else ticket.name_en)
         self.waiting.setText(self.t("ticket_waiting", n=ticket.waiting))
+        if ticket.status in ("called", "serving") and ticket.counter_number is not None:
+            self.waiting.setText(self.t("ticket_called", counter=ticket.counter_number))
+        if ticket.estimate_min is None:
+            self.estimate.setText(self.t("ticket_estimate_unknown"))
+        else:
+            self.estimate.setText(self.t("ticket_estimate", n=ticket.estimate_min))
+        self.estimate.setVisible(ticket.status == "waiting" and not self.large)
+        if self.large and ticket.status == "waiting":
+            self.waiting.setText(f"{self.waiting.text()} · {self.estimate.text()}")
+        self.booking.setVisible(view.booking is not None)
+        if view.booking is not None:
+            booking = view.booking
+            self.booking.setText(self.t(f"booking_{booking.outcome}", **booking.values()))
         self.priority.setVisible(ticket.priority is not None)
         if ticket.priority is not None:
             kind = self.t(_priority_key(ticket.priority))

@@ -81,8 +81,9 @@ class ScanPageBase(ScreenPage):
         self.back.setText(self.t("back"))
         notice = "verifying" if view.busy else view.notice
         self.notice.setVisible(notice is not None)
-        if notice is not None:
-            self.notice.setText(self.t(notice))
+        if notice is not None:  # a booking refusal says its times in words
+            values = view.booking.values() if view.booking is not None else {}
+            self.notice.setText(self.t(notice, **values))
         # Large text: one short instruction beside the camera (the spoken prompt has all the
         # steps); a notice, when there is one, takes its place.
         self.short.setText(self.t(self.short_key))

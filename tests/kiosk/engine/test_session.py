@@ -70,6 +70,8 @@ class FakeIssue:
 
 
 class FakeDesk:
+    takes_bookings = False
+
     def __init__(self) -> None:
         self.issued: list[tuple[str, Priority | None, bool]] = []
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
@@ -21,7 +22,7 @@ from devices.sim.virtual_escpos.commands import (
 from devices.sim.virtual_escpos.parser import parse_escpos
 from devices.sim.virtual_escpos.render import render_escpos
 from printing.tickets import MAX_TICKET_BYTES, TicketData, compose_ticket
-from printing.tickets.layout import COLUMNS, issued_text
+from printing.tickets.layout import COLUMNS, estimate_words, issued_text
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 LONG = "Mal Pelayanan Publik Kabupaten Bogor, Kantor Kecamatan Cibinong, Jawa Barat " * 4
@@ -63,13 +64,22 @@ FOOTER = {
 }
 
 
+ESTIMATE_UNKNOWN = {
+    58: b"Perkiraan: tidak diketahui\nEst.: not known yet\n",
+    80: b"Perkiraan: tidak diketahui / Est.: not known yet\n",
+}
+
+
 def golden(width: int, module: int) -> bytes:
     return (
         b"\x1b@\x1c.\x1bt\x00\x1ba\x01"  # init, leave Kanji mode, CP437, centre
         + b"\x1bE\x01Kantor Kecamatan Cibinong\n\x1bE\x00"
         + b"Perekaman KTP-el\nKTP-el recording\n\n"
         + b"\x1d!\x33A-042\n\x1d!\x00"  # 4 x 4 number, back to 1 x 1
-        + b"23-11-2026 14:05 WIB\nDi depan Anda / Ahead: 12\n\n"
+        + b"23-11-2026 14:05 WIB\nBerlaku hari ini / Valid today\n"
+        + b"Di depan Anda / Ahead: 12\n"
+        + ESTIMATE_UNKNOWN[width]  # early in the day: no service times yet
+        + b"\n"
         + qr(module, b"20261123-A-042")
         + b"\n"
         + FOOTER[width]
@@ -82,10 +92,47 @@ def test_ticket_bytes_are_exact(width: int, module: int) -> None:
     assert compose_ticket(ticket(), width) == golden(width, module)  # type: ignore[arg-type]
 
 
-def test_priority_ticket_has_an_inverted_band_and_the_estimate() -> None:
-    data = compose_ticket(ticket(priority=True, estimate_minutes=15), 80)
-    assert b"\x1d!\x00\x1dB\x01 PRIORITAS / PRIORITY \x1dB\x00\n23-11-2026" in data
-    assert b"Ahead: 12\nEstimasi / Est. wait: ~15 min\n\n\x1d(k" in data
+@pytest.mark.parametrize(
+    ("kind", "band"),
+    [
+        ("lansia", b"PRIORITAS: LANSIA"),
+        ("disabilitas", b"PRIORITAS: DISABILITAS"),
+        ("ibu_hamil", b"PRIORITAS: IBU HAMIL"),
+        ("prioritas", b"PRIORITAS / PRIORITY"),  # a kind that was not recorded
+    ],
+)
+def test_priority_ticket_has_an_inverted_band_with_its_kind(kind: str, band: bytes) -> None:
+    data = compose_ticket(ticket(priority=kind, estimate_minutes=23), 58)
+    assert b"\x1d!\x00\x1dB\x01 " + band + b" \x1dB\x00\n23-11-2026" in data
+    assert b"Ahead: 12\nPerkiraan: sekitar 25 menit\nEst.: about 25 min\n\n\x1d(k" in data
+    wide = compose_ticket(ticket(priority=kind, estimate_minutes=23), 80)
+    assert b"Ahead: 12\nPerkiraan: sekitar 25 menit / Est.: about 25 min\n\n\x1d(k" in wide
+
+
+def test_a_checked_in_booking_carries_its_slot() -> None:
+    data = compose_ticket(ticket(booking_slot="10:30"), 80)
+    assert b"\x1d!\x00Booking pukul 10:30 / Booked for 10:30\n23-11-2026 14:05 WIB\n" in data
+    narrow = compose_ticket(ticket(booking_slot="10:30"), 58)
+    assert b"Booking pukul 10:30\nBooked for 10:30\n" in narrow
+
+
+@pytest.mark.parametrize(
+    ("minutes", "words"),
+    [
+        (None, ("tidak diketahui", "not known yet")),
+        (0, ("kurang dari 5 menit", "under 5 min")),
+        (4, ("kurang dari 5 menit", "under 5 min")),
+        (5, ("sekitar 5 menit", "about 5 min")),
+        (23, ("sekitar 25 menit", "about 25 min")),
+        (57, ("sekitar 55 menit", "about 55 min")),
+        (58, ("sekitar 1 jam", "about 1 h")),
+        (76, ("sekitar 1 jam 15 menit", "about 1 h 15 min")),
+        (479, ("sekitar 8 jam", "about 8 h")),
+        (480, ("lebih dari 8 jam", "over 8 hours")),
+    ],
+)
+def test_the_estimate_is_said_in_words(minutes: int | None, words: tuple[str, str]) -> None:
+    assert estimate_words(minutes) == words
 
 
 @pytest.mark.parametrize(
@@ -112,11 +159,13 @@ def test_long_names_stay_within_budget_and_columns(width: int) -> None:
         service_name_en=LONG,
         number=9999,
         people_ahead=99_999,
-        priority=True,
+        priority="disabilitas",
         estimate_minutes=9_999,
     )
+    booked = dataclasses.replace(worst, priority=None, booking_slot="14:30")  # not both at once
+    for data in (compose_ticket(worst, width), compose_ticket(booked, width)):  # type: ignore[arg-type]
+        assert len(data) <= MAX_TICKET_BYTES
     data = compose_ticket(worst, width)  # type: ignore[arg-type]
-    assert len(data) <= MAX_TICKET_BYTES
     line = b""
     scale = 1
     for command in parse_escpos(data):
@@ -166,7 +215,7 @@ def test_code_page_characters_are_mapped_and_the_rest_replaced() -> None:
 
 @pytest.mark.parametrize("width", [58, 80])
 def test_qr_decodes_from_the_virtual_printers_image(width: int) -> None:
-    data = compose_ticket(ticket(priority=True, estimate_minutes=3), width)  # type: ignore[arg-type]
+    data = compose_ticket(ticket(priority="lansia", estimate_minutes=3), width)  # type: ignore[arg-type]
     qr_commands = [c for c in parse_escpos(data) if isinstance(c, QrCommand)]
     assert [c.function for c in qr_commands] == [65, 67, 69, 80, 81]
     pages = render_escpos(data, width)
@@ -190,6 +239,8 @@ def test_qr_decodes_from_the_virtual_printers_image(width: int) -> None:
         {"number": 10_000},
         {"people_ahead": -1},
         {"estimate_minutes": -5},
+        {"priority": "vip"},
+        {"booking_slot": "10.00"},
         {"issued_at": datetime(2026, 11, 23, 14, 5)},
     ],
 )
@@ -218,10 +269,12 @@ def test_raster_qr_for_printers_without_native_qr(
 @given(
     texts=st.lists(st.text(max_size=150), min_size=4, max_size=4),
     width=st.sampled_from([58, 80]),
-    priority=st.booleans(),
+    priority=st.sampled_from([None, "lansia", "ibu_hamil"]),
 )
 @settings(max_examples=150, deadline=None)
-def test_any_text_keeps_the_ticket_structure(texts: list[str], width: int, priority: bool) -> None:
+def test_any_text_keeps_the_ticket_structure(
+    texts: list[str], width: int, priority: str | None
+) -> None:
     office, agency, name_id, name_en = texts
     data = compose_ticket(  # type: ignore[arg-type]
         ticket(

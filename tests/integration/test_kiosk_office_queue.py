@@ -1,0 +1,94 @@
+"""Whole kiosks from build_kiosk with ``[queue] server``: tickets through the real queue server
+on the simulated receipt printer's virtual paper, and the document path unaffected when the
+queue server is down."""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fakes.kiosks import fast_sim_config, started_kiosk
+from fakes.office import CLIENTS, Server, office_config
+from fakes.office import Clock as ServerClock
+
+from kiosk.bootstrap import Kiosk
+from kiosk.config.models import KioskConfig
+from kiosk.engine.office_queue import OfficeQueueDesk
+from kiosk.engine.view import (
+    Back,
+    ChooseMenu,
+    ChooseService,
+    CodeScanned,
+    Confirm,
+    EnterPin,
+    MenuOption,
+    Screen,
+    SessionView,
+    Touch,
+)
+from kiosk.office.server import build_office, start_in_thread
+from kiosk.queue.sqlite_store import SqliteTicketStore
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture
+def server(tmp_path: Path) -> Iterator[Server]:
+    store = SqliteTicketStore(tmp_path / "office.sqlite")
+    clock = ServerClock()
+    running = start_in_thread(build_office(office_config(), store, CLIENTS, clock=clock))
+    yield Server(running, store, clock)
+    running.stop()
+    store.close()
+
+
+def with_server(tmp_path: Path, url: str, client_id: str = "kiosk-1") -> KioskConfig:
+    config = fast_sim_config(families=4)
+    key_file = tmp_path / f"{client_id}.key"
+    key_file.write_text(CLIENTS[client_id][1] + "\n")
+    queue = config.queue.model_copy(
+        update={"server": url, "client_id": client_id, "key_file": key_file, "timeout_ms": 1500}
+    )
+    return config.model_copy(update={"queue": queue})
+
+
+def drive(kiosk: Kiosk, *intents: Any) -> SessionView:
+    for intent in intents:
+        kiosk.session.send(intent)
+    assert kiosk.session.wait_idle(60.0)
+    return kiosk.session.view
+
+
+def test_a_kiosk_issues_through_the_queue_server_on_its_own_paper(
+    tmp_path: Path, server: Server
+) -> None:
+    with started_kiosk(tmp_path / "k1", config=with_server(tmp_path, server.url)) as kiosk:
+        assert isinstance(kiosk.desk, OfficeQueueDesk)
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.QUEUE))
+        assert [s.code for s in view.services] == ["A", "B", "S", "E"]  # the server's catalogue
+        view = drive(kiosk, ChooseService("S"))
+        assert view.screen is Screen.TICKET and view.ticket is not None
+        assert view.ticket.number == "S-001" and view.ticket.printed
+        tickets = sorted((kiosk.paper_dir).rglob("*.png"))
+        assert tickets, "the simulated receipt printer put out no ticket"
+    assert server.store.waiting_counts(server.clock().date()) == {"S": 1}
+
+
+def test_the_document_path_works_while_the_queue_server_is_down(tmp_path: Path) -> None:
+    with socket.socket() as sock:  # nobody listens there
+        sock.bind(("127.0.0.1", 0))
+        dead = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    with started_kiosk(tmp_path / "k2", config=with_server(tmp_path, dead)) as kiosk:
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.QUEUE))
+        assert (view.screen, view.notice) == (Screen.SERVICE, "queue_server_down")
+        view = drive(kiosk, Back(), ChooseMenu(MenuOption.PRINT))
+        assert view.screen is Screen.SCAN
+        voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
+        view = drive(kiosk, CodeScanned(voucher["token"], "qr"), EnterPin(voucher["pin"]))
+        assert view.screen is Screen.CONFIRM, view
+        view = drive(kiosk, Confirm())
+        assert view.screen is Screen.DONE, view
+        assert kiosk.simulator.voucher_state(voucher["vid"])["status"] == "printed"

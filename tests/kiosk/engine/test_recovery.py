@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from devices.model import DeviceFault
+from devices.model import DeviceError, DeviceFault
 from devices.ports import JobState
 from kiosk.engine.journal import JournalError, TxState
 from kiosk.engine.recovery import Recovery, resolve_suspect
@@ -214,3 +214,27 @@ def test_recovery_of_a_reserve_without_its_proof_holds_nothing(engine: Any) -> N
     assert report.released == [txid]
     assert engine.journal.get(txid).state is TxState.RELEASED
     assert engine.registry.count("reserve") == 0
+
+
+@pytest.mark.parametrize("failure", ["device_error", "unknown_printer"])
+def test_recovery_when_the_printer_cannot_say_is_suspect(engine: Any, failure: str) -> None:
+    """A printer that fails to answer (or is no longer configured) says nothing about the page:
+    the job may have printed, so recovery keeps the voucher reserved as SUSPECT, never releases."""
+    engine.registry.add("V1")
+    v = engine.registry._verified(engine.registry.vouchers["V1"])
+    crash_at(engine, "submitted")
+    with pytest.raises(Crash):
+        engine.transaction.run(v)
+
+    def cannot_say(job_id: str) -> Any:
+        raise DeviceError(DeviceFault("PRINTER_OFFLINE", "no answer"))
+
+    if failure == "device_error":
+        engine.printers.document.job_outcome = cannot_say
+    else:
+        engine.printers.call = lambda name, fn, timeout_s=None: fn({}[name])
+    report = recover(engine)
+    [record] = engine.journal.recent()
+    assert record.state is TxState.SUSPECT, record.reason
+    assert report.suspect == [record.txid]
+    assert engine.registry.vouchers["V1"].state == "reserved"

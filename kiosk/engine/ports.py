@@ -7,19 +7,16 @@ recording fakes with the same shape.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime
-from typing import Any, Protocol, TypeVar
+from typing import Protocol, TypeVar
 
 from devices.ports import DocumentPrinter
 from kiosk.domain.documents import DocumentType
+from kiosk.domain.json_types import JsonObject as JsonObject  # the document envelope; heartbeats
 from kiosk.registry.models import HeartbeatAnswer
 
 T = TypeVar("T")
-
-JsonObject = Mapping[str, Any]
-"""A JSON object from the wire (the document envelope a reservation carries; the renderer
-validates it against its schema before drawing anything)."""
 
 
 class VerifiedVoucher(Protocol):
@@ -83,7 +80,7 @@ class Registry(Protocol):
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str
     ) -> None: ...
     def release(self, rid: str, *, reason: str, idempotency_key: str) -> None: ...
-    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatAnswer: ...
+    def heartbeat(self, payload: JsonObject) -> HeartbeatAnswer: ...
 
 
 class RenderedLike(Protocol):

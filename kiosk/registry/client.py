@@ -32,6 +32,7 @@ import httpx
 from pydantic import BaseModel, ValidationError
 
 from kiosk.config.models import RegistrySettings
+from kiosk.domain.json_types import JsonObject
 from kiosk.registry.errors import (
     BadResponse,
     InvalidRequest,
@@ -210,7 +211,7 @@ class RegistryClient:
         path = f"/v1/reservations/{_path_id(rid)}/release"
         self._call("POST", path, ReleaseResponse, body=body, idempotency_key=idempotency_key)
 
-    def heartbeat(self, payload: dict[str, Any]) -> HeartbeatAnswer:
+    def heartbeat(self, payload: JsonObject) -> HeartbeatAnswer:
         """Device status and counters for the fleet (plain JSON values only).
 
         The registry answers 204 (nothing for us: an empty answer) or 200 with a signed config
@@ -221,7 +222,7 @@ class RegistryClient:
         except (TypeError, ValueError):
             raise InvalidRequest("heartbeat payload is not plain JSON") from None
         path = f"/v1/kiosks/{_path_id(self._settings.kiosk_id)}/heartbeat"
-        return self._call("POST", path, HeartbeatAnswer, body=payload, also_204=True)
+        return self._call("POST", path, HeartbeatAnswer, body=dict(payload), also_204=True)
 
     def audit_head(self) -> AuditHeadRecord | None:
         """The audit head the registry kept from this kiosk's heartbeats; None if none yet."""

@@ -11,6 +11,8 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
+from fakes.openssl_clock import openssl_now
+
 Key = ec.EllipticCurvePrivateKey
 
 
@@ -49,7 +51,7 @@ class Authority:
         ca: bool = False,
         server: bool = False,
     ) -> x509.Certificate:
-        now = dt.datetime.now(dt.UTC)
+        now = openssl_now()  # OpenSSL checks the dates, by its clock (not time-machine's)
         name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, subject)])
         builder = (
             x509.CertificateBuilder()

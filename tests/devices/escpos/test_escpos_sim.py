@@ -22,9 +22,7 @@ JOB = b"\x1b@\x1ba\x01ANTRIAN\n\x1d(k\x03\x001C\x06\x1d(k\x08\x001P0C-007\x1d(k\
 
 @pytest.fixture
 def sim(context: DriverContext) -> Iterator[SimulatedReceiptPrinter]:
-    device = build_driver(
-        DeviceKind.RECEIPT, "receipt", "sim", {"width_mm": 58, "status_timeout_ms": 300}, context
-    )
+    device = build_driver(DeviceKind.RECEIPT, "receipt", "sim", {"width_mm": 58}, context)
     device.open()
     try:
         yield device

@@ -118,13 +118,15 @@ def _scan_and_pin(kiosk: Kiosk, voucher: dict[str, Any]) -> Any:
     )
 
 
+@pytest.mark.parametrize("docs", [("kk", "biodata"), ("ktp", "kia")], ids=["a4", "card"])
 def test_a_lease_shorter_than_the_page_never_lets_a_second_kiosk_in(
-    two_kiosks: tuple[Kiosk, Kiosk], sim: RunningSimulator
+    two_kiosks: tuple[Kiosk, Kiosk], sim: RunningSimulator, docs: tuple[str, ...]
 ) -> None:
-    """(c): a 3 s lease and an 8 s page; the other kiosk tries while the page comes out."""
+    """(c): a 3 s lease and an 8 s page (or card: the card printer's job timeout is longer than
+    a lease); the other kiosk tries while the page comes out."""
     first, second = two_kiosks
     sim.set_lease_seconds(3)
-    voucher = ready(sim)
+    voucher = ready(sim, docs)
     to_confirm(first, voucher)
     to_confirm(second, voucher)
     original = first.transaction.pause

@@ -17,13 +17,14 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable, Iterable, Sequence
-from datetime import UTC, tzinfo
+from datetime import UTC, datetime, tzinfo
 from typing import Protocol
 
 from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.domain.office_time import local_time_text
 from kiosk.engine.view import (
     CallStaff,
     Cancel,
@@ -105,6 +106,7 @@ class KioskWindow(QWidget):
         tick: bool = True,
         clock: Callable[[], float] = time.monotonic,
         office_tz: tzinfo = UTC,
+        wallclock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         super().__init__()
         self.setObjectName("kiosk_root")
@@ -119,8 +121,14 @@ class KioskWindow(QWidget):
         self._office_tz = office_tz
         self.warming = False  # warm_up() under way
         context = ScreenContext(
-            catalog=catalog, send=self.send, metrics=metrics, office_tz=office_tz, kiosk_name=title
+            catalog=catalog,
+            send=self.send,
+            metrics=metrics,
+            office_tz=office_tz,
+            kiosk_name=title,
+            now=wallclock,
         )
+        self._wallclock = wallclock
         self._metrics = metrics
         self.metrics = metrics  # the sizes this window was built with (the demo measures them)
         self.speaker: Speaker | None = None
@@ -323,10 +331,8 @@ class KioskWindow(QWidget):
             overlay = self.staff_overlay
             overlay.title.setText(t("staff_call_title", language))
             overlay.body.setText(t("staff_call_body", language))
-            zone = called.astimezone(self._office_tz)
-            overlay.when.setText(
-                t("staff_call_when", language, time=f"{zone:%H:%M} {zone.tzname() or ''}".strip())
-            )
+            when = local_time_text(called, self._office_tz, self._wallclock())
+            overlay.when.setText(t("staff_call_when", language, time=when))
             overlay.close_button.setText(t("staff_call_close", language))
             overlay.show()
             overlay.place()

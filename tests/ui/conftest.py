@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from ui.theme import TouchMetrics, stylesheet
 from ui.window import KioskWindow
 
 Listener = Callable[[SessionView], None]
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # the windows' wall clock: 09:00 WIB, 11:00 WIT
 
 
 class RecordingSession:
@@ -124,6 +126,7 @@ def window(qtbot, qapp: QApplication, session: RecordingSession, metrics: TouchM
         title="ADM Kecamatan Contoh",
         tick=False,
         office_tz=ZoneInfo("Asia/Jayapura"),  # UTC+9: a machine-zone time would show wrong
+        wallclock=lambda: NOW,
     )
     qtbot.addWidget(win)
     win.resize(1920, 1080)
@@ -168,7 +171,7 @@ def press(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
 
 def sample_views() -> dict[str, dict[str, Any]]:
     """One view per screen (and per notable state), with the longest realistic texts."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from kiosk.domain.documents import DocumentType
     from kiosk.engine.view import (
@@ -236,7 +239,7 @@ def sample_views() -> dict[str, dict[str, Any]]:
         "pin_locked": {
             "screen": Screen.PIN,
             "attempts_left": 0,
-            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+            "locked_until": NOW + timedelta(minutes=30),
         },
         "choose_document": {"screen": Screen.CHOOSE_DOCUMENT, "choices": (kk, akta, ktp)},
         "choose_none": {"screen": Screen.CHOOSE_DOCUMENT, "choices": ()},
@@ -274,7 +277,7 @@ def sample_views() -> dict[str, dict[str, Any]]:
         "error_locked": {
             "screen": Screen.ERROR,
             "error": ErrorView("VOUCHER_LOCKED", "contact_officer", "R1A2B3C4D"),
-            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+            "locked_until": NOW + timedelta(minutes=30),
         },
         "warning": {"screen": Screen.MENU, "menu": menu, "warning_seconds_left": 7},
         "staff_called": {

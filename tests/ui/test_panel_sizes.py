@@ -24,6 +24,7 @@ from ui.demo.gallery import SampleSession
 from ui.demo.screen_checks import contrast_problems, fit_problems, goal_problems
 from ui.i18n.catalog import Catalog
 from ui.theme import BODY_PT, FONT_FAMILY, TouchMetrics, stylesheet
+from tests.ui.conftest import NOW
 from ui.window import KioskWindow
 
 _PREVIEW = preview_scale_for(1280, 720, "landscape", with_panel=True)
@@ -51,6 +52,7 @@ def panel_window(qapp: QApplication, session: Any, request: pytest.FixtureReques
         title="ADM Kecamatan Cibinong (simulator)",
         tick=False,
         office_tz=ZoneInfo("Asia/Jakarta"),
+        wallclock=lambda: NOW,
     )
     window.resize(width, height)
     window.show()

@@ -166,7 +166,7 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "error_try_again": ("Coba lagi", "Try again"),
     # Queue: services
     "service_title": ("Pilih layanan", "Choose a service"),
-    "service_hours": ("Buka {opens}–{closes}", "Open {opens}–{closes}"),
+    "service_hours": ("Buka {opens}–{closes} {zone}", "Open {opens}–{closes} {zone}"),
     "service_waiting": ("{n} orang menunggu", "{n} people waiting"),
     "service_waiting_short": ("{n} menunggu", "{n} waiting"),
     "service_estimate": ("± {n} menit", "about {n} min"),

@@ -134,12 +134,16 @@ class ServicePage(ScreenPage):
             details = [self.t("service_waiting", n=service.waiting)]
             if service.estimate_min is not None:
                 details.append(self.t("service_estimate", n=service.estimate_min))
-            details.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            details.append(self._hours(service))
             lines.append(" · ".join(details))
         else:
             lines.append(self.t(service.unavailable_reason or "service_unavailable"))
-            lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            lines.append(self._hours(service))
         return "\n".join(lines)
+
+    def _hours(self, service: ServiceView) -> str:
+        """Opening hours with the office's zone (WIB, WITA, WIT)."""
+        return self.t("service_hours", opens=service.opens, closes=service.closes, zone=self.zone())
 
     def _sync_buttons(self, services: tuple[ServiceView, ...]) -> None:
         codes = [service.code for service in services]

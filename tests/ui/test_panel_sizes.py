@@ -19,12 +19,12 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.engine.view import Screen, SessionView
+from tests.ui.conftest import NOW
 from ui.app import preview_scale_for
 from ui.demo.gallery import SampleSession
 from ui.demo.screen_checks import contrast_problems, fit_problems, goal_problems
 from ui.i18n.catalog import Catalog
 from ui.theme import BODY_PT, FONT_FAMILY, TouchMetrics, stylesheet
-from tests.ui.conftest import NOW
 from ui.window import KioskWindow
 
 _PREVIEW = preview_scale_for(1280, 720, "landscape", with_panel=True)

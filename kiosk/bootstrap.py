@@ -25,6 +25,7 @@ from devices.model import StatusEvent, StatusEventKind
 from kiosk.audit import AuditLog
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import simulated_devices
+from kiosk.domain.documents import DocumentType, Media
 from kiosk.domain.voucher import public_key_from_text
 from kiosk.engine.availability import RegistryStatus
 from kiosk.engine.journal import Journal
@@ -34,9 +35,11 @@ from kiosk.engine.pause import pause_from_env
 from kiosk.engine.ports import no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
+from kiosk.engine.service_info import info_topics
 from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
+from kiosk.feedback import FeedbackSender, FeedbackStore
 from kiosk.registry.client import RegistryClient
 from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
@@ -71,6 +74,9 @@ class Kiosk:
     desk: DeskForSession | None = None
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     speech: Announcer | None = None  # spoken prompts; None when off in config
+    feedback: FeedbackStore | None = None  # survey answers (IKM); None when off in config
+    # Sends them to the office queue server (POST /v1/feedback) once its client is wired.
+    feedback_sender: FeedbackSender | None = None
     last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
     recovery_report: RecoveryReport | None = None
@@ -108,6 +114,8 @@ class Kiosk:
         finally:
             self.outbox.pause = session_pause
         self.outbox.start()
+        if self.feedback_sender is not None:
+            self.feedback_sender.start()
         if background:
             self.heartbeat.start()
             if self.serve_metrics and self.config.telemetry.metrics_enabled:
@@ -146,6 +154,10 @@ class Kiosk:
         if self.speech is not None:
             self.speech.close()
         self.heartbeat.stop()
+        if self.feedback_sender is not None:
+            self.feedback_sender.stop()
+        if self.feedback is not None:
+            self.feedback.close()
         self.outbox.stop()
         self.metrics.stop()
         if self._started:
@@ -264,6 +276,16 @@ def _compose(
         metrics.observe_session(outcome.value, seconds)
         audit.append("session", outcome=outcome.value, seconds=round(seconds, 1))
 
+    feedback = (
+        FeedbackStore(state / "feedback.sqlite", config.kiosk.tz)
+        if config.feedback.enabled
+        else None
+    )
+    printable = [
+        doc
+        for doc in DocumentType
+        if getattr(devices_cfg, "document" if doc.media is Media.A4 else "card") is not None
+    ]
     staff = StaffCaller(
         [TechnicianLogSink(audit)],
         kiosk_id=config.kiosk.id,
@@ -286,6 +308,10 @@ def _compose(
             tickets_available=devices.can_issue_tickets,
             on_session_end=session_ended,
             staff=staff,
+            handover=dict(config.handover.services),
+            handover_default=config.handover.default,
+            info=info_topics(config.info, config.queue.services, printable),
+            feedback=feedback,
         )
     )
     heartbeat = Heartbeat(
@@ -314,6 +340,7 @@ def _compose(
         desk=desk,
         staff=staff,
         speech=_speech(config, state),
+        feedback=feedback,
         simulator=simulator,
         serve_metrics=serve_metrics,
     )

@@ -25,6 +25,7 @@ class DeskForSession:
         self.desk = desk
         self.printer_available = printer_available
         self._priority: dict[str, Priority | None] = {}
+        self._reference: dict[str, str] = {}  # ticket id -> the error reference it carries
 
     def services_view(self, now: datetime) -> tuple[ServiceView, ...]:
         views = self.desk.services_view(now, printer_available=self.printer_available())
@@ -45,18 +46,30 @@ class DeskForSession:
         )
 
     def issue_and_print(
-        self, code: str, priority: Priority | None, printer_available: bool
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
     ) -> TicketIssued:
         result = self.desk.issue_and_print(
-            code, priority is not None, printer_available and self.printer_available()
+            code,
+            priority is not None,
+            printer_available and self.printer_available(),
+            reference=reference,
         )
         if len(self._priority) > 256:  # only today's recent tickets are ever reprinted
             self._priority.clear()
+            self._reference.clear()
         self._priority[result.ticket.ticket_id] = priority
+        if reference is not None:
+            self._reference[result.ticket.ticket_id] = reference
         return self._issued(result, priority)
 
     def reprint(self, ticket_id: str) -> TicketIssued:
-        result = self.desk.reprint(ticket_id, self.printer_available())
+        result = self.desk.reprint(
+            ticket_id, self.printer_available(), reference=self._reference.get(ticket_id)
+        )
         return self._issued(result, self._priority.get(ticket_id))
 
     def _issued(self, result: IssueResult, priority: Priority | None) -> TicketIssued:

@@ -17,6 +17,7 @@ from typing import Any
 
 from kiosk.domain.nik import Nik, NikError
 from kiosk.domain.voucher import VoucherError, VoucherErrorCode, looks_like_token, verify_token
+from kiosk.engine import session_counter as counter
 from kiosk.engine.intent_worker import IntentWorker
 from kiosk.engine.outcomes import (
     NextStep,
@@ -50,16 +51,22 @@ from kiosk.engine.view import (
     EnterNik,
     EnterPin,
     ErrorView,
+    Finish,
     MenuOption,
     PrintProgress,
     PrintStep,
+    Priority,
+    Rate,
     ReprintTicket,
     Screen,
     SessionView,
     SetLanguage,
     SetLargeText,
+    ShowHelp,
+    ShowInfo,
     StartManualNik,
     StillHere,
+    TakeTicket,
     Tick,
     Touch,
 )
@@ -80,6 +87,11 @@ class SessionController(IntentWorker):
         self._outcome: SessionOutcome | None = None
         self._nik_masked: str | None = None  # masked only: for the audit log
         self.last_result: TxResult | None = None
+        self._handover_code: str | None = None  # the counter service TakeTicket asks for
+        self._handover_ref: str | None = None  # the error reference its ticket prints
+        self._confirm_from: Screen = Screen.MENU  # where Back from CONFIRM returns
+        self._info_from: Screen = Screen.MENU  # where Back from the service information returns
+        self._feedback_ref: tuple[str, str, str] | None = None  # (service, kind, ref): survey
         initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         super().__init__(replace(initial, menu=self._menu()))
 
@@ -146,6 +158,9 @@ class SessionController(IntentWorker):
             "warning_seconds_left": None,
             "attempts_left": None,
             "locked_until": None,
+            "handover": None,
+            "topics": (),
+            "info": None,
         }
         fresh.update(changes)
         self._publish(screen=screen, **fresh)
@@ -166,6 +181,8 @@ class SessionController(IntentWorker):
         self._personal.wipe()
         self._outcome = None
         self._nik_masked = None
+        self._handover_code = self._handover_ref = None
+        self._feedback_ref = None
         self._go(
             Screen.ATTRACT,
             language=self._languages[0],
@@ -186,7 +203,9 @@ class SessionController(IntentWorker):
         self._personal.wipe()
         self._outcome = outcome
         view = ErrorView(error.code, error.next_step.value, reference or new_reference())
-        self._go(Screen.ERROR, error=view, choices=())
+        handover = counter.offer(self, error.code, view.reference)
+        self._feedback_ref = (counter.ADM, "txid", view.reference)
+        self._go(Screen.ERROR, error=view, choices=(), handover=handover)
 
     def _tick(self, now: float) -> None:
         if self._view.screen in (Screen.ATTRACT, Screen.PRINTING):
@@ -290,12 +309,26 @@ class SessionController(IntentWorker):
             self._publish(notice="pin_format")
             return
         personal = self._personal
+        registry = self.deps.registry
         self._publish(busy=True, notice=None)
+        scanned: Any = None
         try:
-            if personal.token is not None:
-                found = [self.deps.registry.verify_voucher(personal.token, intent.digits)]
+            if personal.token is not None:  # a voucher QR: it, and the holder's other ones
+                scanned = registry.verify_voucher(personal.token, intent.digits)
+                found = [scanned, *getattr(scanned, "others", ())]
+                again = ("token", personal.token)
             elif personal.nik is not None:
-                found = list(self.deps.registry.identify(personal.nik, intent.digits))
+                found = list(registry.identify(personal.nik, intent.digits))
+                again = ("nik", personal.nik)
+            elif personal.again is not None:  # a proof went stale: the same citizen again
+                again = personal.again
+                kind, name = again
+                pin = intent.digits
+                found = list(
+                    registry.identify_holder(name, pin)
+                    if kind == "token"
+                    else registry.identify(name, pin)
+                )
             else:
                 self._back_to_scan(None)
                 return
@@ -310,16 +343,36 @@ class SessionController(IntentWorker):
             self._timer.touch(self.deps.monotonic())
         self.deps.registry_status.mark(True)
         personal.token = personal.nik = None
+        personal.again = again
+        personal.choices = list(found)
+        pending, personal.pending = personal.pending, None
+        chosen = [v for v in found if str(v.vid) == pending] or ([scanned] if scanned else [])
         if not found:
             self._error(
                 UserError("NO_DOCUMENT_READY", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
             )
-        elif len(found) == 1:
-            personal.verified = found[0]
-            self._go(Screen.CONFIRM, document=summary(found[0]))
+        elif chosen or len(found) == 1:
+            self._confirm((chosen or found)[0], Screen.MENU)
         else:
-            personal.choices = found
             self._go(Screen.CHOOSE_DOCUMENT, choices=tuple(summary(v) for v in found))
+
+    def _ask_pin_again(self, result: TxResult, vid: str) -> bool:
+        """The registry no longer takes the visit's proof (it is valid a few minutes): nothing
+        was reserved, so ask for the PIN again and carry on with the same document, once."""
+        personal = self._personal
+        stale = (
+            result.outcome is TxOutcome.FAILED
+            and result.error is not None
+            and result.error.code == "SESSION_EXPIRED"
+        )
+        if not stale or personal.again is None or vid in personal.asked_again:
+            return False
+        log.info("session: proof no longer accepted; asking for the PIN again")
+        personal.asked_again.add(vid)
+        personal.pending = vid
+        personal.choices = []  # their proofs are as old: fresh ones come with the PIN
+        self._go(Screen.PIN, notice="pin_again", document=None, choices=())
+        return True
 
     def _registry_failed(self, exc: RegistryError) -> None:
         if isinstance(exc, Unavailable):
@@ -330,12 +383,27 @@ class SessionController(IntentWorker):
             self._publish(locked_until=exc.until)
 
     def _document_chosen(self, intent: ChooseDocument) -> None:
+        """A document from the list (CHOOSE_DOCUMENT), or the family's next one (DONE)."""
         chosen = [v for v in self._personal.choices if str(v.vid) == intent.vid]
-        if not chosen:
-            return
-        self._personal.verified = chosen[0]
-        self._personal.choices = []
-        self._go(Screen.CONFIRM, document=summary(chosen[0]), choices=())
+        if chosen:
+            self._confirm(chosen[0], self._view.screen)
+
+    def _confirm(self, verified: Any, came_from: Screen) -> None:
+        self._personal.verified = verified
+        self._confirm_from = came_from
+        self._go(Screen.CONFIRM, document=summary(verified), choices=())
+
+    def _back_from_confirm(self, _: Back) -> None:
+        """Back to the list the document was chosen from; from a scanned QR, to the menu."""
+        personal = self._personal
+        personal.verified = None
+        choices = tuple(summary(v) for v in personal.choices)
+        if self._confirm_from is Screen.CHOOSE_DOCUMENT:
+            self._go(Screen.CHOOSE_DOCUMENT, choices=choices, document=None)
+        elif self._confirm_from is Screen.DONE:
+            self._go(Screen.DONE, choices=choices)
+        else:
+            self._back_to_menu(None)
 
     def _confirmed(self, _: Confirm) -> None:
         verified = self._personal.verified
@@ -353,13 +421,24 @@ class SessionController(IntentWorker):
             self._publish(progress=PrintProgress(PrintStep(step), fraction))
 
         result = self.deps.transaction.run(verified, progress, nik_masked=self._nik_masked)
+        vid = str(verified.vid)
         del verified
         self.last_result = result
         self._timer.touch(self.deps.monotonic())
+        personal = self._personal
+        personal.choices = [v for v in personal.choices if str(v.vid) != vid]
         if result.outcome is TxOutcome.PRINTED:
             self.deps.registry_status.mark(True)
             self._outcome = SessionOutcome.PRINTED
-            self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0))
+            self._feedback_ref = (counter.ADM, "txid", result.reference)
+            # The family's other ready documents, to print without the PIN again; when none
+            # are left, nothing personal stays for the rest of the session.
+            others = tuple(summary(v) for v in personal.choices)
+            if not others:
+                personal.wipe()
+            self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0), choices=others)
+            return
+        if self._ask_pin_again(result, vid):
             return
         outcome = {
             TxOutcome.RELEASED: SessionOutcome.RELEASED,
@@ -380,21 +459,26 @@ class SessionController(IntentWorker):
         self._go(Screen.SERVICE, services=services, ticket=None)
 
     def _service_chosen(self, intent: ChooseService) -> None:
+        self._issue(intent.code, intent.priority)
+
+    def _issue(self, code: str, priority: Priority | None, reference: str | None = None) -> None:
+        """Issue and print a ticket of ``code`` (``reference``: an error's, printed on it)."""
         desk = self.deps.desk
         if desk is None:
             return
         self._publish(busy=True)
         try:
             result = desk.issue_and_print(
-                intent.code, intent.priority, self.deps.tickets_available()
+                code, priority, self.deps.tickets_available(), reference=reference
             )
         except Exception as exc:
             log.warning("session: ticket not issued (%s)", type(exc).__name__)
-            code = getattr(exc, "code", None)
-            key = str(code) if isinstance(code, str) and code else "queue_unavailable"
+            refusal = getattr(exc, "code", None)
+            key = str(refusal) if isinstance(refusal, str) and refusal else "queue_unavailable"
             self._publish(busy=False, notice=key)
             return
         self._outcome = SessionOutcome.TICKET
+        self._feedback_ref = (code, "ticket", str(result.ticket.ticket_id))
         self._go(Screen.TICKET, ticket=result.ticket)
 
     def _reprint(self, _: ReprintTicket) -> None:
@@ -416,6 +500,7 @@ class SessionController(IntentWorker):
     def _check_scanned(self, intent: CodeScanned) -> None:
         keys = self.deps.claim_keys or self.deps.voucher_keys
         self._outcome = SessionOutcome.CHECKED
+        self._feedback_ref = (counter.ADM, "txid", new_reference())
         self._go(Screen.CHECK_RESULT, authenticity=check_claim(intent.text.strip(), keys))
 
 
@@ -437,7 +522,9 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.CHOOSE_DOCUMENT, ChooseDocument): SessionController._document_chosen,
     (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_to_menu,
     (Screen.CONFIRM, Confirm): SessionController._confirmed,
-    (Screen.CONFIRM, Back): SessionController._back_to_menu,
+    (Screen.CONFIRM, Back): SessionController._back_from_confirm,
+    (Screen.DONE, ChooseDocument): SessionController._document_chosen,
+    (Screen.DONE, Finish): counter.finish,
     (Screen.DONE, Confirm): SessionController._finish,
     (Screen.DONE, Touch): SessionController._finish,
     (Screen.DONE, Back): SessionController._finish,
@@ -445,15 +532,33 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.SERVICE, Back): SessionController._back_to_menu,
     (Screen.TICKET, ReprintTicket): SessionController._reprint,
     (Screen.TICKET, Confirm): SessionController._finish,
+    (Screen.TICKET, Finish): counter.finish,
     (Screen.TICKET, Back): SessionController._finish,
     (Screen.CHECK_SCAN, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_SCAN, Back): SessionController._back_to_menu,
     (Screen.CHECK_RESULT, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_RESULT, Back): SessionController._back_to_menu,
     (Screen.CHECK_RESULT, Confirm): SessionController._finish,
+    (Screen.CHECK_RESULT, Finish): counter.finish,
     (Screen.ERROR, Confirm): SessionController._back_to_menu,
     (Screen.ERROR, Back): SessionController._back_to_menu,
     (Screen.ERROR, Touch): SessionController._back_to_menu,
+    (Screen.ERROR, TakeTicket): counter.take_ticket,
+    (Screen.ERROR, Finish): counter.finish,
+    (Screen.SCAN, ShowHelp): counter.show_help,
+    (Screen.NIK_ENTRY, ShowHelp): counter.show_help,
+    (Screen.PIN, ShowHelp): counter.show_help,
+    (Screen.HELP, TakeTicket): counter.take_ticket,
+    (Screen.HELP, Back): SessionController._back_to_scan,
+    (Screen.MENU, ShowInfo): counter.show_info,
+    (Screen.SERVICE, ShowInfo): counter.show_info,
+    (Screen.INFO_LIST, ShowInfo): counter.show_info,
+    (Screen.INFO_LIST, Back): counter.info_back,
+    (Screen.INFO, Back): counter.info_back,
+    (Screen.INFO, TakeTicket): counter.take_ticket,
+    (Screen.SURVEY, Rate): counter.rate,
+    (Screen.SURVEY, Back): SessionController._finish,
 }
 """(screen, intent type) -> handler. Cancel, SetLanguage, SetLargeText, CallStaff,
-DismissStaffCall, StillHere and Tick apply anywhere."""
+DismissStaffCall, StillHere and Tick apply anywhere. The help, handover, service-information
+and survey handlers live in kiosk/engine/session_counter.py."""

@@ -22,7 +22,8 @@ from kiosk.domain.document_claim import DocumentClaimError, verify_document_clai
 from kiosk.engine.availability import RegistryStatus
 from kiosk.engine.ports import Printers, Registry
 from kiosk.engine.transaction import PrintTransaction, doc_type
-from kiosk.engine.view import AuthenticityView, DocumentSummary, Priority, ServiceView
+from kiosk.engine.view import AuthenticityView, DocumentSummary, InfoView, Priority, ServiceView
+from kiosk.feedback.ports import FeedbackRecorder
 
 PIN_PATTERN = re.compile(r"[0-9]{6}")
 NIK_PATTERN = re.compile(r"[0-9]{16}")
@@ -33,7 +34,11 @@ class QueueDesk(Protocol):
 
     def services_view(self, now: datetime) -> Sequence[ServiceView]: ...
     def issue_and_print(
-        self, code: str, priority: Priority | None, printer_available: bool
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
     ) -> Any: ...
     def reprint(self, ticket_id: str) -> Any: ...
 
@@ -78,6 +83,11 @@ class SessionDeps:
     wallclock: Callable[[], datetime] = lambda: datetime.now(UTC)
     on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
     staff: StaffCalls | None = None  # "Panggil petugas"; None: the button is ignored (logged)
+    # Errors that hand over: error code or help topic ("no_code") -> queue service code.
+    handover: Mapping[str, str] = field(default_factory=dict)
+    handover_default: str | None = None
+    info: tuple[InfoView, ...] = ()  # service information (kiosk.engine.service_info)
+    feedback: FeedbackRecorder | None = None  # the survey after a session; None: no survey
 
 
 @dataclass
@@ -87,18 +97,32 @@ class Personal:
     token: str | None = None
     nik: str | None = None
     verified: Any | None = None  # the registry's Verified (holds the proof)
+    # The visit's ready documents not printed yet (each with its proof), in the registry's
+    # order; ``verified`` is one of them while it is being confirmed.
     choices: list[Any] = field(default_factory=list)
+    # How to ask the registry again when a proof has gone stale: ("token", the scanned token)
+    # or ("nik", the NIK). Kept for the session only, like the rest.
+    again: tuple[str, str] | None = None
+    pending: str | None = None  # the vid whose print needs the PIN again
+    asked_again: set[str] = field(default_factory=set)  # vids already re-verified once
 
     def wipe(self) -> None:
         self.token = None
         self.nik = None
         self.verified = None
         self.choices = []
+        self.again = None
+        self.pending = None
+        self.asked_again = set()
 
     @property
     def empty(self) -> bool:
         return (
-            self.token is None and self.nik is None and self.verified is None and not self.choices
+            self.token is None
+            and self.nik is None
+            and self.verified is None
+            and not self.choices
+            and self.again is None
         )
 
 
@@ -109,6 +133,8 @@ def summary(verified: Any) -> DocumentSummary:
         holder_masked=str(verified.holder_masked),
         expires=getattr(verified, "expires", None),
         subject_masked=getattr(verified, "subject_masked", None),
+        relation=getattr(verified, "relation", None),
+        birth_year=getattr(verified, "birth_year", None),
     )
 
 

@@ -63,6 +63,9 @@ class SimStore:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
         if "subject_masked" not in columns:  # a simulator database from before the column
             self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")
+        for column, kind in (("relation", "TEXT"), ("birth_year", "INTEGER")):
+            if column not in columns:  # from before the family fields
+                self._db.execute(f"ALTER TABLE vouchers ADD COLUMN {column} {kind}")
         self._lock = threading.Lock()
 
     def close(self) -> None:
@@ -133,6 +136,8 @@ class SimStore:
             "doc": v["doc"],
             "holder_masked": v["holder_masked"],
             "subject_masked": v["subject_masked"],
+            "relation": v["relation"],
+            "birth_year": v["birth_year"],
             "expires": iso(v["expires_at"]),
             "verification": proof,
         }
@@ -152,7 +157,41 @@ class SimStore:
             if v["status"] == "printed":
                 raise already_printed()
             record_event(db, vid, now, kiosk, "verified")
-            return self._verified(v, proofs.mint(kiosk, vid, now))
+            answer = self._verified(v, proofs.mint(kiosk, vid, now))
+            # The PIN is the citizen's: their other ready documents come along, each with its
+            # own proof, so a family prints them in one visit.
+            answer["others"] = self._ready_of(db, kiosk, v["holder_nik"], pin, now, proofs, vid)
+            return answer
+
+    def _ready_of(
+        self,
+        db: sqlite3.Connection,
+        kiosk: str,
+        nik: str,
+        pin: str,
+        now: float,
+        proofs: ProofMaker,
+        but: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Ready vouchers of ``nik`` under ``pin`` (except ``but``), each with a fresh proof."""
+        rows = db.execute(
+            "SELECT * FROM vouchers WHERE holder_nik = ? ORDER BY rowid", (nik,)
+        ).fetchall()
+        ready = []
+        for v in rows:
+            lock = v["locked_until"]
+            if v["vid"] == but or not hmac.compare_digest(pin.encode(), v["pin"].encode()):
+                continue
+            if v["status"] != "ready" or v["expires_at"] <= now or (lock and lock > now):
+                continue
+            record_event(db, v["vid"], now, kiosk, "identified")
+            ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
+        return ready
+
+    def holder_of(self, vid: str) -> str:
+        """The NIK holding voucher ``vid`` (identify by a voucher token); 404 if none."""
+        with self.transaction() as db:
+            return str(voucher_row(db, vid)["holder_nik"])
 
     def identify(
         self, kiosk: str, nik: str, pin: str, now: float, proofs: ProofMaker
@@ -178,14 +217,7 @@ class SimStore:
                 left = MAX_PIN_ATTEMPTS - failed
                 raise ApiError(403, "wrong_pin", "the PIN is wrong", attempts_left=left)
             db.execute("DELETE FROM identify_guard WHERE nik = ?", (nik,))
-            ready = []
-            for v in matching:
-                lock = v["locked_until"]
-                if v["status"] != "ready" or v["expires_at"] <= now or (lock and lock > now):
-                    continue
-                record_event(db, v["vid"], now, kiosk, "identified")
-                ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
-            return ready
+            return self._ready_of(db, kiosk, nik, pin, now, proofs)
 
     def reserve(
         self, kiosk: str, vid: str, idempotency_key: str, now: float, lease_seconds: float

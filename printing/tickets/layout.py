@@ -3,8 +3,9 @@
 The ticket, top to bottom: the office (bold) and the agency, the service name in Indonesian and
 English, the big number (``A-042``; a priority ticket carries an inverted ``PRIORITAS / PRIORITY``
 band), the date and time of issue in the office's time zone, the people ahead (and the estimated
-wait when known), a native ESC/POS QR code (``GS ( k``) holding the ticket id for check-in at the
-counter, a short footer, feed and cut. Without a logo a ticket stays within
+wait when known), for a ticket a kiosk error handed over the line ``Ref: <reference>`` (the
+officer looks the error up by it), a native ESC/POS QR code (``GS ( k``) holding the ticket id for
+check-in at the counter, a short footer, feed and cut. Without a logo a ticket stays within
 :data:`MAX_TICKET_BYTES`.
 
 The job starts with ``ESC @`` (initialise), ``FS .`` (leave the double-byte character mode that
@@ -29,6 +30,7 @@ QR_MODULE_DOTS = {58: 6, 80: 8}
 NUMBER_SCALE = 4  # the big number: 4 x 4 times font A
 FEED_BEFORE_QR = 1
 _TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,23}")
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 _FS = b"\x1c"
 _QR_EC_LEVEL_M = 1  # escpos.constants.QR_ECLEVEL_M
 
@@ -54,6 +56,7 @@ class TicketData:
     priority: bool = False
     estimate_minutes: int | None = None  # expected wait, when recent service times are known
     agency: str = ""  # the agency serving it, in offices that host several (Mal Pelayanan Publik)
+    reference: str | None = None  # the kiosk error this ticket hands over (txid or R-reference)
 
     def __post_init__(self) -> None:
         if not _TICKET_ID.fullmatch(self.ticket_id):
@@ -68,6 +71,8 @@ class TicketData:
             raise ValueError("people_ahead must be 0-99999")
         if self.estimate_minutes is not None and not 0 <= self.estimate_minutes <= 9_999:
             raise ValueError("estimate_minutes must be 0-9999")
+        if self.reference is not None and not _REFERENCE.fullmatch(self.reference):
+            raise ValueError("reference must be 1-32 of A-Z, a-z, 0-9, '_' and '-'")
 
     @property
     def display_number(self) -> str:
@@ -119,6 +124,8 @@ def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = Tru
     p.textln(f"Di depan Anda / Ahead: {ticket.people_ahead}")
     if ticket.estimate_minutes is not None:
         p.textln(f"Estimasi / Est. wait: ~{ticket.estimate_minutes} min")
+    if ticket.reference is not None:
+        p.textln(f"Ref: {ticket.reference}")
     p.ln(FEED_BEFORE_QR)
     p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=native_qr)
     if native_qr:  # the raster path already ends with two line feeds

@@ -63,13 +63,15 @@ FOOTER = {
 }
 
 
-def golden(width: int, module: int) -> bytes:
+def golden(width: int, module: int, reference: bytes = b"") -> bytes:
     return (
         b"\x1b@\x1c.\x1bt\x00\x1ba\x01"  # init, leave Kanji mode, CP437, centre
         + b"\x1bE\x01Kantor Kecamatan Cibinong\n\x1bE\x00"
         + b"Perekaman KTP-el\nKTP-el recording\n\n"
         + b"\x1d!\x33A-042\n\x1d!\x00"  # 4 x 4 number, back to 1 x 1
-        + b"23-11-2026 14:05 WIB\nDi depan Anda / Ahead: 12\n\n"
+        + b"23-11-2026 14:05 WIB\nDi depan Anda / Ahead: 12\n"
+        + reference
+        + b"\n"
         + qr(module, b"20261123-A-042")
         + b"\n"
         + FOOTER[width]
@@ -80,6 +82,13 @@ def golden(width: int, module: int) -> bytes:
 @pytest.mark.parametrize(("width", "module"), [(58, 6), (80, 8)])
 def test_ticket_bytes_are_exact(width: int, module: int) -> None:
     assert compose_ticket(ticket(), width) == golden(width, module)  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(("width", "module"), [(58, 6), (80, 8)])
+def test_a_handed_over_ticket_prints_the_errors_reference(width: int, module: int) -> None:
+    data = compose_ticket(ticket(reference="7F3A21C09B2D"), width)  # type: ignore[arg-type]
+    assert data == golden(width, module, b"Ref: 7F3A21C09B2D\n")
+    assert len(data) <= MAX_TICKET_BYTES
 
 
 def test_priority_ticket_has_an_inverted_band_and_the_estimate() -> None:
@@ -191,6 +200,9 @@ def test_qr_decodes_from_the_virtual_printers_image(width: int) -> None:
         {"people_ahead": -1},
         {"estimate_minutes": -5},
         {"issued_at": datetime(2026, 11, 23, 14, 5)},
+        {"reference": ""},
+        {"reference": "R\x1bd\x00"},
+        {"reference": "X" * 33},
     ],
 )
 def test_ticket_data_rejects_bad_values(changes: dict[str, object]) -> None:

@@ -44,11 +44,14 @@ from ui.screens.base import ScreenContext, ScreenPage
 from ui.screens.check import CheckResultPage
 from ui.screens.documents import ChooseDocumentPage, ConfirmPage
 from ui.screens.error import ErrorPage
+from ui.screens.help import HelpPage
+from ui.screens.info import InfoListPage, InfoPage
 from ui.screens.keypad_pages import NikEntryPage, PinPage
 from ui.screens.menu import MenuPage
 from ui.screens.progress import DonePage, PrintingPage
 from ui.screens.queue import ServicePage, TicketPage
 from ui.screens.scan import CheckScanPage, ScanPage, ScanPageBase
+from ui.screens.survey import SurveyPage
 from ui.session_port import SessionPort
 from ui.theme import TouchMetrics, font_rules
 from ui.touch_watcher import TouchWatcher
@@ -157,6 +160,10 @@ class KioskWindow(QWidget):
             CheckScanPage(context, feed),
             CheckResultPage(context),
             ErrorPage(context),
+            HelpPage(context),
+            InfoListPage(context),
+            InfoPage(context),
+            SurveyPage(context),
         ]
         self.pages: dict[Screen, ScreenPage] = {page.screen_id: page for page in pages}
         missing = set(Screen) - set(self.pages)

@@ -53,6 +53,7 @@ from kiosk.engine.view import (
     ErrorView,
     Finish,
     MenuOption,
+    MoreDocuments,
     PrintProgress,
     PrintStep,
     Priority,
@@ -90,8 +91,10 @@ class SessionController(IntentWorker):
         self._handover_code: str | None = None  # the counter service TakeTicket asks for
         self._handover_ref: str | None = None  # the error reference its ticket prints
         self._confirm_from: Screen = Screen.MENU  # where Back from CONFIRM returns
+        self._choose_from: Screen = Screen.PIN  # where Back from CHOOSE_DOCUMENT returns
         self._info_from: Screen = Screen.MENU  # where Back from the service information returns
         self._feedback_ref: tuple[str, str, str] | None = None  # (service, kind, ref): survey
+        self._printed: Any = None  # the DocumentSummary printed last (DONE says where it is)
         initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         super().__init__(replace(initial, menu=self._menu()))
 
@@ -182,7 +185,7 @@ class SessionController(IntentWorker):
         self._outcome = None
         self._nik_masked = None
         self._handover_code = self._handover_ref = None
-        self._feedback_ref = None
+        self._feedback_ref = self._printed = None
         self._go(
             Screen.ATTRACT,
             language=self._languages[0],
@@ -354,6 +357,7 @@ class SessionController(IntentWorker):
         elif chosen or len(found) == 1:
             self._confirm((chosen or found)[0], Screen.MENU)
         else:
+            self._choose_from = Screen.PIN
             self._go(Screen.CHOOSE_DOCUMENT, choices=tuple(summary(v) for v in found))
 
     def _ask_pin_again(self, result: TxResult, vid: str) -> bool:
@@ -383,10 +387,24 @@ class SessionController(IntentWorker):
             self._publish(locked_until=exc.until)
 
     def _document_chosen(self, intent: ChooseDocument) -> None:
-        """A document from the list (CHOOSE_DOCUMENT), or the family's next one (DONE)."""
         chosen = [v for v in self._personal.choices if str(v.vid) == intent.vid]
         if chosen:
-            self._confirm(chosen[0], self._view.screen)
+            self._confirm(chosen[0], Screen.CHOOSE_DOCUMENT)
+
+    def _more_documents(self, _: MoreDocuments) -> None:
+        """After a print: the family's documents not printed yet, to choose the next one."""
+        choices = tuple(summary(v) for v in self._personal.choices)
+        if choices:
+            self._choose_from = Screen.DONE
+            self._go(Screen.CHOOSE_DOCUMENT, choices=choices)
+
+    def _back_from_choose(self, _: Back) -> None:
+        """Back to the print that offered the list (its document still named); else the menu."""
+        if self._choose_from is Screen.DONE and self._personal.choices:
+            choices = tuple(summary(v) for v in self._personal.choices)
+            self._go(Screen.DONE, choices=choices, document=self._printed)
+        else:
+            self._back_to_menu(None)
 
     def _confirm(self, verified: Any, came_from: Screen) -> None:
         self._personal.verified = verified
@@ -400,8 +418,6 @@ class SessionController(IntentWorker):
         choices = tuple(summary(v) for v in personal.choices)
         if self._confirm_from is Screen.CHOOSE_DOCUMENT:
             self._go(Screen.CHOOSE_DOCUMENT, choices=choices, document=None)
-        elif self._confirm_from is Screen.DONE:
-            self._go(Screen.DONE, choices=choices)
         else:
             self._back_to_menu(None)
 
@@ -436,6 +452,7 @@ class SessionController(IntentWorker):
             others = tuple(summary(v) for v in personal.choices)
             if not others:
                 personal.wipe()
+            self._printed = self._view.document
             self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0), choices=others)
             return
         if self._ask_pin_again(result, vid):
@@ -520,10 +537,10 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.PIN, EnterPin): SessionController._pin_entered,
     (Screen.PIN, Back): SessionController._back_to_scan,
     (Screen.CHOOSE_DOCUMENT, ChooseDocument): SessionController._document_chosen,
-    (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_to_menu,
+    (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_from_choose,
     (Screen.CONFIRM, Confirm): SessionController._confirmed,
     (Screen.CONFIRM, Back): SessionController._back_from_confirm,
-    (Screen.DONE, ChooseDocument): SessionController._document_chosen,
+    (Screen.DONE, MoreDocuments): SessionController._more_documents,
     (Screen.DONE, Finish): counter.finish,
     (Screen.DONE, Confirm): SessionController._finish,
     (Screen.DONE, Touch): SessionController._finish,

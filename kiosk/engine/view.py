@@ -257,6 +257,11 @@ class DismissStaffCall:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreDocuments:
+    """After a print: the family's other ready documents, to choose the next one."""
+
+
+@dataclass(frozen=True, slots=True)
 class ShowHelp:
     """ "Belum punya kode QR / lupa PIN?" (scan, NIK and PIN screens)."""
 
@@ -311,6 +316,7 @@ Intent = (
     | SetLargeText
     | CallStaff
     | DismissStaffCall
+    | MoreDocuments
     | ShowHelp
     | TakeTicket
     | ShowInfo

@@ -30,6 +30,7 @@ from kiosk.engine.view import (
     Finish,
     InfoView,
     MenuOption,
+    MoreDocuments,
     Priority,
     Rate,
     Screen,
@@ -226,12 +227,14 @@ def test_a_family_prints_three_documents_in_one_visit_without_the_pin_again(visi
         ("V4", "ISTRI", 1984),
     ]
     assert visit.c.holds_personal_data  # the family's proofs, until the visit ends
+    view = visit.send(MoreDocuments())
+    assert view.screen is Screen.CHOOSE_DOCUMENT and len(view.choices) == 3
     view = visit.send(ChooseDocument("V3"))
     assert view.screen is Screen.CONFIRM and view.document is not None
     assert view.document.doc is DocumentType.AKTA_KELAHIRAN
     view = visit.send(Confirm())
     assert view.screen is Screen.DONE and [c.vid for c in view.choices] == ["V2", "V4"]
-    view = visit.send(ChooseDocument("V2"), Confirm())
+    view = visit.send(MoreDocuments(), ChooseDocument("V2"), Confirm())
     assert view.screen is Screen.DONE and [c.vid for c in view.choices] == ["V4"]
     states = {vid: v.state for vid, v in visit.registry.vouchers.items()}
     assert states == {"V1": "committed", "V2": "committed", "V3": "committed", "V4": "ready"}
@@ -244,13 +247,18 @@ def test_a_family_prints_three_documents_in_one_visit_without_the_pin_again(visi
     assert len(txids) == 3
 
 
-def test_back_from_a_family_document_returns_to_the_list(visit: Visit) -> None:
+def test_back_from_a_family_document_returns_to_the_list_then_to_the_print(
+    visit: Visit,
+) -> None:
     kk = visit.family()
     visit.send(Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(kk, "qr"), EnterPin("123456"))
-    visit.send(Confirm())
-    visit.send(ChooseDocument("V4"))
+    visit.send(Confirm(), MoreDocuments(), ChooseDocument("V4"))
     view = visit.send(Back())
-    assert view.screen is Screen.DONE and [c.vid for c in view.choices] == ["V2", "V3", "V4"]
+    assert view.screen is Screen.CHOOSE_DOCUMENT
+    assert [c.vid for c in view.choices] == ["V2", "V3", "V4"]
+    view = visit.send(Back())
+    assert view.screen is Screen.DONE and len(view.choices) == 3
+    assert view.document is not None and view.document.vid == "V1"  # still says where it is
     assert visit.reserves() == ["V1"]
 
 
@@ -279,7 +287,7 @@ def test_a_stale_proof_asks_for_the_pin_again_then_prints_the_same_document(
     kk = visit.family()
     visit.send(Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(kk, "qr"), EnterPin("123456"))
     visit.send(Confirm())  # the KK printed; its voucher is spent
-    visit.send(ChooseDocument("V2"))
+    visit.send(MoreDocuments(), ChooseDocument("V2"))
     visit.registry.stale_now()  # minutes went by: the registry no longer takes the proofs
     view = visit.send(Confirm())
     assert view.screen is Screen.PIN and view.notice == "pin_again"

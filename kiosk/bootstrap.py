@@ -36,6 +36,7 @@ from kiosk.audit.chain_key import read_key
 from kiosk.config import ConfigError
 from kiosk.config.models import DeviceConfig, KioskConfig
 from kiosk.config.simulate import is_simulator, simulated_devices
+from kiosk.domain.documents import DocumentType, Media
 from kiosk.domain.voucher import public_key_from_text
 from kiosk.engine.availability import FreeSpace, RegistryStatus
 from kiosk.engine.journal import Journal
@@ -44,9 +45,11 @@ from kiosk.engine.outcomes import TxResult
 from kiosk.engine.ports import StepHook, no_pause
 from kiosk.engine.queue_view import DeskForSession
 from kiosk.engine.recovery import Recovery, RecoveryReport
+from kiosk.engine.service_info import info_topics
 from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import QueueDesk, SessionDeps, SessionOutcome
 from kiosk.engine.transaction import PrintTransaction
+from kiosk.feedback import FeedbackSender, FeedbackStore
 from kiosk.fleet.config_push import AppliedStore, load_applied
 from kiosk.fleet.link import FleetLink, kiosk_version
 from kiosk.fleet.wiring import (
@@ -102,6 +105,9 @@ class Kiosk:
     desk: QueueDesk | None = None  # the kiosk's own queue, or the office queue server's
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
     speech: Announcer | None = None  # spoken prompts; None when off in config
+    feedback: FeedbackStore | None = None  # survey answers (IKM); None when off in config
+    # Sends them to the office queue server (POST /v1/feedback) once its client is wired.
+    feedback_sender: FeedbackSender | None = None
     last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
     housekeeping: Housekeeping | None = None  # retention: audit rotation, pruning
     simulator: Any = None  # kiosk.registry_sim RunningSimulator, in simulate mode
@@ -144,6 +150,8 @@ class Kiosk:
         finally:
             self.outbox.pause = session_pause
         self.outbox.start()
+        if self.feedback_sender is not None:
+            self.feedback_sender.start()
         if background:
             if self.housekeeping is not None:
                 self.housekeeping.start()
@@ -192,6 +200,10 @@ class Kiosk:
         if self.speech is not None:
             self.speech.close()
         self.heartbeat.stop()
+        if self.feedback_sender is not None:
+            self.feedback_sender.stop()
+        if self.feedback is not None:
+            self.feedback.close()
         self.outbox.stop()
         self.metrics.stop()
         if self._started:
@@ -387,6 +399,17 @@ def _compose(
         except OSError as exc:  # a full disk: the journal already holds what matters
             log.error("audit entry session not written: %s", exc)
 
+    feedback = (
+        FeedbackStore(state / "feedback.sqlite", config.kiosk.tz)
+        if config.feedback.enabled
+        else None
+    )
+    devices_cfg = simulated_devices(config.devices) if simulate else config.devices
+    printable = [
+        doc
+        for doc in DocumentType
+        if getattr(devices_cfg, "document" if doc.media is Media.A4 else "card") is not None
+    ]
     staff = StaffCaller(
         [TechnicianLogSink(audit)],
         kiosk_id=config.kiosk.id,
@@ -411,6 +434,10 @@ def _compose(
             on_session_end=session_ended,
             storage=storage,
             staff=staff,
+            handover=dict(config.handover.services),
+            handover_default=config.handover.default,
+            info=info_topics(config.info, config.queue.services, printable),
+            feedback=feedback,
         )
     )
 
@@ -455,6 +482,7 @@ def _compose(
         housekeeping=Housekeeping(
             config.retention, state_dir=state, audit=audit, journal=journal, tz=config.kiosk.tz
         ),
+        feedback=feedback,
         simulator=simulator,
         faults=faults,
         serve_metrics=serve_metrics,

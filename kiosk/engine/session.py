@@ -400,6 +400,9 @@ class SessionController(VisitBranch, CounterBranch, QueueBranch, IntentWorker):
         self.deps.registry_status.mark(True)
         personal.token = personal.nik = None
         refusals = [self.deps.transaction.refusal(str(v.vid)) for v in found]
+        if scanned is not None and refusals[0] is not None:  # the one asked for is held here
+            self._error(refusals[0], SessionOutcome.FAILED)
+            return
         if found and all(refusals):  # this kiosk's journal still holds them: not again here
             review = [r for r in refusals if r is UNDER_REVIEW]
             self._error((review or refusals)[0] or UNDER_REVIEW, SessionOutcome.FAILED)

@@ -16,6 +16,7 @@ from kiosk.config.models import UISettings
 from kiosk.domain.documents import DocumentType
 from kiosk.domain.sim_keys import SIM_KID
 from kiosk.domain.voucher import public_key_from_text
+from kiosk.engine.journal import TxState
 from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import SessionDeps, SessionOutcome
 from kiosk.engine.view import (
@@ -46,7 +47,7 @@ from kiosk.engine.view import (
 from kiosk.feedback import FeedbackAnswer
 from kiosk.registry.errors import ProofRejected
 from tests.kiosk.engine.conftest import FakeRegistry, FakeVoucher
-from tests.kiosk.engine.test_session import NIK, Clock, token
+from tests.kiosk.engine.test_session import NIK, Clock, hold_in_journal, token
 
 SIM_KEY = {SIM_KID: public_key_from_text("SFIEpK1DbOjDPWIFvTtmmh13fpYxZik_RwOwFkZrA3k")}
 FAMILY = (
@@ -248,6 +249,26 @@ def test_a_family_prints_three_documents_in_one_visit_without_the_pin_again(visi
     assert visit.registry.count("commit") == 3
     txids = {r.txid for r in visit.engine.journal.recent(None)}
     assert len(txids) == 3
+
+
+def test_what_this_kiosk_holds_is_never_offered_again_in_a_family_visit(visit: Visit) -> None:
+    """A print of the family's KK ended uncertain here: its QR gives the review error (not the
+    family's list), and a member's document held here is left out of the list."""
+    kk = visit.family()
+    hold = type("Held", (), {"engine": visit.engine})()
+    hold_in_journal(hold, "V1", TxState.SUSPECT)
+    visit.send(Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(kk, "qr"))
+    view = visit.send(EnterPin("123456"))
+    assert view.screen is Screen.ERROR and view.error is not None
+    assert view.error.code == "VOUCHER_UNDER_REVIEW" and view.choices == ()
+    assert not visit.c.holds_personal_data
+    visit.registry.tokens[token("V2")] = "V2"
+    hold_in_journal(hold, "V3", TxState.SUBMITTED)
+    visit.send(Back(), ChooseMenu(MenuOption.PRINT), CodeScanned(token("V2"), "qr"))
+    view = visit.send(EnterPin("123456"), Confirm())
+    assert view.screen is Screen.DONE
+    assert [c.vid for c in view.choices] == ["V4"]  # not V1 nor V3: held here
+    assert visit.reserves() == ["V2"]
 
 
 def test_back_from_a_family_document_returns_to_the_list_then_to_the_print(

@@ -65,7 +65,8 @@ from kiosk.registry.errors import RegistryError, Unavailable
 from kiosk.retention import Housekeeping
 from kiosk.scan import ScanService
 from kiosk.speech import Announcer, AplayPlayer, AudioSettingsStore, EspeakSynthesizer
-from kiosk.staffcall import StaffCaller, TechnicianLogSink
+from kiosk.staffcall import StaffCaller, StaffCallSink, TechnicianLogSink
+from kiosk.staffcall.office_sink import OfficeAlertSink
 from kiosk.technician.device_errors import LastErrors
 from kiosk.telemetry.certificates import CertificateExpiry
 from kiosk.telemetry.consumables import consumables
@@ -74,6 +75,7 @@ from kiosk.telemetry.metrics import KioskMetrics, LiveSources
 
 if TYPE_CHECKING:
     from devices.sim.fault_panel import FaultPanel
+    from kiosk.queue_client.client import QueueServerClient
     from kiosk.registry_sim.server import RunningSimulator
     from kiosk.technician import TechnicianActions, TechnicianSession
     from kiosk.technician.lockout_store import LockoutStore
@@ -103,7 +105,7 @@ class Kiosk:
     session: SessionController
     scan: ScanService
     desk: QueueDesk | None = None  # the kiosk's own queue, or the office queue server's
-    staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ office, later)
+    staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ the office)
     speech: Announcer | None = None  # spoken prompts; None when off in config
     feedback: FeedbackStore | None = None  # survey answers (IKM); None when off in config
     # Sends them to the office queue server (POST /v1/feedback) once its client is wired.
@@ -116,6 +118,7 @@ class Kiosk:
     recovery_report: RecoveryReport | None = None
     serve_metrics: bool = True
     fleet: FleetLink | None = None  # pushed config and commands (kiosk.fleet)
+    office: QueueServerClient | None = None  # [queue] server's client (desk, staff, survey)
     _closers: list[Any] = field(default_factory=list)
     _started: bool = False
 
@@ -204,6 +207,8 @@ class Kiosk:
             self.feedback_sender.stop()
         if self.feedback is not None:
             self.feedback.close()
+        if self.office is not None:  # after the staff caller and the survey sender
+            self.office.close()
         self.outbox.stop()
         self.metrics.stop()
         if self._started:
@@ -335,7 +340,8 @@ def _compose(
     faults = _fault_panel(devices) if simulate else None
     journal = Journal(state / "journal.sqlite")
     audit = audit_log(config, state)
-    desk, close_desk = _desk(config, state, devices)
+    office = _office_client(config)
+    desk = _desk(config, state, devices, office)
     storage = FreeSpace(state, config.state_min_free_mb)
 
     def space() -> tuple[int | None, int]:
@@ -410,8 +416,11 @@ def _compose(
         for doc in DocumentType
         if getattr(devices_cfg, "document" if doc.media is Media.A4 else "card") is not None
     ]
+    sinks: list[StaffCallSink] = [TechnicianLogSink(audit)]
+    if office is not None:  # "Panggil petugas" also reaches the counter pages
+        sinks.append(OfficeAlertSink(office))
     staff = StaffCaller(
-        [TechnicianLogSink(audit)],
+        sinks,
         kiosk_id=config.kiosk.id,
         on_call=lambda call: metrics.staff_calls.labels(screen=call.screen).inc(),
         on_delivery=lambda sink, ok: metrics.staff_call_deliveries.labels(
@@ -487,7 +496,7 @@ def _compose(
         faults=faults,
         serve_metrics=serve_metrics,
         storage=storage,
-        _closers=[close_desk],
+        office=office,
     )
     # the fleet channel: pushed config (applied between sessions) and commands
     link = kiosk.fleet = fleet_link(
@@ -610,14 +619,14 @@ def technician_actions(kiosk: Kiosk, session: TechnicianSession) -> TechnicianAc
 
 
 def _desk(
-    config: KioskConfig, state: Path, devices: DeviceManager
-) -> tuple[QueueDesk | None, Callable[[], None]]:
-    """The office queue server's desk when ``[queue] server`` is set, else the kiosk's own
-    queue (an embedded SQLite store) when it has services, else none; and how to close it."""
-    if config.queue.server is not None:
-        return _office_desk(config, devices)
+    config: KioskConfig, state: Path, devices: DeviceManager, office: QueueServerClient | None
+) -> QueueDesk | None:
+    """The office queue server's desk when ``[queue] server`` is set (``office`` its client),
+    else the kiosk's own queue (an embedded SQLite store) when it has services, else none."""
+    if office is not None:
+        return _office_desk(config, devices, office)
     if not config.queue.services:
-        return None, lambda: None
+        return None
     from kiosk.queue import QueueBook, SqliteTicketStore, TicketDesk
     from printing.tickets import compose_ticket
 
@@ -632,26 +641,35 @@ def _desk(
         office=config.kiosk.office,
         width_mm=config.queue.ticket_width_mm,
     )
-    return DeskForSession(desk, devices.can_issue_tickets), lambda: None
+    return DeskForSession(desk, devices.can_issue_tickets)
 
 
-def _office_desk(
-    config: KioskConfig, devices: DeviceManager
-) -> tuple[QueueDesk, Callable[[], None]]:
-    from kiosk.engine.office_queue import OfficeQueueDesk
+def _office_client(config: KioskConfig) -> QueueServerClient | None:
+    """The office queue server's client when ``[queue] server`` is set: the desk issues
+    through it, staff calls and survey answers reach the office through it."""
     from kiosk.queue_client.client import QueueServer, QueueServerClient, read_key
-    from printing.tickets import compose_ticket
 
     queue = config.queue
-    assert queue.server is not None and queue.key_file is not None  # the model's rule
+    if queue.server is None:
+        return None
+    assert queue.key_file is not None  # the model's rule
     source = str(config.source) if config.source else "<config>"
     try:
         key = read_key(queue.key_file)
     except ValueError as exc:
         raise ConfigError(source, [("queue.key_file", str(exc))]) from None
-    client = QueueServerClient(
+    return QueueServerClient(
         QueueServer(queue.server, queue.client_id or config.kiosk.id, key, queue.timeout_ms / 1000)
     )
+
+
+def _office_desk(
+    config: KioskConfig, devices: DeviceManager, client: QueueServerClient
+) -> QueueDesk:
+    from kiosk.engine.office_queue import OfficeQueueDesk
+    from printing.tickets import compose_ticket
+
+    queue = config.queue
     desk = OfficeQueueDesk(
         client,
         devices.receipt(),
@@ -664,7 +682,7 @@ def _office_desk(
         booking_keys={k: public_key_from_text(v) for k, v in queue.booking_keys.items()},
     )
     log.info("queue: tickets from the office queue server %s", queue.server)
-    return desk, client.close
+    return desk
 
 
 def _current_statuses(devices: DeviceManager) -> list[StatusEvent]:

@@ -1,10 +1,12 @@
 """Whole kiosks from build_kiosk with ``[queue] server``: tickets through the real queue server
-on the simulated receipt printer's virtual paper, and the document path unaffected when the
-queue server is down."""
+on the simulated receipt printer's virtual paper, the document path unaffected when the queue
+server is down, and "Panggil petugas" reaching the counter pages (or failing without holding
+the kiosk)."""
 
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -19,6 +21,7 @@ from kiosk.config.models import KioskConfig
 from kiosk.engine.office_queue import OfficeQueueDesk
 from kiosk.engine.view import (
     Back,
+    CallStaff,
     ChooseMenu,
     ChooseService,
     CodeScanned,
@@ -92,3 +95,65 @@ def test_the_document_path_works_while_the_queue_server_is_down(tmp_path: Path) 
         view = drive(kiosk, Confirm())
         assert view.screen is Screen.DONE, view
         assert kiosk.simulator.voucher_state(voucher["vid"])["status"] == "printed"
+
+
+def test_a_staff_call_reaches_the_counter_pages(tmp_path: Path, server: Server) -> None:
+    with started_kiosk(tmp_path / "k3", config=with_server(tmp_path, server.url)) as kiosk:
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.PRINT), CallStaff())
+        assert view.screen is Screen.SCAN and view.staff_called_at is not None
+        assert kiosk.staff is not None and kiosk.staff.wait_idle(10)
+        with server.client("loket-1") as counter:
+            alerts = counter.get("/v1/alerts").json()
+        assert [(a["kind"], a["kiosk"], a["screen"]) for a in alerts] == [
+            ("help", "kiosk-1", "scan")
+        ]
+        text = kiosk.metrics.render().decode()
+        assert 'kiosk_staff_call_deliveries_total{result="ok",sink="office"} 1.0' in text
+        assert 'kiosk_staff_call_deliveries_total{result="ok",sink="technician_log"} 1.0' in text
+
+
+def test_a_staff_call_to_a_silent_office_server_fails_without_holding_the_kiosk(
+    tmp_path: Path,
+) -> None:
+    """The office server accepts the connection and never answers: the citizen sees "someone is
+    coming" at once, the technician log has the call, the office delivery fails at its deadline
+    and is counted as failed."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        accepted: list[socket.socket] = []
+        stop = threading.Event()
+
+        def hold() -> None:  # take connections, read nothing, answer nothing
+            silent.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    accepted.append(silent.accept()[0])
+                except TimeoutError:
+                    continue
+
+        holder = threading.Thread(target=hold, daemon=True)
+        holder.start()
+        try:
+            with started_kiosk(tmp_path / "k4", config=with_server(tmp_path, url)) as kiosk:
+                assert kiosk.staff is not None
+                view = drive(kiosk, Touch(), CallStaff())
+                assert view.screen is Screen.MENU and view.staff_called_at is not None
+                assert not kiosk.staff.wait_idle(0.2)  # the office delivery is still waiting
+                view = drive(kiosk, ChooseMenu(MenuOption.PRINT))
+                assert view.screen is Screen.SCAN  # the citizen carries on meanwhile
+                assert kiosk.staff.wait_idle(15)
+                text = kiosk.metrics.render().decode()
+                assert (
+                    'kiosk_staff_call_deliveries_total{result="failed",sink="office"} 1.0' in text
+                )
+                assert (
+                    'kiosk_staff_call_deliveries_total{result="ok",sink="technician_log"} 1.0'
+                    in text
+                )
+        finally:
+            stop.set()
+            holder.join(5)
+            for connection in accepted:
+                connection.close()

@@ -292,9 +292,7 @@ def scanning_figure(config_path: Path, folder: Path, settle_s: float, window_s: 
         ui.top.show()
         driver = DemoDriver(app, ui.window, ui.top, folder, capture=False)
         driver.wait_until(lambda: not ui.window.warming, 30.0, "page warm-up")
-        driver.click("attract_start")
-        driver.wait_screen(Screen.MENU)
-        driver.click("menu_check")  # the authenticity check: the same live scan, no printer
+        driver.click("attract_tile_check")  # the authenticity check: the same live scan, no printer
         driver.wait_screen(Screen.CHECK_SCAN)
         preview = ui.window.pages[Screen.CHECK_SCAN].preview  # type: ignore[attr-defined]
         driver.wait_until(preview.has_frame, 15.0, "camera frames on the scan screen")

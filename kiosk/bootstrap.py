@@ -108,7 +108,7 @@ class Kiosk:
     staff: StaffCaller | None = None  # "Panggil petugas": the technician log (+ the office)
     speech: Announcer | None = None  # spoken prompts; None when off in config
     feedback: FeedbackStore | None = None  # survey answers (IKM); None when off in config
-    # Sends them to the office queue server (POST /v1/feedback) once its client is wired.
+    # Sends them to the office queue server (POST /v1/feedback): with [queue] server only.
     feedback_sender: FeedbackSender | None = None
     last_errors: LastErrors = field(default_factory=LastErrors)  # per device, with its time
     housekeeping: Housekeeping | None = None  # retention: audit rotation, pruning
@@ -492,6 +492,7 @@ def _compose(
             config.retention, state_dir=state, audit=audit, journal=journal, tz=config.kiosk.tz
         ),
         feedback=feedback,
+        feedback_sender=_feedback_sender(config, feedback, office),
         simulator=simulator,
         faults=faults,
         serve_metrics=serve_metrics,
@@ -683,6 +684,18 @@ def _office_desk(
     )
     log.info("queue: tickets from the office queue server %s", queue.server)
     return desk
+
+
+def _feedback_sender(
+    config: KioskConfig, store: FeedbackStore | None, office: QueueServerClient | None
+) -> FeedbackSender | None:
+    """Survey answers to the office queue server, when there is one (else they stay local and
+    ``kiosk journal ikm`` reports them)."""
+    if store is None or office is None:
+        return None
+    from kiosk.feedback.office_delivery import OfficeFeedbackDelivery
+
+    return FeedbackSender(store, OfficeFeedbackDelivery(office), retry_s=config.feedback.retry_s)
 
 
 def _current_statuses(devices: DeviceManager) -> list[StatusEvent]:

@@ -388,6 +388,12 @@ class FeedbackSettings(_Model):
     """The satisfaction survey (IKM) after each session."""
 
     enabled: bool = Field(default=True, description="Ask after each session (skippable)")
+    retry_s: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="With [queue] server: wait before sending answers again after a failure, s",
+    )
 
 
 class TechnicianSettings(_Model):

@@ -16,6 +16,15 @@ from typing import Protocol
 from kiosk.feedback.model import FeedbackAnswer
 
 
+class FeedbackRefused(Exception):
+    """The office will never take this answer (an unknown ticket or service, a malformed
+    body): ``code`` is its reason. The sender sets it aside instead of sending it again."""
+
+    def __init__(self, code: str) -> None:
+        super().__init__(code)
+        self.code = code
+
+
 class FeedbackRecorder(Protocol):
     def record(self, answer: FeedbackAnswer) -> int:
         """Keep ``answer`` durably (before returning); its local id."""
@@ -25,5 +34,6 @@ class FeedbackRecorder(Protocol):
 class FeedbackDelivery(Protocol):
     def deliver(self, answer: FeedbackAnswer) -> bool:
         """Send ``answer`` to the office: True once it is stored there (201, or 200 for one it
-        already had), False to try again later. Must not raise for network failures."""
+        already had), False to try again later. Must not raise for network failures; raises
+        :class:`FeedbackRefused` when the office refuses the answer itself."""
         ...

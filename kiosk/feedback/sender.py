@@ -1,9 +1,10 @@
 """Answers from the kiosk's store to the office, in the background, oldest first.
 
 One daemon thread: it sends what is pending through the :class:`FeedbackDelivery`, marks each
-acknowledged answer delivered, and sleeps until a new answer arrives or ``retry_s`` passes
-after a failure. The office deduplicates by ticket or txid, so an answer sent twice (the
-acknowledgement lost, the kiosk restarted) is stored once.
+acknowledged answer delivered, sets aside one the office refuses outright (it would block the
+others forever), and sleeps until a new answer arrives or ``retry_s`` passes after a failure.
+The office deduplicates by ticket or txid, so an answer sent twice (the acknowledgement lost,
+the kiosk restarted) is stored once.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from kiosk.feedback.ports import FeedbackDelivery
+from kiosk.feedback.ports import FeedbackDelivery, FeedbackRefused
 from kiosk.feedback.store import FeedbackStore
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,10 @@ class FeedbackSender:
                 return False
             try:
                 delivered = self.delivery.deliver(answer)
+            except FeedbackRefused as exc:  # never taken: set aside, the rest goes on
+                log.error("feedback: the office refused answer %d (%s)", answer_id, exc.code)
+                self.store.mark_refused(answer_id, exc.code)
+                continue
             except Exception:  # a delivery bug: keep the answer, try again later
                 log.exception("feedback: delivery of answer %d failed", answer_id)
                 delivered = False

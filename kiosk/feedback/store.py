@@ -20,9 +20,12 @@ SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY, at TEXT NOT NULL, day TEXT NOT NULL, service TEXT NOT NULL,
     score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4), reasons TEXT NOT NULL,
-    ticket TEXT, txid TEXT, delivered_at TEXT);
+    ticket TEXT, txid TEXT, delivered_at TEXT, refused TEXT);
 CREATE INDEX IF NOT EXISTS feedback_by_day ON feedback (day);
-CREATE INDEX IF NOT EXISTS feedback_pending ON feedback (id) WHERE delivered_at IS NULL;
+"""
+PENDING_INDEX = """
+CREATE INDEX IF NOT EXISTS feedback_unsent ON feedback (id)
+    WHERE delivered_at IS NULL AND refused IS NULL;
 """
 
 
@@ -37,6 +40,10 @@ class FeedbackStore:
         self._db.execute("PRAGMA synchronous=FULL")
         self._db.execute("PRAGMA busy_timeout=5000")
         self._db.executescript(SCHEMA)
+        columns = {row[1] for row in self._db.execute("PRAGMA table_info(feedback)")}
+        if "refused" not in columns:  # a store from before refusals were kept
+            self._db.execute("ALTER TABLE feedback ADD COLUMN refused TEXT")
+        self._db.executescript("DROP INDEX IF EXISTS feedback_pending;" + PENDING_INDEX)
         self._lock = threading.Lock()
         self._listeners: list[threading.Event] = []
 
@@ -76,7 +83,7 @@ class FeedbackStore:
         with self._lock:
             rows = self._db.execute(
                 "SELECT id, at, service, score, reasons, ticket, txid FROM feedback "
-                "WHERE delivered_at IS NULL ORDER BY id LIMIT ?",
+                "WHERE delivered_at IS NULL AND refused IS NULL ORDER BY id LIMIT ?",
                 (limit,),
             ).fetchall()
         return [
@@ -101,6 +108,14 @@ class FeedbackStore:
                 (at.astimezone(UTC).isoformat(), answer_id),
             )
 
+    def mark_refused(self, answer_id: int, reason: str) -> None:
+        """The office will never take it: kept here (and in the day's score), not sent again."""
+        with self._lock:
+            self._db.execute(
+                "UPDATE feedback SET refused = ? WHERE id = ? AND delivered_at IS NULL",
+                (reason[:64], answer_id),
+            )
+
     def day(self, day: date) -> list[DayScore]:
         """The day's score per service (IKM = mean x 25)."""
         with self._lock:
@@ -110,9 +125,9 @@ class FeedbackStore:
         return day_scores((str(service), int(score)) for service, score in rows)
 
     def counts(self) -> tuple[int, int]:
-        """(answers stored, answers not yet delivered)."""
+        """(answers stored, answers still to be delivered: neither delivered nor refused)."""
         with self._lock:
             total, pending = self._db.execute(
-                "SELECT COUNT(*), COUNT(*) - COUNT(delivered_at) FROM feedback"
+                "SELECT COUNT(*), SUM(delivered_at IS NULL AND refused IS NULL) FROM feedback"
             ).fetchone()
-        return int(total), int(pending)
+        return int(total), int(pending or 0)

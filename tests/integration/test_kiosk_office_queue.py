@@ -1,7 +1,7 @@
 """Whole kiosks from build_kiosk with ``[queue] server``: tickets through the real queue server
 on the simulated receipt printer's virtual paper, the document path unaffected when the queue
-server is down, and "Panggil petugas" reaching the counter pages (or failing without holding
-the kiosk)."""
+server is down, "Panggil petugas" reaching the counter pages (or failing without holding the
+kiosk), and the survey's answers in the office's report."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.devices import wait_for
 from fakes.kiosks import fast_sim_config, started_kiosk
 from fakes.office import CLIENTS, Server, office_config
 from fakes.office import Clock as ServerClock
@@ -27,7 +28,9 @@ from kiosk.engine.view import (
     CodeScanned,
     Confirm,
     EnterPin,
+    Finish,
     MenuOption,
+    Rate,
     Screen,
     SessionView,
     Touch,
@@ -157,3 +160,31 @@ def test_a_staff_call_to_a_silent_office_server_fails_without_holding_the_kiosk(
             holder.join(5)
             for connection in accepted:
                 connection.close()
+
+
+def test_survey_answers_of_a_ticket_and_a_print_reach_the_office_report(
+    tmp_path: Path, server: Server
+) -> None:
+    with started_kiosk(tmp_path / "k5", config=with_server(tmp_path, server.url)) as kiosk:
+        assert kiosk.feedback is not None and kiosk.feedback_sender is not None
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.QUEUE), ChooseService("B"))
+        assert view.screen is Screen.TICKET and view.ticket is not None
+        ticket = view.ticket.ticket_id
+        view = drive(kiosk, Finish())
+        assert view.screen is Screen.SURVEY
+        view = drive(kiosk, Rate(3, ("clear",)))
+        assert view.screen is Screen.ATTRACT
+        voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
+        drive(kiosk, Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(voucher["token"], "qr"))
+        view = drive(kiosk, EnterPin(voucher["pin"]), Confirm())
+        assert view.screen is Screen.DONE, view
+        view = drive(kiosk, Finish(), Rate(4))
+        assert view.screen is Screen.ATTRACT
+        feedback = kiosk.feedback
+        wait_for(lambda: feedback.counts() == (2, 0), 15.0)  # sent by the sender's thread
+        stored = server.store.feedback_of_day(server.clock().date())
+        assert [(f.service, f.score, f.ticket_id) for f in stored] == [
+            ("B", 3, ticket),
+            ("ADM", 4, None),
+        ]
+        assert stored[1].txid == kiosk.journal.recent()[0].txid  # the print's transaction

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 import subprocess
 import sys
 import threading
+from contextlib import closing
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,6 +16,7 @@ import pytest
 
 from kiosk.feedback import FeedbackAnswer, FeedbackError, FeedbackSender, FeedbackStore
 from kiosk.feedback.model import day_scores
+from kiosk.feedback.ports import FeedbackRefused
 
 JAKARTA = ZoneInfo("Asia/Jakarta")
 # 23:30 WIB on 23 November: the office's day, not UTC's (16:30 UTC) nor tomorrow's.
@@ -111,6 +114,59 @@ def test_the_sender_delivers_in_order_and_retries_what_the_office_did_not_take(
         assert sender.send_pending() and office.calls == 3  # nothing sent twice
     finally:
         sender.stop()
+        store.close()
+
+
+class RefusingOffice:
+    """Takes every answer except those naming ``refused`` (raises FeedbackRefused)."""
+
+    def __init__(self, refused: str) -> None:
+        self.refused = refused
+        self.taken: list[str | None] = []
+
+    def deliver(self, item: FeedbackAnswer) -> bool:
+        if item.txid == self.refused:
+            raise FeedbackRefused("queue_unknown_service")
+        self.taken.append(item.txid)
+        return True
+
+
+def test_an_answer_the_office_refuses_is_set_aside_and_does_not_block_the_rest(
+    tmp_path: Path,
+) -> None:
+    store = FeedbackStore(tmp_path / "feedback.sqlite", JAKARTA)
+    office = RefusingOffice("TX2")
+    sender = FeedbackSender(store, office)
+    try:
+        for txid in ("TX1", "TX2", "TX3"):
+            store.record(answer(4, txid=txid))
+        assert sender.send_pending() and office.taken == ["TX1", "TX3"]
+        assert store.counts() == (3, 0) and store.pending() == []
+        assert sender.send_pending() and office.taken == ["TX1", "TX3"]  # not sent again
+        assert store.day(date(2026, 11, 23))[0].answers == 3  # still in the kiosk's own score
+    finally:
+        store.close()
+
+
+def test_a_store_from_before_refusals_keeps_its_pending_answers(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.sqlite"
+    with closing(sqlite3.connect(path)) as old:  # the schema as first released
+        old.executescript(
+            "CREATE TABLE feedback (id INTEGER PRIMARY KEY, at TEXT NOT NULL, day TEXT NOT NULL,"
+            " service TEXT NOT NULL, score INTEGER NOT NULL CHECK (score BETWEEN 1 AND 4),"
+            " reasons TEXT NOT NULL, ticket TEXT, txid TEXT, delivered_at TEXT);"
+            "CREATE INDEX feedback_pending ON feedback (id) WHERE delivered_at IS NULL;"
+            "INSERT INTO feedback (at, day, service, score, reasons, txid) VALUES"
+            " ('2026-11-23T16:30:00+00:00', '2026-11-23', 'ADM', 4, '[]', 'TX-OLD');"
+        )
+        old.commit()
+    store = FeedbackStore(path, JAKARTA)
+    try:
+        [(answer_id, kept)] = store.pending()
+        assert kept.txid == "TX-OLD" and store.counts() == (1, 1)
+        store.mark_refused(answer_id, "queue_unknown_service")
+        assert store.counts() == (1, 0)
+    finally:
         store.close()
 
 

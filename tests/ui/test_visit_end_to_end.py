@@ -84,6 +84,7 @@ def test_three_documents_of_one_family_in_one_visit_within_16_taps(qtbot, runnin
     _click(qtbot, ui, "survey_score_4", "survey_reason_0", "survey_send")
     _wait_screen(qtbot, ui, Screen.ATTRACT)
     assert kiosk.feedback is not None
+    assert kiosk.feedback_sender is None  # no [queue] server: the answers stay on the kiosk
     [score] = kiosk.feedback.day(
         kiosk.feedback.pending()[0][1].at.astimezone(kiosk.feedback.tz).date()
     )

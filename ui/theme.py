@@ -160,6 +160,7 @@ def stylesheet(metrics: TouchMetrics) -> str:
         f"#header {{ color: {p['header'].fg}; background-color: {p['header'].bg}; }}",
         f"#header QLabel {{ color: {p['header'].fg}; }}",
         f"QLabel[role='title'] {{ font-size: {metrics.pt(TITLE_PT)}pt; font-weight: bold; }}",
+        "QLabel[role='strong'] { font-weight: bold; }",  # a form's field names
         f"QLabel[role='hero'] {{ font-size: {metrics.pt(HERO_PT)}pt; font-weight: bold; }}",
         f"QLabel[role='notice'] {{ color: {p['notice'].fg}; background-color: {p['notice'].bg};"
         f" padding: {pad}px; border-radius: {radius}px; }}",

@@ -24,6 +24,7 @@ from PySide6.QtCore import QObject, QSize, QTimer, Signal
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QApplication, QBoxLayout, QStackedWidget, QVBoxLayout, QWidget
 
+from kiosk.domain.office_time import local_time_text
 from kiosk.engine.view import (
     CallStaff,
     Cancel,
@@ -43,11 +44,14 @@ from ui.screens.base import ScreenContext, ScreenPage
 from ui.screens.check import CheckResultPage
 from ui.screens.documents import ChooseDocumentPage, ConfirmPage
 from ui.screens.error import ErrorPage
+from ui.screens.help import HelpPage
+from ui.screens.info import InfoListPage, InfoPage
 from ui.screens.keypad_pages import NikEntryPage, PinPage
 from ui.screens.menu import MenuPage
 from ui.screens.progress import DonePage, PrintingPage
 from ui.screens.queue import ServicePage, TicketPage
 from ui.screens.scan import CheckScanPage, ScanPage, ScanPageBase
+from ui.screens.survey import SurveyPage
 from ui.session_port import SessionPort
 from ui.theme import TouchMetrics, font_rules
 from ui.touch_watcher import TouchWatcher
@@ -127,6 +131,7 @@ class KioskWindow(QWidget):
             now=wallclock,
             kiosk_name=title,
         )
+        self._wallclock = wallclock
         self._metrics = metrics
         self.metrics = metrics  # the sizes this window was built with (the demo measures them)
         self.speaker: Speaker | None = None
@@ -155,6 +160,10 @@ class KioskWindow(QWidget):
             CheckScanPage(context, feed),
             CheckResultPage(context),
             ErrorPage(context),
+            HelpPage(context),
+            InfoListPage(context),
+            InfoPage(context),
+            SurveyPage(context),
         ]
         self.pages: dict[Screen, ScreenPage] = {page.screen_id: page for page in pages}
         missing = set(Screen) - set(self.pages)
@@ -329,10 +338,8 @@ class KioskWindow(QWidget):
             overlay = self.staff_overlay
             overlay.title.setText(t("staff_call_title", language))
             overlay.body.setText(t("staff_call_body", language))
-            zone = called.astimezone(self._office_tz)
-            overlay.when.setText(
-                t("staff_call_when", language, time=f"{zone:%H:%M} {zone.tzname() or ''}".strip())
-            )
+            when = local_time_text(called, self._office_tz, self._wallclock())
+            overlay.when.setText(t("staff_call_when", language, time=when))
             overlay.close_button.setText(t("staff_call_close", language))
             overlay.show()
             overlay.place()

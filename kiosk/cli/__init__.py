@@ -40,7 +40,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "render": ("kiosk.cli.render", "render a document to PDF"),
     "ticket": ("kiosk.cli.ticket", "compose a queue ticket's ESC/POS bytes"),
     "session": ("kiosk.cli.session", "run one headless print session"),
-    "journal": ("kiosk.cli.journal", "list transactions or resolve a SUSPECT one"),
+    "journal": ("kiosk.cli.journal", "list transactions, resolve a SUSPECT one, the day's IKM"),
     "recover": ("kiosk.cli.recover", "resolve unfinished transactions"),
     "audit": ("kiosk.cli.audit", "verify the hash-chained audit log"),
     "technician": ("kiosk.cli.technician", "technician utilities (hash a PIN)"),

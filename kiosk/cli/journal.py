@@ -1,8 +1,10 @@
-"""``kiosk journal list`` and ``kiosk journal resolve TXID --printed|--not-printed``.
+"""``kiosk journal list``, ``kiosk journal resolve TXID --printed|--not-printed`` and
+``kiosk journal ikm [--day YYYY-MM-DD]``.
 
 ``resolve`` is the technician's decision on a SUSPECT transaction: it is audited, and the
 owed commit (printed) or release (not printed) is sent to the registry now if it answers,
-else at the kiosk's next start.
+else at the kiosk's next start. ``ikm`` is the day's satisfaction score per service from the
+survey answers kept on this kiosk (IKM = mean of the 1-4 answers x 25, PermenPANRB 14/2017).
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from kiosk.audit import AuditLog
@@ -39,10 +41,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     decision.add_argument("--printed", action="store_true", help="the document came out whole")
     decision.add_argument("--not-printed", action="store_true", help="nothing usable came out")
     resolve.add_argument("--technician", default="technician", help="who decided (no NIK)")
+    ikm = sub.add_parser("ikm", help="the day's satisfaction score (IKM) per service")
+    add_config_option(ikm)
+    ikm.add_argument("--state-dir", type=Path, default=None, help="default: config state_dir")
+    ikm.add_argument("--day", type=date.fromisoformat, default=None, help="YYYY-MM-DD (office)")
+    ikm.add_argument("--json", action="store_true")
 
 
 def run(args: argparse.Namespace) -> int:
     start_logging(args)
+    if args.action == "ikm":
+        return _ikm(args)
     config = None
     state_dir = args.state_dir
     if state_dir is None or args.action == "resolve":
@@ -116,3 +125,47 @@ def _deliver_now(
         return outbox.depth() == 0
     finally:
         client.close()
+
+
+def _ikm(args: argparse.Namespace) -> int:
+    from kiosk.feedback import FeedbackStore
+
+    state_dir, day = args.state_dir, args.day
+    if state_dir is None or day is None:
+        config = load_or_report(args.config)
+        if config is None:
+            return 2
+        state_dir = state_dir or config.state_dir
+        day = day or datetime.now(config.kiosk.tz).date()
+    path = Path(state_dir) / "feedback.sqlite"
+    if not path.exists():
+        print(f"no survey answers at {path}", file=sys.stderr)
+        return 1
+    store = FeedbackStore(path, UTC)  # reading only: the day was fixed when each was stored
+    try:
+        scores = store.day(day)
+        total, pending = store.counts()
+    finally:
+        store.close()
+    if args.json:
+        rows = [
+            {"service": s.service, "answers": s.answers, "counts": list(s.counts),
+             "ikm": s.ikm, "grade": s.grade}
+            for s in scores
+        ]  # fmt: skip
+        print(json.dumps({"day": day.isoformat(), "services": rows, "not_sent": pending}))
+        return 0
+    print(f"IKM {day.isoformat()} (1 tidak baik .. 4 sangat baik; IKM = mean x 25)")
+    print(
+        f"{'service':8}  {'answers':>7}  {'1':>4}  {'2':>4}  {'3':>4}  {'4':>4}  {'IKM':>6}  grade"
+    )
+    for s in scores:
+        ones, twos, threes, fours = s.counts
+        print(
+            f"{s.service:8}  {s.answers:>7}  {ones:>4}  {twos:>4}  {threes:>4}  {fours:>4}  "
+            f"{s.ikm:>6.2f}  {s.grade}"
+        )
+    if not scores:
+        print("(no answers that day)")
+    print(f"{total} answers kept, {pending} not yet sent to the office")
+    return 0

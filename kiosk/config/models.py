@@ -185,6 +185,10 @@ class QueueService(_Model):
     slot_minutes: int = Field(
         default=30, gt=0, le=240, description="Length of a booking slot from opening time, min"
     )
+    requirements_en: list[str] = Field(
+        default_factory=list,
+        description="The requirements in English, item by item (empty: the Indonesian ones)",
+    )
 
     @model_validator(mode="after")
     def _hours(self) -> QueueService:
@@ -287,6 +291,109 @@ class KioskQueueSettings(QueueSettings):
         if self.server is not None and self.key_file is None:
             raise ValueError("key_file is required with server")
         return self
+
+
+_PRINT_REQUIREMENTS = (
+    [
+        "Kode QR cetak dari Dukcapil (SMS, WhatsApp atau email), atau NIK",
+        "PIN 6 angka yang dikirim bersama kode QR",
+    ],
+    [
+        "The print QR code from Dukcapil (SMS, WhatsApp or e-mail), or the NIK",
+        "The 6-digit PIN sent with the QR code",
+    ],
+)
+
+
+class DocumentInfo(_Model):
+    """What a citizen needs to print one document type at the kiosk (service information)."""
+
+    requirements: list[str] = Field(
+        default_factory=lambda: list(_PRINT_REQUIREMENTS[0]),
+        description="Persyaratan, one item per entry",
+    )
+    requirements_en: list[str] = Field(
+        default_factory=lambda: list(_PRINT_REQUIREMENTS[1]),
+        description="The requirements in English, item by item",
+    )
+    fee_rp: int = Field(default=0, ge=0, description="Fee in rupiah (Dukcapil documents: 0)")
+    sla_minutes: int | None = Field(
+        default=5, gt=0, description="Service-time promise at the kiosk, minutes"
+    )
+
+
+def _document_infos() -> dict[str, DocumentInfo]:
+    from kiosk.domain.documents import DocumentType
+
+    recorded = (
+        "KTP-el sudah direkam (foto, sidik jari) di kantor Dukcapil",
+        "The KTP-el recording (photo, fingerprints) is done at a Dukcapil office",
+    )
+    infos = {doc.value: DocumentInfo() for doc in DocumentType}
+    infos[DocumentType.KTP.value] = DocumentInfo(
+        requirements=[*_PRINT_REQUIREMENTS[0], recorded[0]],
+        requirements_en=[*_PRINT_REQUIREMENTS[1], recorded[1]],
+    )
+    return infos
+
+
+class InfoSettings(_Model):
+    """Service information (transparency): the complaint channel, and per printable document
+    its requirements, fee and service-time promise. Counter services carry theirs in
+    [[queue.services]] (requirements, requirements_en, fee_rp, sla_minutes)."""
+
+    complaint: str = Field(
+        default="LAPOR! (SP4N): www.lapor.go.id atau SMS 1708. Juga meja pengaduan kantor ini.",
+        min_length=1,
+        max_length=200,
+        description="Where to complain, in Bahasa Indonesia",
+    )
+    complaint_en: str = Field(
+        default="LAPOR! (SP4N): www.lapor.go.id or SMS 1708. Also this office's complaints desk.",
+        min_length=1,
+        max_length=200,
+        description="Where to complain, in English",
+    )
+    documents: dict[str, DocumentInfo] = Field(
+        default_factory=_document_infos, description="By document type (kk, ktp, kia, ...)"
+    )
+
+    @field_validator("documents")
+    @classmethod
+    def _known_documents(cls, value: dict[str, DocumentInfo]) -> dict[str, DocumentInfo]:
+        from kiosk.domain.documents import DocumentType
+
+        known = {doc.value for doc in DocumentType}
+        unknown = sorted(set(value) - known)
+        if unknown:
+            raise ValueError(f"unknown document types {unknown}; known: {sorted(known)}")
+        return {**_document_infos(), **value}
+
+
+class HandoverSettings(_Model):
+    """Errors that hand over: the counter service that can solve each problem (a queue ticket
+    in one tap from the error screen, with the error's reference printed on it)."""
+
+    default: str | None = Field(
+        default=None, description="Queue service code for problems without their own entry"
+    )
+    services: dict[str, str] = Field(
+        default_factory=dict,
+        description="Error code (VOUCHER_LOCKED, PRINTER_PAPER_OUT, ...) or help topic "
+        "(no_code: no QR code or a forgotten PIN) -> queue service code",
+    )
+
+
+class FeedbackSettings(_Model):
+    """The satisfaction survey (IKM) after each session."""
+
+    enabled: bool = Field(default=True, description="Ask after each session (skippable)")
+    retry_s: float = Field(
+        default=60.0,
+        ge=1,
+        le=3600,
+        description="With [queue] server: wait before sending answers again after a failure, s",
+    )
 
 
 class TechnicianSettings(_Model):
@@ -396,6 +503,9 @@ class KioskConfig(_Model):
     audit: AuditSettings = Field(default_factory=AuditSettings)
     simulator: SimulatorSettings = Field(default_factory=SimulatorSettings)
     retention: RetentionSettings = Field(default_factory=RetentionSettings)
+    info: InfoSettings = Field(default_factory=InfoSettings)
+    handover: HandoverSettings = Field(default_factory=HandoverSettings)
+    feedback: FeedbackSettings = Field(default_factory=FeedbackSettings)
     state_dir: Path = Field(
         default=Path("/var/lib/adm-kiosk"), description="Journal, queue and statistics (SQLite)"
     )
@@ -407,3 +517,16 @@ class KioskConfig(_Model):
         " starts no print or queue session (0: no floor)",
     )
     source: Path | None = Field(default=None, exclude=True, description="File it was loaded from")
+
+    @model_validator(mode="after")
+    def _handover_services_exist(self) -> KioskConfig:
+        if self.queue.server is not None:
+            return self  # the services are the office server's catalogue, known at run time
+        codes = {service.code for service in self.queue.services}
+        named = {"default": self.handover.default} | {
+            f"services.{key}": code for key, code in self.handover.services.items()
+        }
+        for where, code in named.items():
+            if code is not None and code not in codes:
+                raise ValueError(f"handover.{where}: no queue service {code!r}")
+        return self

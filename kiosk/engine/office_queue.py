@@ -126,6 +126,7 @@ class OfficeQueueDesk:
         self.booking_keys = dict(booking_keys or {})
         self.print_timeout_s = print_timeout_s
         self.keys = keys or KeyBook()
+        self._references: dict[str, str] = {}  # ticket id -> the error reference it carries
 
     # --- the session's calls ---------------------------------------------------------------
 
@@ -154,22 +155,32 @@ class OfficeQueueDesk:
         return tuple(views)
 
     def issue_and_print(
-        self, code: str, priority: Priority | None, printer_available: bool
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
     ) -> TicketIssued:
+        """``reference``: the kiosk error this ticket hands over, printed as "Ref: ..." (and
+        again on a reprint from this kiosk)."""
         printer = self._printer_ready(printer_available)
         kind = None if priority is None else TO_QUEUE[priority].value
         what = f"issue:{code}:{kind}"
         key = self.keys.key_for(what)
         answer = self._ask(lambda: self.client.issue(code, kind, key), settle=what)
         log.info("ticket %s issued by the queue server (%d ahead)", answer.number, answer.ahead)
-        return self._print(printer, answer)
+        if len(self._references) > 256:  # only today's recent tickets are ever reprinted
+            self._references.clear()
+        if reference is not None:
+            self._references[answer.id] = reference
+        return self._print(printer, answer, reference)
 
     def reprint(self, ticket_id: str) -> TicketIssued:
         printer = self._printer_ready(True)
         answer = self._ask(lambda: self.client.ticket(ticket_id))
         if answer.status != "waiting":
             raise QueueDeskError("queue_ticket_closed", f"{ticket_id} is {answer.status}")
-        return self._print(printer, answer)
+        return self._print(printer, answer, self._references.get(ticket_id))
 
     def check_in(self, qr: str, printer_available: bool) -> TicketIssued:
         self._check_offline(qr)
@@ -258,7 +269,7 @@ class OfficeQueueDesk:
             raise QueueDeskError("printer_unavailable", "receipt printer cannot print")
         return self.printer
 
-    def _data(self, answer: TicketAnswer) -> TicketData:
+    def _data(self, answer: TicketAnswer, reference: str | None = None) -> TicketData:
         letter, _, digits = answer.number.partition("-")
         slot = answer.slot_start
         return TicketData(
@@ -274,6 +285,7 @@ class OfficeQueueDesk:
             estimate_minutes=answer.estimated_wait_min,
             agency=answer.agency,
             booking_slot="" if slot is None else f"{slot.astimezone(self.tz):%H:%M}",
+            reference=reference,
         )
 
     def _view(self, answer: TicketAnswer, printed: bool) -> TicketView:
@@ -293,8 +305,10 @@ class OfficeQueueDesk:
             counter_number=answer.counter_number,
         )
 
-    def _print(self, printer: ReceiptPrinter, answer: TicketAnswer) -> TicketIssued:
-        fault = self._print_job(printer, answer)
+    def _print(
+        self, printer: ReceiptPrinter, answer: TicketAnswer, reference: str | None = None
+    ) -> TicketIssued:
+        fault = self._print_job(printer, answer, reference)
         if fault is None:
             log.info("ticket %s printed", answer.id)
         else:
@@ -302,9 +316,11 @@ class OfficeQueueDesk:
         code = None if fault is None else fault.code
         return TicketIssued(self._view(answer, fault is None), fault is None, code)
 
-    def _print_job(self, printer: ReceiptPrinter, answer: TicketAnswer) -> DeviceFault | None:
+    def _print_job(
+        self, printer: ReceiptPrinter, answer: TicketAnswer, reference: str | None
+    ) -> DeviceFault | None:
         try:
-            job = self.compose(self._data(answer), self.width_mm)
+            job = self.compose(self._data(answer, reference), self.width_mm)
         except Exception as exc:  # a layout bug must not lose the server's number
             log.exception("composing ticket %s failed", answer.id)
             return DeviceFault("TICKET_COMPOSE_FAILED", type(exc).__name__, "ticket not printed")

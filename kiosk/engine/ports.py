@@ -36,6 +36,19 @@ class VerifiedVoucher(Protocol):
     def expires(self) -> datetime | None: ...
     @property
     def verification(self) -> str: ...
+    @property
+    def relation(self) -> str | None: ...  # in the family of whom it is about (ANAK, ISTRI)
+    @property
+    def birth_year(self) -> int | None: ...  # of whom it is about: tells members apart
+
+
+class VerifiedWithOthers(VerifiedVoucher, Protocol):
+    """A verify answer: the voucher, and the holder's other ready vouchers (each with its own
+    proof) that a family prints in the same visit without the PIN again
+    (:class:`kiosk.registry.models.VerifyResponse`)."""
+
+    @property
+    def others(self) -> Sequence[VerifiedVoucher]: ...
 
 
 class ReservationLike(Protocol):
@@ -67,8 +80,12 @@ class Registry(Protocol):
     Every call raises :class:`kiosk.registry.errors.RegistryError` subclasses on failure."""
 
     def health(self) -> RegistryHealth: ...
-    def verify_voucher(self, token: str, pin: str) -> VerifiedVoucher: ...
+    def verify_voucher(self, token: str, pin: str) -> VerifiedWithOthers: ...
     def identify(self, nik: str, pin: str) -> Sequence[VerifiedVoucher]: ...
+    def identify_holder(self, token: str, pin: str) -> Sequence[VerifiedVoucher]:
+        """The ready vouchers of the holder of ``token`` (printed or not), by their PIN."""
+        ...
+
     def reserve(self, vid: str, verification: str, idempotency_key: str) -> ReservationLike: ...
     def start_printing(
         self, rid: str, *, pdf_sha256: str, pages: int, printer: str, idempotency_key: str

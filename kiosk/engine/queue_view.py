@@ -36,6 +36,7 @@ class DeskForSession:
     def __init__(self, desk: TicketDesk, printer_available: Callable[[], bool]) -> None:
         self.desk = desk
         self.printer_available = printer_available
+        self._reference: dict[str, str] = {}  # ticket id -> the error reference it carries
 
     def services_view(self, now: datetime) -> tuple[ServiceView, ...]:
         views = self.desk.services_view(now, printer_available=self.printer_available())
@@ -56,16 +57,27 @@ class DeskForSession:
         )
 
     def issue_and_print(
-        self, code: str, priority: Priority | None, printer_available: bool
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
     ) -> TicketIssued:
         kind = None if priority is None else TO_QUEUE[priority]
         result = self.desk.issue_and_print(
-            code, kind, printer_available and self.printer_available()
+            code, kind, printer_available and self.printer_available(), reference=reference
         )
+        if len(self._reference) > 256:  # only today's recent tickets are ever reprinted
+            self._reference.clear()
+        if reference is not None:
+            self._reference[result.ticket.ticket_id] = reference
         return self._issued(result)
 
     def reprint(self, ticket_id: str) -> TicketIssued:
-        return self._issued(self.desk.reprint(ticket_id, self.printer_available()))
+        result = self.desk.reprint(
+            ticket_id, self.printer_available(), reference=self._reference.get(ticket_id)
+        )
+        return self._issued(result)
 
     def check_in(self, qr: str, printer_available: bool) -> TicketIssued:
         """Bookings are the office queue server's: a kiosk on its own has none."""

@@ -10,7 +10,6 @@ printing run on the worker, so ``send`` never blocks.
 from __future__ import annotations
 
 import logging
-import threading
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import timedelta
@@ -30,17 +29,20 @@ from kiosk.engine.outcomes import (
     printer_error,
 )
 from kiosk.engine.outcomes import registry_error as map_registry_error
+from kiosk.engine.ports import VerifiedVoucher, VerifiedWithOthers
+from kiosk.engine.session_counter import ADM, CounterBranch
 from kiosk.engine.session_flows import (
     NIK_PATTERN,
     PIN_PATTERN,
     Inactivity,
     Personal,
-    QueueDeskError,
     SessionDeps,
     SessionOutcome,
     check_claim,
     summary,
 )
+from kiosk.engine.session_queue import QueueBranch, QueueRefreshed
+from kiosk.engine.session_visit import VisitBranch
 from kiosk.engine.view import (
     Back,
     CallStaff,
@@ -51,24 +53,29 @@ from kiosk.engine.view import (
     CodeScanned,
     Confirm,
     DismissStaffCall,
+    DocumentSummary,
     EnterNik,
     EnterPin,
     ErrorView,
+    Finish,
     MenuOption,
+    MoreDocuments,
     PrintProgress,
     PrintStep,
+    Rate,
     ReprintTicket,
     ScanBooking,
     ScanFailed,
     Screen,
-    ServiceView,
     SessionView,
     SetLanguage,
     SetLargeText,
+    ShowHelp,
+    ShowInfo,
     StartManualNik,
     StillHere,
+    TakeTicket,
     Tick,
-    TicketView,
     Touch,
 )
 from kiosk.registry.errors import Locked, RegistryError, Unavailable, WrongPin
@@ -76,10 +83,9 @@ from kiosk.registry.errors import Locked, RegistryError, Unavailable, WrongPin
 log = logging.getLogger(__name__)
 Handler = Callable[["SessionController", Any], None]
 BOOKING_PREFIX = "ADMB1."  # a booking QR of the office queue server (kiosk.queue.booking)
-QUEUE_REFRESH_S = 5.0  # people ahead and estimates on the ticket and service screens
 
 
-class SessionController(IntentWorker):
+class SessionController(VisitBranch, CounterBranch, QueueBranch, IntentWorker):
     def __init__(self, deps: SessionDeps) -> None:
         self.deps = deps
         self._languages = list(deps.ui.languages)
@@ -93,6 +99,13 @@ class SessionController(IntentWorker):
         self.last_result: TxResult | None = None
         self._refreshing = False  # a queue refresh is under way on its own thread
         self._refreshed_at = float("-inf")
+        self._handover_code: str | None = None  # the counter service TakeTicket asks for
+        self._handover_ref: str | None = None  # the error reference its ticket prints
+        self._confirm_from: Screen = Screen.MENU  # where Back from CONFIRM returns
+        self._choose_from: Screen = Screen.PIN  # where Back from CHOOSE_DOCUMENT returns
+        self._info_from: Screen = Screen.MENU  # where Back from the service information returns
+        self._feedback_ref: tuple[str, str, str] | None = None  # (service, kind, ref): survey
+        self._printed: DocumentSummary | None = None  # printed last: DONE names it
         initial = SessionView(screen=Screen.ATTRACT, language=self._languages[0])
         super().__init__(replace(initial, menu=self._menu()))
 
@@ -143,7 +156,7 @@ class SessionController(IntentWorker):
             if screen is Screen.ATTRACT:
                 self._run_idle_actions()
             return
-        if isinstance(intent, _QueueRefreshed):
+        if isinstance(intent, QueueRefreshed):
             self._queue_refreshed(intent)
             return
         if screen is not Screen.PRINTING:
@@ -187,6 +200,9 @@ class SessionController(IntentWorker):
             "warning_seconds_left": None,
             "attempts_left": None,
             "locked_until": None,
+            "handover": None,
+            "topics": (),
+            "info": None,
         }
         fresh.update(changes)
         self._publish(screen=screen, **fresh)
@@ -209,6 +225,8 @@ class SessionController(IntentWorker):
         self._personal.wipe()
         self._outcome = None
         self._nik_masked = None
+        self._handover_code = self._handover_ref = None
+        self._feedback_ref = self._printed = None
         self._go(
             Screen.ATTRACT,
             language=self._languages[0],
@@ -230,7 +248,9 @@ class SessionController(IntentWorker):
         self._personal.wipe()
         self._outcome = outcome
         view = ErrorView(error.code, error.next_step.value, reference or new_reference())
-        self._go(Screen.ERROR, error=view, choices=())
+        handover = self._offer(error.code, view.reference)
+        self._feedback_ref = (ADM, "txid", view.reference)
+        self._go(Screen.ERROR, error=view, choices=(), handover=handover)
 
     def _tick(self, now: float) -> None:
         if self._view.screen in (Screen.ATTRACT, Screen.PRINTING):
@@ -344,12 +364,27 @@ class SessionController(IntentWorker):
             self._publish(notice="pin_format")
             return
         personal = self._personal
+        registry = self.deps.registry
         self._publish(busy=True, notice=None)
+        scanned: VerifiedWithOthers | None = None
+        found: list[VerifiedVoucher]
         try:
-            if personal.token is not None:
-                found = [self.deps.registry.verify_voucher(personal.token, intent.digits)]
+            if personal.token is not None:  # a voucher QR: it, and the holder's other ones
+                scanned = registry.verify_voucher(personal.token, intent.digits)
+                found = [scanned, *scanned.others]
+                again = ("token", personal.token)
             elif personal.nik is not None:
-                found = list(self.deps.registry.identify(personal.nik, intent.digits))
+                found = list(registry.identify(personal.nik, intent.digits))
+                again = ("nik", personal.nik)
+            elif personal.again is not None:  # a proof went stale: the same citizen again
+                again = personal.again
+                kind, name = again
+                pin = intent.digits
+                found = list(
+                    registry.identify_holder(name, pin)
+                    if kind == "token"
+                    else registry.identify(name, pin)
+                )
             else:
                 self._back_to_scan(None)
                 return
@@ -365,20 +400,27 @@ class SessionController(IntentWorker):
         self.deps.registry_status.mark(True)
         personal.token = personal.nik = None
         refusals = [self.deps.transaction.refusal(str(v.vid)) for v in found]
+        if scanned is not None and refusals[0] is not None:  # the one asked for is held here
+            self._error(refusals[0], SessionOutcome.FAILED)
+            return
         if found and all(refusals):  # this kiosk's journal still holds them: not again here
             review = [r for r in refusals if r is UNDER_REVIEW]
             self._error((review or refusals)[0] or UNDER_REVIEW, SessionOutcome.FAILED)
             return
         found = [v for v, refused in zip(found, refusals, strict=True) if refused is None]
+        personal.again = again
+        personal.choices = list(found)
+        pending, personal.pending = personal.pending, None
+        first = pending if pending is not None else scanned.vid if scanned is not None else None
+        chosen = [v for v in found if v.vid == first]
         if not found:
             self._error(
                 UserError("NO_DOCUMENT_READY", NextStep.CONTACT_OFFICER), SessionOutcome.FAILED
             )
-        elif len(found) == 1:
-            personal.verified = found[0]
-            self._go(Screen.CONFIRM, document=summary(found[0]))
+        elif chosen or len(found) == 1:
+            self._confirm((chosen or found)[0], Screen.MENU)
         else:
-            personal.choices = found
+            self._choose_from = Screen.PIN
             self._go(Screen.CHOOSE_DOCUMENT, choices=tuple(summary(v) for v in found))
 
     def _registry_failed(self, exc: RegistryError) -> None:
@@ -388,14 +430,6 @@ class SessionController(IntentWorker):
         self._error(error, SessionOutcome.FAILED)
         if isinstance(exc, Locked):
             self._publish(locked_until=exc.until)
-
-    def _document_chosen(self, intent: ChooseDocument) -> None:
-        chosen = [v for v in self._personal.choices if str(v.vid) == intent.vid]
-        if not chosen:
-            return
-        self._personal.verified = chosen[0]
-        self._personal.choices = []
-        self._go(Screen.CONFIRM, document=summary(chosen[0]), choices=())
 
     def _confirmed(self, _: Confirm) -> None:
         verified = self._personal.verified
@@ -413,13 +447,25 @@ class SessionController(IntentWorker):
             self._publish(progress=PrintProgress(PrintStep(step), fraction))
 
         result = self.deps.transaction.run(verified, progress, nik_masked=self._nik_masked)
+        vid = str(verified.vid)
         del verified
         self.last_result = result
         self._timer.touch(self.deps.monotonic())
+        personal = self._personal
+        personal.choices = [v for v in personal.choices if str(v.vid) != vid]
         if result.outcome is TxOutcome.PRINTED:
             self.deps.registry_status.mark(True)
             self._outcome = SessionOutcome.PRINTED
-            self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0))
+            self._feedback_ref = (ADM, "txid", result.reference)
+            # The family's other ready documents, to print without the PIN again; when none
+            # are left, nothing personal stays for the rest of the session.
+            others = tuple(summary(v) for v in personal.choices)
+            if not others:
+                personal.wipe()
+            self._printed = self._view.document
+            self._go(Screen.DONE, progress=PrintProgress(PrintStep.FINISHING, 1.0), choices=others)
+            return
+        if self._ask_pin_again(result, vid):
             return
         outcome = {
             TxOutcome.RELEASED: SessionOutcome.RELEASED,
@@ -430,124 +476,13 @@ class SessionController(IntentWorker):
             self.deps.registry_status.mark(False)
         self._error(error, outcome, result.reference)
 
-    # queue branch
-
-    def _show_services(self) -> None:
-        desk = self.deps.desk
-        if desk is None:
-            return
-        self._publish(busy=True)
-        self._refreshed_at = self.deps.monotonic()
-        bookings = desk.takes_bookings
-        try:
-            services = tuple(desk.services_view(self.deps.wallclock()))
-        except QueueDeskError as exc:  # the office queue server is down: say so, keep trying
-            log.warning("session: queue services unavailable (%s)", exc.code)
-            self._go(Screen.SERVICE, services=(), ticket=None, notice=exc.code, bookings=bookings)
-            return
-        self._go(Screen.SERVICE, services=services, ticket=None, bookings=bookings)
-
-    def _scan_booking(self, _: ScanBooking) -> None:
-        """A booking QR is read on the scan screen, whether printing is available or not."""
-        self._go(Screen.SCAN, document=None, choices=())
-
-    def _service_chosen(self, intent: ChooseService) -> None:
-        desk = self.deps.desk
-        if desk is None:
-            return
-        self._publish(busy=True)
-        try:
-            result = desk.issue_and_print(
-                intent.code, intent.priority, self.deps.tickets_available()
-            )
-        except Exception as exc:
-            log.warning("session: ticket not issued (%s)", type(exc).__name__)
-            code = getattr(exc, "code", None)
-            key = str(code) if isinstance(code, str) and code else "queue_unavailable"
-            self._publish(busy=False, notice=key)
-            return
-        self._outcome = SessionOutcome.TICKET
-        self._refreshed_at = self.deps.monotonic()
-        self._go(Screen.TICKET, ticket=result.ticket)
-
-    def _booking_scanned(self, qr: str) -> None:
-        """A booking QR: checked in at the office queue server, the ticket printed here."""
-        desk = self.deps.desk
-        if desk is None:
-            self._publish(notice="booking_not_here")
-            return
-        self._publish(busy=True, notice=None, booking=None)
-        try:
-            result = desk.check_in(qr, self.deps.tickets_available())
-        except QueueDeskError as exc:
-            log.info("session: booking not checked in (%s)", exc.code)
-            self._publish(busy=False, notice=exc.code, booking=exc.booking)
-            return
-        except Exception as exc:
-            log.warning("session: booking check-in failed (%s)", type(exc).__name__)
-            self._publish(busy=False, notice="queue_unavailable", booking=None)
-            return
-        self._outcome = SessionOutcome.TICKET
-        self._refreshed_at = self.deps.monotonic()
-        self._go(Screen.TICKET, ticket=result.ticket, booking=result.booking)
-
-    def _refresh_queue(self, now: float) -> None:
-        """Every :data:`QUEUE_REFRESH_S` on the ticket and service screens, ask the queue again
-        on a thread of its own (a slow queue server never holds the citizen's next touch)."""
-        desk, view = self.deps.desk, self._view
-        if desk is None or self._refreshing or now - self._refreshed_at < QUEUE_REFRESH_S:
-            return
-        job: Callable[[], _QueueRefreshed]
-        if view.screen is Screen.TICKET and view.ticket is not None:
-            ticket = view.ticket
-            job = lambda: _QueueRefreshed(ticket=desk.refresh(ticket))  # noqa: E731
-        elif view.screen is Screen.SERVICE:
-            at = self.deps.wallclock()
-            job = lambda: _QueueRefreshed(services=tuple(desk.services_view(at)))  # noqa: E731
-        else:
-            return
-        self._refreshing, self._refreshed_at = True, now
-
-        def run() -> None:
-            try:
-                result = job()
-            except Exception as exc:
-                log.info("session: queue refresh failed (%s)", getattr(exc, "code", exc))
-                result = _QueueRefreshed(failed=True)
-            self._enqueue(result)
-
-        threading.Thread(target=run, name="queue-refresh", daemon=True).start()
-
-    def _queue_refreshed(self, result: _QueueRefreshed) -> None:
-        self._refreshing = False
-        view = self._view
-        if result.ticket is not None and view.screen is Screen.TICKET and view.ticket is not None:
-            if result.ticket.ticket_id == view.ticket.ticket_id:
-                self._publish(ticket=result.ticket)
-        elif result.services is not None and view.screen is Screen.SERVICE:
-            stale = view.notice in ("queue_server_down", "queue_server_bad_answer")
-            self._publish(services=result.services, **({"notice": None} if stale else {}))
-
-    def _reprint(self, _: ReprintTicket) -> None:
-        desk, ticket = self.deps.desk, self._view.ticket
-        if desk is None or ticket is None:
-            return
-        self._publish(busy=True)
-        try:
-            result = desk.reprint(ticket.ticket_id)
-        except Exception as exc:
-            log.warning("session: reprint failed (%s)", type(exc).__name__)
-            self._publish(busy=False, notice="ticket_reprint_failed")
-            return
-        printed = bool(getattr(result, "printed", result))
-        self._publish(busy=False, ticket=replace(ticket, printed=printed))
-
     # authenticity check
 
     def _check_scanned(self, intent: CodeScanned) -> None:
         claim_keys = self.deps.claim_keys  # None: tests that sign both with one key
         keys = self.deps.voucher_keys if claim_keys is None else claim_keys
         self._outcome = SessionOutcome.CHECKED
+        self._feedback_ref = (ADM, "txid", new_reference())
         self._go(Screen.CHECK_RESULT, authenticity=check_claim(intent.text.strip(), keys))
 
 
@@ -560,21 +495,6 @@ class _WhenIdle:
     """Internal intent: run ``action`` between sessions (see ``when_idle``)."""
 
     action: Callable[[], None]
-
-
-class _QueueRefreshed:
-    """Internal intent: a queue refresh's answer (from its own thread)."""
-
-    def __init__(
-        self,
-        *,
-        ticket: TicketView | None = None,
-        services: tuple[ServiceView, ...] | None = None,
-        failed: bool = False,
-    ) -> None:
-        self.ticket = ticket
-        self.services = services
-        self.failed = failed
 
 
 TRANSITIONS: dict[tuple[Screen, type], Handler] = {
@@ -590,9 +510,11 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.PIN, EnterPin): SessionController._pin_entered,
     (Screen.PIN, Back): SessionController._back_to_scan,
     (Screen.CHOOSE_DOCUMENT, ChooseDocument): SessionController._document_chosen,
-    (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_to_menu,
+    (Screen.CHOOSE_DOCUMENT, Back): SessionController._back_from_choose,
     (Screen.CONFIRM, Confirm): SessionController._confirmed,
-    (Screen.CONFIRM, Back): SessionController._back_to_menu,
+    (Screen.CONFIRM, Back): SessionController._back_from_confirm,
+    (Screen.DONE, MoreDocuments): SessionController._more_documents,
+    (Screen.DONE, Finish): SessionController._finish_visit,
     (Screen.DONE, Confirm): SessionController._finish,
     (Screen.DONE, Touch): SessionController._finish,
     (Screen.DONE, Back): SessionController._finish,
@@ -601,6 +523,7 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.SERVICE, ScanBooking): SessionController._scan_booking,
     (Screen.TICKET, ReprintTicket): SessionController._reprint,
     (Screen.TICKET, Confirm): SessionController._finish,
+    (Screen.TICKET, Finish): SessionController._finish_visit,
     (Screen.TICKET, Back): SessionController._finish,
     (Screen.CHECK_SCAN, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_SCAN, ScanFailed): SessionController._scan_failed,
@@ -608,9 +531,27 @@ TRANSITIONS: dict[tuple[Screen, type], Handler] = {
     (Screen.CHECK_RESULT, CodeScanned): SessionController._check_scanned,
     (Screen.CHECK_RESULT, Back): SessionController._back_to_menu,
     (Screen.CHECK_RESULT, Confirm): SessionController._finish,
+    (Screen.CHECK_RESULT, Finish): SessionController._finish_visit,
     (Screen.ERROR, Confirm): SessionController._back_to_menu,
     (Screen.ERROR, Back): SessionController._back_to_menu,
     (Screen.ERROR, Touch): SessionController._back_to_menu,
+    (Screen.ERROR, TakeTicket): SessionController._take_ticket,
+    (Screen.ERROR, Finish): SessionController._finish_visit,
+    (Screen.SCAN, ShowHelp): SessionController._show_help,
+    (Screen.NIK_ENTRY, ShowHelp): SessionController._show_help,
+    (Screen.PIN, ShowHelp): SessionController._show_help,
+    (Screen.HELP, TakeTicket): SessionController._take_ticket,
+    (Screen.HELP, Back): SessionController._back_to_scan,
+    (Screen.MENU, ShowInfo): SessionController._show_info,
+    (Screen.SERVICE, ShowInfo): SessionController._show_info,
+    (Screen.INFO_LIST, ShowInfo): SessionController._show_info,
+    (Screen.INFO_LIST, Back): SessionController._info_back,
+    (Screen.INFO, Back): SessionController._info_back,
+    (Screen.INFO, TakeTicket): SessionController._take_ticket,
+    (Screen.SURVEY, Rate): SessionController._rate,
+    (Screen.SURVEY, Back): SessionController._finish,
 }
 """(screen, intent type) -> handler. Cancel, SetLanguage, SetLargeText, CallStaff,
-DismissStaffCall, StillHere and Tick apply anywhere."""
+DismissStaffCall, StillHere and Tick apply anywhere. Handlers of the controller's mixins:
+a visit's documents in kiosk/engine/session_visit.py; help, handover, service information and
+the survey in session_counter.py; the queue branch in session_queue.py."""

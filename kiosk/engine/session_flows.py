@@ -26,10 +26,12 @@ from kiosk.engine.view import (
     AuthenticityView,
     BookingView,
     DocumentSummary,
+    InfoView,
     Priority,
     ServiceView,
     TicketView,
 )
+from kiosk.feedback.ports import FeedbackRecorder
 
 PIN_PATTERN = re.compile(r"[0-9]{6}")
 NIK_PATTERN = re.compile(r"[0-9]{16}")
@@ -43,7 +45,11 @@ class QueueDesk(Protocol):
 
     def services_view(self, now: datetime) -> Sequence[ServiceView]: ...
     def issue_and_print(
-        self, code: str, priority: Priority | None, printer_available: bool
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
     ) -> Any: ...
     def reprint(self, ticket_id: str) -> Any: ...
     def check_in(self, qr: str, printer_available: bool) -> Any:
@@ -111,6 +117,11 @@ class SessionDeps:
     on_session_end: Callable[[SessionOutcome, float], None] | None = None  # (outcome, seconds)
     storage: FreeSpace | None = None  # the state dir's free space against its floor
     staff: StaffCalls | None = None  # "Panggil petugas"; None: the button is ignored (logged)
+    # Errors that hand over: error code or help topic ("no_code") -> queue service code.
+    handover: Mapping[str, str] = field(default_factory=dict)
+    handover_default: str | None = None
+    info: tuple[InfoView, ...] = ()  # service information (kiosk.engine.service_info)
+    feedback: FeedbackRecorder | None = None  # the survey after a session; None: no survey
 
 
 @dataclass
@@ -120,18 +131,32 @@ class Personal:
     token: str | None = None
     nik: str | None = None
     verified: VerifiedVoucher | None = None  # the registry's Verified (holds the proof)
+    # The visit's ready documents not printed yet (each with its proof), in the registry's
+    # order; ``verified`` is one of them while it is being confirmed.
     choices: list[VerifiedVoucher] = field(default_factory=list)
+    # How to ask the registry again when a proof has gone stale: ("token", the scanned token)
+    # or ("nik", the NIK). Kept for the session only, like the rest.
+    again: tuple[str, str] | None = None
+    pending: str | None = None  # the vid whose print needs the PIN again
+    asked_again: set[str] = field(default_factory=set)  # vids already re-verified once
 
     def wipe(self) -> None:
         self.token = None
         self.nik = None
         self.verified = None
         self.choices = []
+        self.again = None
+        self.pending = None
+        self.asked_again = set()
 
     @property
     def empty(self) -> bool:
         return (
-            self.token is None and self.nik is None and self.verified is None and not self.choices
+            self.token is None
+            and self.nik is None
+            and self.verified is None
+            and not self.choices
+            and self.again is None
         )
 
 
@@ -142,6 +167,8 @@ def summary(verified: VerifiedVoucher) -> DocumentSummary:
         holder_masked=verified.holder_masked,
         expires=verified.expires,
         subject_masked=verified.subject_masked,
+        relation=verified.relation,
+        birth_year=verified.birth_year,
     )
 
 

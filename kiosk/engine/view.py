@@ -30,6 +30,10 @@ class Screen(StrEnum):
     CHECK_SCAN = "check_scan"  # authenticity: scan a printed document's QR
     CHECK_RESULT = "check_result"
     ERROR = "error"
+    HELP = "help"  # no QR code or a forgotten PIN: how to get them, and a ticket for the counter
+    INFO_LIST = "info_list"  # service information: every printable document and queue service
+    INFO = "info"  # one service: requirements, fee, service time, complaint channel
+    SURVEY = "survey"  # satisfaction (IKM, PermenPANRB 14/2017) after a session: skippable
 
 
 class MenuOption(StrEnum):
@@ -58,6 +62,8 @@ class DocumentSummary:
     holder_masked: str  # e.g. "BU** SAN*****"
     expires: datetime | None = None
     subject_masked: str | None = None  # whom it is about, when not the holder (a child)
+    relation: str | None = None  # that person's relation in the family, the KK's word ("ANAK")
+    birth_year: int | None = None  # that person's birth year: tells a family's members apart
 
     @property
     def named(self) -> str:
@@ -131,6 +137,24 @@ class ErrorView:
 
 
 @dataclass(frozen=True, slots=True)
+class InfoView:
+    """Transparency about one service (a document printed here, or a counter service)."""
+
+    key: str  # "doc:kk", "queue:A"
+    name_id: str
+    name_en: str
+    requirements_id: tuple[str, ...]  # persyaratan, one item each
+    requirements_en: tuple[str, ...]
+    fee_rp: int  # 0: free
+    sla_minutes: int | None  # the service-time promise (maklumat pelayanan)
+    complaint_id: str  # where to complain (e.g. LAPOR! SP4N)
+    complaint_en: str
+    queue_code: str | None = None  # a counter service: a ticket can be taken for it
+    opens: str | None = None  # counter hours, office local time ("08:00")
+    closes: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class AuthenticityView:
     valid: bool
     reason: str | None  # message key when not valid
@@ -162,6 +186,9 @@ class SessionView:
     warning_seconds_left: int | None = None  # inactivity countdown, when shown
     large_text: bool = False  # the citizen chose large text (until the session ends)
     staff_called_at: datetime | None = None  # a staff call is under way: "someone is coming"
+    handover: ServiceView | None = None  # the counter service this screen offers a ticket for
+    topics: tuple[InfoView, ...] = ()  # INFO_LIST
+    info: InfoView | None = None  # INFO
 
 
 # Intents: what a screen may ask. Plain frozen dataclasses.
@@ -269,6 +296,41 @@ class DismissStaffCall:
 
 
 @dataclass(frozen=True, slots=True)
+class MoreDocuments:
+    """After a print: the family's other ready documents, to choose the next one."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowHelp:
+    """ "Belum punya kode QR / lupa PIN?" (scan, NIK and PIN screens)."""
+
+
+@dataclass(frozen=True, slots=True)
+class TakeTicket:
+    """A queue ticket for the service the screen offers (``SessionView.handover``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class ShowInfo:
+    """Service information: the list (``key`` None), or one service by its ``InfoView.key``."""
+
+    key: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Finish:
+    """The citizen is done (done, ticket, check result, error): the survey, then the end."""
+
+
+@dataclass(frozen=True, slots=True)
+class Rate:
+    """The survey's answer: 1 tidak baik, 2 kurang baik, 3 baik, 4 sangat baik."""
+
+    score: int
+    reasons: tuple[str, ...] = ()  # reason codes offered for that score (kiosk.feedback)
+
+
+@dataclass(frozen=True, slots=True)
 class Tick:
     """Sent about once a second by the UI; drives inactivity and the session cap."""
 
@@ -295,5 +357,11 @@ Intent = (
     | SetLargeText
     | CallStaff
     | DismissStaffCall
+    | MoreDocuments
+    | ShowHelp
+    | TakeTicket
+    | ShowInfo
+    | Finish
+    | Rate
     | Tick
 )

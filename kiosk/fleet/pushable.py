@@ -25,6 +25,7 @@ thing whatever the kiosk applied before).
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from typing import Any
 
@@ -39,6 +40,7 @@ PUSHABLE: dict[str, frozenset[str]] = {
     "registry": frozenset({"heartbeat_interval_s"}),
 }
 HEARTBEAT_RANGE_S = (10, 3600)
+log = logging.getLogger(__name__)
 
 
 class PushRefused(ValueError):
@@ -92,12 +94,30 @@ def merged(base: KioskConfig, sections: Mapping[str, Any]) -> KioskConfig:
     data = base.model_dump()
     for section, fields in sections.items():
         data[section] = {**data[section], **fields}
+    if "queue" in sections:
+        data["handover"] = _handover_within(data["handover"], data["queue"]["services"])
     try:
         config = parse_config(data, "pushed config")
     except ConfigError as exc:  # paths and messages only: never the pushed values
         detail = "; ".join(f"{path}: {message}" for path, message in exc.errors)
         raise PushRefused("invalid", detail[:300]) from None
     return config.model_copy(update={"source": base.source})
+
+
+def _handover_within(handover: dict[str, Any], services: list[Any]) -> dict[str, Any]:
+    """The file's ``[handover]`` without the services a pushed list no longer has: those
+    errors then offer no ticket (logged), rather than the whole revision being refused."""
+    codes = {s.get("code") for s in services if isinstance(s, dict)}
+    kept = {key: code for key, code in handover["services"].items() if code in codes}
+    default = handover["default"] if handover["default"] in codes else None
+    dropped = sorted(set(handover["services"]) - set(kept))
+    if dropped or default != handover["default"]:
+        log.warning(
+            "pushed queue services leave out handover targets (%s%s): no ticket offered there",
+            ", ".join(dropped),
+            "" if default == handover["default"] else "; default",
+        )
+    return {**handover, "default": default, "services": kept}
 
 
 def _paths(exc: ValidationError) -> str:

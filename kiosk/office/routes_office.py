@@ -96,9 +96,12 @@ def office_router(office: Office) -> APIRouter:
     @router.post("/v1/feedback", status_code=201, response_model=FeedbackOut)
     def feedback(body: FeedbackIn, principal: Caller, response: Response) -> FeedbackOut:
         require(principal, "kiosk")
-        office.book.service(body.service)
+        if body.service != stats.KIOSK_SERVICE:  # ADM: a kiosk session, not a counter service
+            office.book.service(body.service)
         if body.ticket is None and body.txid is None:
             raise invalid_request("feedback names a ticket or a txid")
+        if body.service == stats.KIOSK_SERVICE and body.ticket is not None:
+            raise invalid_request("ADM answers name a kiosk session's txid, not a ticket")
         now = office.now()
         if body.ticket is not None:
             ticket = office.store.get(body.ticket)

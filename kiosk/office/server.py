@@ -27,7 +27,7 @@ from kiosk.office.app import create_app
 from kiosk.office.auth import Authenticator, CounterSessions
 from kiosk.office.events import EventHub
 from kiosk.office.office import Office
-from kiosk.office.speech import CallVoice, EspeakWav
+from kiosk.office.speech import CallVoice
 from kiosk.queue.book import QueueBook
 from kiosk.queue.booking import BookingDesk
 from kiosk.queue.calls import CounterDesk
@@ -111,7 +111,7 @@ def build_office(
         auth=Authenticator(clients, sessions),
         hub=EventHub(lambda: office.counts()),
         clock=clock,
-        voice=None if speech_dir is None else CallVoice(EspeakWav(speech_dir)),
+        voice=None if speech_dir is None else CallVoice(speech_dir),
     )
     return office
 

@@ -2,37 +2,30 @@
 
 ``call_text("A-012", 3)`` -> "Nomor antrean, A, dua belas. Silakan menuju loket tiga." (letters by
 their Indonesian names, numbers in words: espeak-ng reads digits one way, staff say them
-another). :class:`CallVoice` makes each text's WAV once with espeak-ng (Debian package
-``espeak-ng``, voice ``id``) and keeps it in a cache directory named by a hash of (voice, rate,
-text); the newest :data:`CACHE_FILES` files are kept. A new WAV is written beside its name and
-renamed into place, so a crash never leaves half a file. The chime is two sine tones made here.
-
-Self-contained on purpose: :meth:`EspeakWav.wav_for` has the signature of the kiosk's
-spoken-prompt synthesiser (``kiosk.speech.synth.EspeakSynthesizer.wav_for``, branch ux14), so
-once both are merged this module can take that one instead of its own.
+another). :class:`CallVoice` makes each text's WAV once with espeak-ng (voice ``id``) through
+:mod:`kiosk.speech.espeak`, the module the kiosk's spoken prompts use too, cached by a hash of
+(voice, rate, text); the newest :data:`CACHE_FILES` files are kept. The chime is two sine tones
+made here.
 """
 
 from __future__ import annotations
 
-import hashlib
 import io
 import logging
 import math
-import os
-import shutil
 import struct
-import subprocess
-import tempfile
-import threading
 import wave
 from functools import cache
 from pathlib import Path
 
+from kiosk.speech.espeak import Espeak, SpeechUnavailable, WavCache
+
 log = logging.getLogger(__name__)
+
+__all__ = ["CACHE_FILES", "CallVoice", "SpeechUnavailable", "call_text", "chime_wav"]
 
 VOICE = "id"
 RATE_WPM = 140  # slower than espeak-ng's 175: a waiting room is noisy
-SYNTH_TIMEOUT_S = 20.0
 CACHE_FILES = 300  # about 250 KB each: at most ~75 MB
 LETTERS = {
     "A": "A", "B": "Be", "C": "Ce", "D": "De", "E": "E", "F": "Ef", "G": "Ge", "H": "Ha",
@@ -40,10 +33,6 @@ LETTERS = {
     "Q": "Ki", "R": "Er", "S": "Es", "T": "Te", "U": "U", "V": "Ve", "W": "We", "X": "Eks",
     "Y": "Ye", "Z": "Zet",
 }  # fmt: skip
-
-
-class SpeechUnavailable(Exception):
-    """espeak-ng is missing, failed, or wrote no WAV."""
 
 
 def number_words(n: int) -> str:
@@ -63,73 +52,17 @@ def call_text(number: str, counter_number: int) -> str:
     )
 
 
-class EspeakWav:
-    """Text to a WAV file with espeak-ng, cached by text (``wav_for(text, language)``)."""
-
-    def __init__(
-        self, cache_dir: Path, *, binary: str = "espeak-ng", rate_wpm: int = RATE_WPM
-    ) -> None:
-        self.cache_dir = Path(cache_dir)
-        self.binary = binary
-        self.rate_wpm = rate_wpm
-        self._lock = threading.Lock()  # one synthesis at a time; the others find its file
-
-    def available(self) -> bool:
-        return shutil.which(self.binary) is not None
-
-    def cache_path(self, text: str, language: str = VOICE) -> Path:
-        key = f"espeak-ng\0{language}\0{self.rate_wpm}\0{text}".encode()
-        return self.cache_dir / f"{hashlib.sha256(key).hexdigest()[:40]}.wav"
-
-    def wav_for(self, text: str, language: str = VOICE) -> Path:
-        path = self.cache_path(text, language)
-        if path.exists():
-            return path
-        with self._lock:
-            if path.exists():
-                return path
-            self.cache_dir.mkdir(parents=True, exist_ok=True)
-            fd, name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.cache_dir)
-            os.close(fd)
-            tmp = Path(name)
-            try:
-                self._run(text, language, tmp)
-                if tmp.read_bytes()[:4] != b"RIFF":
-                    raise SpeechUnavailable("espeak-ng wrote no WAV")
-                os.replace(tmp, path)
-            finally:
-                tmp.unlink(missing_ok=True)
-            self._trim()
-        return path
-
-    def _run(self, text: str, voice: str, out: Path) -> None:
-        argv = [self.binary, "-v", voice, "-s", str(self.rate_wpm), "-w", str(out), "--stdin"]
-        try:
-            done = subprocess.run(
-                argv, input=text.encode(), capture_output=True, timeout=SYNTH_TIMEOUT_S, check=False
-            )
-        except FileNotFoundError:
-            raise SpeechUnavailable(f"{self.binary} is not installed") from None
-        except subprocess.TimeoutExpired:
-            raise SpeechUnavailable(f"{self.binary} took over {SYNTH_TIMEOUT_S:.0f} s") from None
-        if done.returncode != 0:
-            detail = done.stderr.decode("utf-8", "replace").strip()[-200:]
-            raise SpeechUnavailable(f"{self.binary} exit {done.returncode}: {detail}")
-
-    def _trim(self) -> None:
-        files = sorted(self.cache_dir.glob("*.wav"), key=lambda p: p.stat().st_mtime)
-        for old in files[:-CACHE_FILES]:
-            old.unlink(missing_ok=True)
-
-
 class CallVoice:
-    """The spoken call of a ticket, as WAV bytes (made once per text)."""
+    """The spoken call of a ticket, as WAV bytes (made once per text, in ``cache_dir``)."""
 
-    def __init__(self, synth: EspeakWav) -> None:
-        self.synth = synth
+    def __init__(self, cache_dir: Path, espeak: Espeak | None = None) -> None:
+        self.cache = WavCache(
+            cache_dir, espeak or Espeak(rate_wpm=RATE_WPM), keep_files=CACHE_FILES
+        )
 
     def wav(self, number: str, counter_number: int) -> bytes:
-        return self.synth.wav_for(call_text(number, counter_number), VOICE).read_bytes()
+        """Raises :class:`SpeechUnavailable` when espeak-ng cannot make it."""
+        return self.cache.wav(call_text(number, counter_number), VOICE).read_bytes()
 
 
 @cache

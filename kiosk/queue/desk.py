@@ -90,8 +90,11 @@ class TicketDesk:
         code: str,
         priority: Priority | bool | None = None,
         printer_available: bool = True,
+        *,
+        reference: str | None = None,
     ) -> IssueResult:
-        """Record the next number of ``code`` and print it.
+        """Record the next number of ``code`` and print it (``reference``: the kiosk error it
+        hands over, printed as "Ref: ..." for the officer).
 
         Raises :class:`QueueRefused` (queue_closed, queue_quota, printer_unavailable, ...) before
         any number is consumed; once recorded, a print problem is reported in the result.
@@ -102,15 +105,17 @@ class TicketDesk:
             raise QueueRefused(reason, code)
         printer = self._printer_ready(printer_available)
         ticket = self.book.issue(code, priority=priority, now=now)  # checked again, atomically
-        return self._print(printer, ticket)
+        return self._print(printer, ticket, reference)
 
-    def reprint(self, ticket_id: str, printer_available: bool = True) -> IssueResult:
+    def reprint(
+        self, ticket_id: str, printer_available: bool = True, *, reference: str | None = None
+    ) -> IssueResult:
         """Print the same ticket again (same number and id); only while it is waiting today."""
         ticket = self.book.ticket(ticket_id)
         if not ticket.waiting or ticket.day != self.book.day(self._now()):
             raise QueueRefused(QueueRefusal.TICKET_CLOSED, ticket_id)
         printer = self._printer_ready(printer_available)
-        return self._print(printer, ticket)
+        return self._print(printer, ticket, reference)
 
     def mark_served(self, ticket_id: str) -> Ticket:
         """Counter side: the ticket was served now (feeds people ahead and the estimate)."""
@@ -122,7 +127,7 @@ class TicketDesk:
         log.warning("technician reset of queue %s: %d waiting tickets cancelled", service, count)
         return count
 
-    def ticket_data(self, ticket: Ticket) -> TicketData:
+    def ticket_data(self, ticket: Ticket, reference: str | None = None) -> TicketData:
         service = self.book.service(ticket.service)
         ahead = self.book.people_ahead(ticket, self._now())
         return TicketData(
@@ -137,10 +142,13 @@ class TicketDesk:
             priority=None if ticket.priority is None else ticket.priority.value,
             estimate_minutes=self.book.estimate_minutes(ticket.service, ticket.day, ahead),
             agency=service.agency,
+            reference=reference,
         )
 
-    def _print(self, printer: ReceiptPrinter, ticket: Ticket) -> IssueResult:
-        data = self.ticket_data(ticket)
+    def _print(
+        self, printer: ReceiptPrinter, ticket: Ticket, reference: str | None = None
+    ) -> IssueResult:
+        data = self.ticket_data(ticket, reference)
         try:
             job = self.compose(data, self.width_mm)
         except Exception as exc:  # a layout bug must not lose the recorded number

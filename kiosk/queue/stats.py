@@ -7,7 +7,9 @@
   (nearest rank: the smallest value that at least 90 % of the tickets did not exceed).
 - IKM (Indeks Kepuasan Masyarakat, PermenPANRB 14/2017): the mean of the 1-4 answers times 25,
   a 25-100 score, with the number of answers; ``None`` without answers. A counter's IKM counts
-  the answers that name a ticket it called.
+  the answers that name a ticket it called. Answers about a kiosk's own self-service (printing a
+  document, checking one: service ``ADM``, :data:`KIOSK_SERVICE`) get a row of their own after the
+  catalogue's services, on days that have any.
 """
 
 from __future__ import annotations
@@ -20,9 +22,13 @@ from dataclasses import asdict, dataclass, fields
 from datetime import date
 
 from kiosk.config.models import QueueCounter, QueueService
+from kiosk.feedback.model import ADM_SERVICE
 from kiosk.queue.models import Ticket, TicketStatus
 from kiosk.queue.rules import percentile
 from kiosk.queue.store import Feedback
+
+KIOSK_SERVICE = ADM_SERVICE  # feedback about a kiosk session, not about a counter service
+KIOSK_SERVICE_NAME = "Anjungan Dukcapil Mandiri (cetak dan cek dokumen)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -132,6 +138,11 @@ def day_figures(
         )
         for s in services
     ]
+    kiosk = [a for a in feedback if a.service == KIOSK_SERVICE]
+    if kiosk:
+        by_service.append(
+            _figures("service", KIOSK_SERVICE, KIOSK_SERVICE_NAME, "Dukcapil", [], kiosk)
+        )
     by_counter = [
         _figures(
             "counter",

@@ -94,6 +94,14 @@ class AlertAnswer(_Answer):
     at: AwareDatetime
 
 
+class FeedbackStored(_Answer):
+    """``POST /v1/feedback`` (201 new, 200 the one it already had for that ticket or txid)."""
+
+    id: Annotated[int, Field(ge=1)]
+    service: Annotated[str, StringConstraints(pattern=r"^(ADM|[A-Z])$")]
+    score: Annotated[int, Field(ge=1, le=4)]
+
+
 class ErrorBody(_Answer):
     code: Annotated[str, StringConstraints(pattern=r"^[a-z_]{1,48}$")]
     message: Annotated[str, StringConstraints(max_length=300)] = ""

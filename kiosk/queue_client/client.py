@@ -34,6 +34,7 @@ from kiosk.queue_client.answers import (
     CheckInAnswer,
     ErrorAnswer,
     ErrorBody,
+    FeedbackStored,
     HealthAnswer,
     ServiceAnswer,
     Services,
@@ -182,6 +183,23 @@ class QueueServerClient:
         body = {"kind": kind, "kiosk": self.server.client_id, "screen": screen}
         return self._call(
             "POST", "/v1/alerts", AlertAnswer.model_validate_json, body=body, ok=(201,)
+        )
+
+    def feedback(
+        self,
+        *,
+        service: str,
+        score: int,
+        reasons: tuple[str, ...],
+        ticket: str | None,
+        txid: str | None,
+    ) -> FeedbackStored:
+        """An IKM answer (``POST /v1/feedback``): 201 stored, 200 the one the server already
+        had for that ticket or txid (a repeat is harmless, so it is sent again later)."""
+        body: dict[str, Any] = {"service": service, "score": score, "reasons": list(reasons)}
+        body |= {"ticket": ticket} if ticket is not None else {"txid": txid}
+        return self._call(
+            "POST", "/v1/feedback", FeedbackStored.model_validate_json, body=body, ok=(200, 201)
         )
 
     # --- machinery ----------------------------------------------------------------------

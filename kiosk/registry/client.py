@@ -59,6 +59,7 @@ from kiosk.registry.models import (
     ReserveRequest,
     Verified,
     VerifyRequest,
+    VerifyResponse,
 )
 from kiosk.registry.resolver import LookupTimeout, Resolver
 from kiosk.registry.responses import error_for, parse_response
@@ -172,12 +173,17 @@ class RegistryClient:
             latency_ms=round_trip * 1000,
         )
 
-    def verify_voucher(self, token: str, pin: str) -> Verified:
+    def verify_voucher(self, token: str, pin: str) -> VerifyResponse:
         body = self._request_body(VerifyRequest, token=token, pin=pin)
-        return self._call("POST", "/v1/vouchers/verify", Verified, body=body)
+        return self._call("POST", "/v1/vouchers/verify", VerifyResponse, body=body)
 
     def identify(self, nik: str, pin: str) -> list[Verified]:
         body = self._request_body(IdentifyRequest, nik=nik, pin=pin)
+        return list(self._call("POST", "/v1/identify", IdentifyResponse, body=body).vouchers)
+
+    def identify_holder(self, token: str, pin: str) -> list[Verified]:
+        """The ready vouchers of the holder of ``token`` (printed or not), by their PIN."""
+        body = self._request_body(IdentifyRequest, token=token, pin=pin)
         return list(self._call("POST", "/v1/identify", IdentifyResponse, body=body).vouchers)
 
     def reserve(self, vid: str, verification: str, idempotency_key: str) -> Reservation:
@@ -238,7 +244,7 @@ class RegistryClient:
     def _request_body(model: type[BaseModel], **fields: Any) -> dict[str, Any]:
         """Refuse to send what the registry would refuse (no network call for a bad PIN form)."""
         try:
-            return model.model_validate(fields).model_dump()
+            return model.model_validate(fields).model_dump(exclude_none=True)
         except ValidationError as exc:
             names = ", ".join(sorted({str(e["loc"][0]) for e in exc.errors() if e["loc"]}))
         # Raised outside the except block: the validation error quotes the values (a PIN, a

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, model_validator
 
 from kiosk.domain.documents import DocumentType
 
@@ -23,6 +23,7 @@ NIK_PATTERN = r"^[0-9]{16}$"
 SHA256_PATTERN = r"^[0-9a-f]{64}$"
 CONFIG_TOKEN_PATTERN = r"^ADMCFG1\.[A-Za-z0-9_\-]+\.[A-Za-z0-9_\-]+$"  # noqa: S105
 CONFIG_TOKEN_MAX = 32 * 1024  # kiosk.domain.signed_config.MAX_CONFIG_BYTES
+RELATION_PATTERN = r"^[A-Z][A-Z ]{0,31}$"  # a word of the KK: "ANAK", "KEPALA KELUARGA"
 
 
 class _Wire(BaseModel):
@@ -44,8 +45,18 @@ class VerifyRequest(_Request):
 
 
 class IdentifyRequest(_Request):
-    nik: str = Field(pattern=NIK_PATTERN)
+    """The ready vouchers of a citizen, named by NIK or by any voucher token of theirs (the token
+    names its holder even after that voucher was printed: a family's later documents)."""
+
+    nik: str | None = Field(None, pattern=NIK_PATTERN)
+    token: str | None = Field(None, min_length=1, max_length=2048)
     pin: str = Field(pattern=PIN_PATTERN)
+
+    @model_validator(mode="after")
+    def _one_name(self) -> IdentifyRequest:
+        if (self.nik is None) == (self.token is None):
+            raise ValueError("name the citizen by nik or by token, not both")
+        return self
 
 
 class ReserveRequest(_Request):
@@ -88,8 +99,19 @@ class Verified(_Wire):
     holder_masked: str = Field(min_length=1, max_length=64, pattern=MASKED_PATTERN)
     # Whom the document is about, when that is not the holder (a child's akta or KIA).
     subject_masked: str | None = Field(None, min_length=1, max_length=64, pattern=MASKED_PATTERN)
+    # What tells a family's documents apart, minimal: the relation in the family of the person
+    # the document is about (the KK's word) and their birth year. Optional (older registries).
+    relation: str | None = Field(None, pattern=RELATION_PATTERN)
+    birth_year: int | None = Field(None, ge=1850, le=2200)
     expires: AwareDatetime
     verification: str = Field(pattern=PROOF_PATTERN)
+
+
+class VerifyResponse(Verified):
+    """A verified voucher and the holder's other ready vouchers (the PIN is the citizen's),
+    each with its own proof: a family prints them in one visit without the PIN again."""
+
+    others: list[Verified] = Field(default_factory=list, max_length=100)
 
 
 class IdentifyResponse(_Wire):

@@ -44,8 +44,8 @@ from kiosk.registry.models import (
     ReleaseResponse,
     Reservation,
     ReserveRequest,
-    Verified,
     VerifyRequest,
+    VerifyResponse,
 )
 from kiosk.registry_sim import audit_heads
 from kiosk.registry_sim.admin import admin_router
@@ -150,7 +150,7 @@ def create_app(
     async def health() -> dict[str, Any]:
         return {"status": "ok", "server_time": iso(knobs.now()), "version": API_VERSION}
 
-    @app.post("/v1/vouchers/verify", response_model=Verified, responses=_ERRORS)
+    @app.post("/v1/vouchers/verify", response_model=VerifyResponse, responses=_ERRORS)
     async def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
         now = knobs.now()
         try:
@@ -168,7 +168,24 @@ def create_app(
 
     @app.post("/v1/identify", response_model=IdentifyResponse, responses=_ERRORS)
     async def identify(body: IdentifyRequest, kiosk: Kiosk) -> dict[str, Any]:
-        return {"vouchers": store.identify(kiosk, body.nik, body.pin, knobs.now(), proofs)}
+        now = knobs.now()
+        nik = body.nik
+        if body.token is not None:  # the holder of a voucher of theirs, printed or not
+            try:
+                payload = verify_token(
+                    body.token,
+                    voucher_keys,
+                    now=datetime.fromtimestamp(now, UTC),
+                    clock_skew=TOKEN_CLOCK_SKEW,
+                )
+            except VoucherError as exc:
+                if exc.code is VoucherErrorCode.EXPIRED:
+                    raise expired() from None
+                raise ApiError(400, "invalid_token", f"token rejected: {exc.code.value}") from None
+            nik = store.holder_of(payload.vid)
+        if nik is None:  # IdentifyRequest names the citizen one way or the other
+            raise invalid_request("name the citizen by nik or by token")
+        return {"vouchers": store.identify(kiosk, nik, body.pin, now, proofs)}
 
     @app.post("/v1/vouchers/{vid}/reserve", response_model=Reservation, responses=_ERRORS)
     async def reserve(

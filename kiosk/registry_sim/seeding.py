@@ -87,7 +87,9 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
             document_id=document_id,
             doc=ready.doc,
             issued_on=ready.issued_on,
-            holder_masked=holder_masked,
+            # The name the paper bears (a child's KIA: the child's), so the check compares
+            # like with like.
+            holder_masked=subject_masked or holder_masked,
             kid=SIM_KID,
         )
         envelope = ready.envelope(document_id, mint_document_claim(claim, key))
@@ -105,6 +107,8 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
                 exp.timestamp(),
                 status,
                 subject_masked,
+                ready.subject_relation or None,
+                ready.subject_birth_year,
             )
         )
     citizens = [
@@ -115,8 +119,8 @@ def seed_store(store: SimStore, *, seed: int, families: int, now: float) -> int:
         db.executemany("INSERT INTO citizens VALUES (?, ?, ?, ?, ?, ?)", citizens)
         db.executemany(
             "INSERT INTO vouchers (vid, doc, token, pin, holder_nik, subject_nik, holder_masked, "
-            "document_id, envelope, expires_at, status, subject_masked) "
-            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            "document_id, envelope, expires_at, status, subject_masked, relation, birth_year) "
+            "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
             vouchers,
         )
         db.executemany(

@@ -60,6 +60,9 @@ class SimStore:
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(vouchers)")}
         if "subject_masked" not in columns:  # a simulator database from before the column
             self._db.execute("ALTER TABLE vouchers ADD COLUMN subject_masked TEXT")
+        for column, kind in (("relation", "TEXT"), ("birth_year", "INTEGER")):
+            if column not in columns:  # from before the family fields
+                self._db.execute(f"ALTER TABLE vouchers ADD COLUMN {column} {kind}")
         columns = {row[1] for row in self._db.execute("PRAGMA table_info(reservations)")}
         if "printing_at" not in columns:  # from before the printing hold
             self._db.execute("ALTER TABLE reservations ADD COLUMN printing_at REAL")
@@ -119,6 +122,8 @@ class SimStore:
             "doc": v["doc"],
             "holder_masked": v["holder_masked"],
             "subject_masked": v["subject_masked"],
+            "relation": v["relation"],
+            "birth_year": v["birth_year"],
             "expires": iso(v["expires_at"]),
             "verification": proof,
         }
@@ -138,7 +143,40 @@ class SimStore:
             if v["status"] == "printed":
                 raise already_printed()
             record_event(db, vid, now, kiosk, "verified")
-            return self._verified(v, proofs.mint(kiosk, vid, now))
+            answer = self._verified(v, proofs.mint(kiosk, vid, now))
+            # The PIN is the citizen's: their other ready documents come along, each with its
+            # own proof, so a family prints them in one visit.
+            answer["others"] = self._ready_of(db, kiosk, v["holder_nik"], pin, now, proofs, vid)
+            return answer
+
+    def _ready_of(
+        self,
+        db: sqlite3.Connection,
+        kiosk: str,
+        nik: str,
+        pin: str,
+        now: float,
+        proofs: ProofMaker,
+        but: str | None = None,
+    ) -> list[dict[str, Any]]:
+        """Ready vouchers of ``nik`` under ``pin`` (except ``but``), each with a fresh proof."""
+        rows = db.execute(
+            "SELECT * FROM vouchers WHERE holder_nik = ? ORDER BY rowid", (nik,)
+        ).fetchall()
+        ready = []
+        for v in rows:  # the NIK's PIN guard was checked by the caller (pin_guard)
+            if v["vid"] == but or not hmac.compare_digest(pin.encode(), v["pin"].encode()):
+                continue
+            if v["status"] != "ready" or v["expires_at"] <= now:
+                continue
+            record_event(db, v["vid"], now, kiosk, "identified")
+            ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
+        return ready
+
+    def holder_of(self, vid: str) -> str:
+        """The NIK holding voucher ``vid`` (identify by a voucher token); 404 if none."""
+        with self.transaction() as db:
+            return str(voucher_row(db, vid)["holder_nik"])
 
     def identify(
         self, kiosk: str, nik: str, pin: str, now: float, proofs: ProofMaker
@@ -148,14 +186,7 @@ class SimStore:
             rows = db.execute("SELECT * FROM vouchers WHERE holder_nik = ?", (nik,)).fetchall()
             pins = [str(v["pin"]) for v in rows]
             pin_guard.check_pin(db, nik, pin, pins, now, self.lock_steps_s)
-            matching = [v for v in rows if hmac.compare_digest(pin.encode(), v["pin"].encode())]
-            ready = []
-            for v in matching:
-                if v["status"] != "ready" or v["expires_at"] <= now:
-                    continue
-                record_event(db, v["vid"], now, kiosk, "identified")
-                ready.append(self._verified(v, proofs.mint(kiosk, v["vid"], now)))
-            return ready
+            return self._ready_of(db, kiosk, nik, pin, now, proofs)
 
     def reserve(
         self, kiosk: str, vid: str, idempotency_key: str, now: float, lease_seconds: float

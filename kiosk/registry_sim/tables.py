@@ -19,7 +19,8 @@ CREATE TABLE IF NOT EXISTS vouchers (
     vid TEXT PRIMARY KEY, doc TEXT NOT NULL, token TEXT NOT NULL, pin TEXT NOT NULL,
     holder_nik TEXT NOT NULL, subject_nik TEXT NOT NULL, holder_masked TEXT NOT NULL,
     document_id TEXT NOT NULL, envelope TEXT NOT NULL, expires_at REAL NOT NULL,
-    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')), subject_masked TEXT);
+    status TEXT NOT NULL CHECK (status IN ('ready', 'printed')), subject_masked TEXT,
+    relation TEXT, birth_year INTEGER);
 CREATE INDEX IF NOT EXISTS vouchers_by_holder ON vouchers (holder_nik);
 CREATE TABLE IF NOT EXISTS reservations (
     rid TEXT PRIMARY KEY, vid TEXT NOT NULL REFERENCES vouchers (vid), kiosk_id TEXT NOT NULL,

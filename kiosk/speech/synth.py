@@ -1,37 +1,40 @@
-"""Text to WAV with espeak-ng (Debian package ``espeak-ng``), cached by text.
+"""Spoken prompts' text to WAV: the kiosk language's voice, personal data refused, cached by text.
 
-The cache file's name is the SHA-256 of (voice, rate, text): the same prompt is synthesised
-once per kiosk, and no file name says anything about anyone. A new file is written beside its
-final name and renamed into place, so a power cut never leaves half a WAV in the cache.
+espeak-ng itself is run by :mod:`kiosk.speech.espeak` (shared with the office caller display);
+this adds what is the kiosk's own: a voice per kiosk language, and the refusal of any text that
+holds a run of digits (a PIN, a NIK or KK number is never spoken).
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
-import os
 import re
-import shutil
-import subprocess
-import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
+from kiosk.speech.espeak import (
+    DEFAULT_TIMEOUT_S,
+    MAX_TEXT_CHARS,
+    Espeak,
+    SpeechRefused,
+    SpeechUnavailable,
+    WavCache,
+)
+
 log = logging.getLogger(__name__)
+
+__all__ = [
+    "DEFAULT_RATE_WPM",
+    "MAX_TEXT_CHARS",
+    "VOICES",
+    "EspeakSynthesizer",
+    "SpeechRefused",
+    "SpeechUnavailable",
+]
 
 VOICES: Mapping[str, str] = {"id": "id", "en": "en"}  # kiosk language -> espeak-ng voice
 DEFAULT_RATE_WPM = 150  # a little slower than espeak-ng's 175: clearer for first-time users
-SYNTH_TIMEOUT_S = 20.0
-MAX_TEXT_CHARS = 600
 _DIGIT_RUN = re.compile(r"[0-9]{6,}")  # a PIN (6), a NIK or KK number (16)
-
-
-class SpeechUnavailable(Exception):
-    """espeak-ng is missing, failed, or gave no WAV."""
-
-
-class SpeechRefused(ValueError):
-    """The text may not be spoken (it looks like personal data, or it is not a prompt)."""
 
 
 class EspeakSynthesizer:
@@ -42,19 +45,21 @@ class EspeakSynthesizer:
         binary: str = "espeak-ng",
         rate_wpm: int = DEFAULT_RATE_WPM,
         voices: Mapping[str, str] = VOICES,
+        timeout_s: float = DEFAULT_TIMEOUT_S,
     ) -> None:
-        self.cache_dir = Path(cache_dir)
-        self.binary = binary
-        self.rate_wpm = rate_wpm
+        self.espeak = Espeak(binary, rate_wpm, timeout_s)
+        self.cache = WavCache(cache_dir, self.espeak)
         self.voices = dict(voices)
 
+    @property
+    def cache_dir(self) -> Path:
+        return self.cache.directory
+
     def available(self) -> bool:
-        return shutil.which(self.binary) is not None
+        return self.espeak.available()
 
     def cache_path(self, text: str, language: str) -> Path:
-        voice = self._voice(language)
-        key = f"espeak-ng\0{voice}\0{self.rate_wpm}\0{text}".encode()
-        return self.cache_dir / f"{hashlib.sha256(key).hexdigest()[:40]}.wav"
+        return self.cache.path(text, self._voice(language))
 
     def _voice(self, language: str) -> str:
         try:
@@ -64,44 +69,8 @@ class EspeakSynthesizer:
 
     def wav_for(self, text: str, language: str) -> Path:
         """The WAV of ``text`` spoken in ``language``: from the cache, or made now (blocks)."""
-        text = " ".join(text.split())
-        if not text or len(text) > MAX_TEXT_CHARS:
-            raise SpeechRefused(f"prompt text of {len(text)} characters")
         if _DIGIT_RUN.search(text):
             raise SpeechRefused("prompt text holds a run of digits (personal data?)")
-        path = self.cache_path(text, language)
-        if path.exists():
-            return path
-        self.cache_dir.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=".synth-", suffix=".wav", dir=self.cache_dir)
-        os.close(fd)
-        tmp = Path(tmp_name)
-        try:
-            self._run(text, self._voice(language), tmp)
-            with tmp.open("rb") as handle:
-                head = handle.read(12)
-            if len(head) < 12 or head[:4] != b"RIFF" or head[8:12] != b"WAVE":
-                raise SpeechUnavailable("espeak-ng wrote no WAV")
-            os.replace(tmp, path)
-        finally:
-            tmp.unlink(missing_ok=True)
-        log.debug("speech: synthesised %s (%s)", path.name, language)
+        path = self.cache.wav(text, self._voice(language))
+        log.debug("speech: %s (%s)", path.name, language)
         return path
-
-    def _run(self, text: str, voice: str, out: Path) -> None:
-        argv = [self.binary, "-v", voice, "-s", str(self.rate_wpm), "-w", str(out), "--stdin"]
-        try:
-            done = subprocess.run(
-                argv,
-                input=text.encode("utf-8"),
-                capture_output=True,
-                timeout=SYNTH_TIMEOUT_S,
-                check=False,
-            )
-        except FileNotFoundError:
-            raise SpeechUnavailable(f"{self.binary} is not installed") from None
-        except subprocess.TimeoutExpired:
-            raise SpeechUnavailable(f"{self.binary} took over {SYNTH_TIMEOUT_S:.0f} s") from None
-        if done.returncode != 0:
-            detail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise SpeechUnavailable(f"{self.binary} exit {done.returncode}: {detail[0]}")

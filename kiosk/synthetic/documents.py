@@ -30,6 +30,8 @@ class ReadyDocument:
     holder_name: str
     subject_nik: str
     subject_name: str = ""
+    subject_relation: str = ""  # in the family (the KK's word): what tells members apart
+    subject_birth_year: int | None = None
     issued_on: date = field(default=REFERENCE_DATE)
     issued_place: str = ""
     official: Mapping[str, str] = field(default_factory=dict, hash=False)
@@ -148,6 +150,8 @@ class _DocumentMaker:
             holder_name=holder.name,
             subject_nik=subject.nik,
             subject_name=subject.name,
+            subject_relation=subject.relation,
+            subject_birth_year=subject.birth_date.year,
             issued_on=issued,
             issued_place=family.regency.name,
             official=self.official(family.regency, doc),

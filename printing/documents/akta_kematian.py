@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from printing.documents.certificate_page import render_certificate
-from printing.documents.field_format import caps
+from printing.documents.field_format import caps, place
 from printing.documents.indonesian import date_in_words
 from printing.documents.rendered import RenderedDocument
 from printing.documents.schema import AktaKematianData, Envelope
@@ -16,7 +16,7 @@ def death_sentence(data: AktaKematianData) -> list[Run]:
         Run("Berdasarkan Akta Kematian Nomor"),
         Run(data.certificate_number, bold=True),
         Run("bahwa di"),
-        Run(caps(data.death_place) or "-", bold=True),
+        Run(place(data.death_place) or "-", bold=True),
         Run("pada tanggal"),
         Run(date_in_words(data.death_date), bold=True),
         Run("telah meninggal dunia"),
@@ -24,7 +24,7 @@ def death_sentence(data: AktaKematianData) -> list[Run]:
         Run("NIK"),
         Run(f"{data.nik},", bold=True),
         Run("lahir di"),
-        Run(caps(data.birth_place) or "-", bold=True),
+        Run(place(data.birth_place) or "-", bold=True),
         Run("tanggal"),
         Run(f"{date_in_words(data.birth_date)},", bold=True),
         Run(f"{data.sex.words.lower()}."),

@@ -6,7 +6,7 @@ KELUARGA), and every page says "Halaman n dari 2" so a sheet that did not come o
 
 from __future__ import annotations
 
-from printing.documents.field_format import caps, day, enum_text, rt_rw
+from printing.documents.field_format import caps, day, enum_text, official_title, place, rt_rw
 from printing.documents.indonesian import date_long
 from printing.documents.pdf_canvas import A4_PORTRAIT, MM, DocumentCanvas, RenderedDocument
 from printing.documents.schema import BiodataData, Envelope, Person
@@ -43,10 +43,10 @@ def biodata_sections(data: BiodataData) -> list[Section]:
                 ("Nama Kepala Keluarga", caps(data.head_name)),
                 ("Alamat", caps(address.street)),
                 ("RT/RW", rt_rw(address)),
-                ("Desa/Kelurahan", caps(address.kelurahan)),
-                ("Kecamatan", caps(address.kecamatan)),
-                ("Kabupaten/Kota", caps(address.kabupaten)),
-                ("Provinsi", caps(address.provinsi)),
+                ("Desa/Kelurahan", place(address.kelurahan)),
+                ("Kecamatan", place(address.kecamatan)),
+                ("Kabupaten/Kota", place(address.kabupaten)),
+                ("Provinsi", place(address.provinsi)),
                 ("Kode Pos", address.kode_pos),
             ],
         ),
@@ -55,7 +55,7 @@ def biodata_sections(data: BiodataData) -> list[Section]:
             [
                 ("NIK", data.nik),
                 ("Nama Lengkap", caps(data.name)),
-                ("Tempat Lahir", caps(data.birth_place)),
+                ("Tempat Lahir", place(data.birth_place)),
                 ("Tanggal Lahir", day(data.birth_date)),
                 ("Jenis Kelamin", data.sex.words),
                 ("Golongan Darah", enum_text(data.blood_type)),
@@ -105,7 +105,7 @@ def _title(page: DocumentCanvas, data: BiodataData) -> float:
     )
     top -= 20
     region = (
-        f"{caps(data.address.kabupaten) or '-'} - PROVINSI {caps(data.address.provinsi) or '-'}"
+        f"{place(data.address.kabupaten) or '-'} - PROVINSI {place(data.address.provinsi) or '-'}"
     )
     draw_fitted(canvas, region, MARGIN, top, inner, 14, font=BOLD, size=9.5, align="center")
     return top - 22
@@ -127,8 +127,8 @@ def render_biodata(envelope: Envelope, data: BiodataData) -> RenderedDocument:
         columns = (Column(title, LABEL_WIDTH), Column("", inner - LABEL_WIDTH, bold=True))
         top = draw_table(canvas, MARGIN, top, columns, [list(r) for r in rows], STYLE) - 9
     signatory = Signatory(
-        place_and_date=f"{envelope.issued_place.upper()}, {date_long(envelope.issued_on)}",
-        title=envelope.official.title.upper(),
+        place_and_date=f"{place(envelope.issued_place)}, {date_long(envelope.issued_on)}",
+        title=official_title(envelope),
         name=envelope.official.name.upper(),
         nip=envelope.official.nip,
         document_id=envelope.document_id,

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from printing.documents.field_format import official_title, place
 from printing.documents.indonesian import date_long
 from printing.documents.pdf_canvas import A4_PORTRAIT, MM, DocumentCanvas, RenderedDocument
 from printing.documents.schema import Citizenship, Envelope
@@ -74,10 +75,10 @@ def render_certificate(
     )
     signatory = Signatory(
         place_and_date=(
-            f"Dikeluarkan di {envelope.issued_place.upper()}, "
+            f"Dikeluarkan di {place(envelope.issued_place)}, "
             f"tanggal {date_long(envelope.issued_on)}"
         ),
-        title=envelope.official.title.upper(),
+        title=official_title(envelope),
         name=envelope.official.name.upper(),
         nip=envelope.official.nip,
         document_id=envelope.document_id,

@@ -5,12 +5,23 @@ from __future__ import annotations
 from datetime import date
 
 from printing.documents.indonesian import date_numeric
-from printing.documents.schema import Address, Sex
+from printing.documents.schema import Address, Envelope, Sex
+from printing.drawing.text_fit import keep_names, unbroken
 
 
 def caps(value: str | None) -> str | None:
     """Capitals as on civil documents; None stays None (printed as "-")."""
     return value.upper() if value else None
+
+
+def place(value: str | None) -> str | None:
+    """A place name in capitals, never split across lines ("SUMBER REJO", not "SUMBER / REJO")."""
+    return unbroken(caps(value))
+
+
+def official_title(envelope: Envelope) -> str:
+    """The signing official's title, the issuing regency's name in it kept on one line."""
+    return keep_names(envelope.official.title.upper(), envelope.issued_place.upper())
 
 
 def enum_text(value: object) -> str | None:
@@ -33,4 +44,4 @@ def rt_rw(address: Address) -> str:
 
 def place_and_birth_date(place: str | None, born: date) -> str:
     """ "SUKAMAJU, 17-08-1990" (the Tempat/Tgl Lahir field)."""
-    return f"{(place or '-').upper()}, {date_numeric(born)}"
+    return f"{unbroken((place or '-').upper())}, {date_numeric(born)}"

@@ -1,7 +1,7 @@
 """Numbers and dates written the Indonesian way, as on civil-registry certificates.
 
 ``date_in_words(date(1990, 8, 17))`` -> "tujuh belas Agustus seribu sembilan ratus sembilan
-puluh"; ``ordinal_in_words(2)`` -> "ke-dua"; ``date_numeric`` -> "17-08-1990".
+puluh"; ``ordinal_in_words(2)`` -> "kedua"; ``date_numeric`` -> "17-08-1990".
 """
 
 from __future__ import annotations
@@ -62,10 +62,14 @@ def number_in_words(n: int) -> str:
 
 
 def ordinal_in_words(n: int) -> str:
-    """Birth order as on a certificate: "ke-satu", "ke-dua", "ke-sebelas"."""
+    """Birth order as on a certificate: "kesatu", "kedua", "kesebelas", "kedua belas".
+
+    The prefix ``ke-`` is written joined to the number word (KBBI; "ke-2" only with digits).
+    For the first child the certificate form keeps the number word, "kesatu", not "pertama".
+    """
     if n < 1:
         raise ValueError("an ordinal starts at 1")
-    return f"ke-{number_in_words(n)}"
+    return f"ke{number_in_words(n)}"
 
 
 def date_in_words(day: date) -> str:

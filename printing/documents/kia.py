@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from printing.documents.field_format import caps, enum_text, place_and_birth_date, rt_rw
+from printing.documents.field_format import caps, enum_text, place, place_and_birth_date, rt_rw
 from printing.documents.indonesian import date_numeric
 from printing.documents.ktp import region_header
 from printing.documents.pdf_canvas import ID1_CARD, DocumentCanvas, RenderedDocument
@@ -24,8 +24,8 @@ def kia_rows(data: KiaData) -> list[CardRow]:
     parts = [
         address.street,
         f"RT/RW {rt_rw(address)}" if address.rt or address.rw else None,
-        address.kelurahan,
-        address.kecamatan,
+        place(address.kelurahan),
+        place(address.kecamatan),
     ]
     street = caps(", ".join(p for p in parts if p)) or None
     return [
@@ -49,7 +49,7 @@ def render_kia(envelope: Envelope, data: KiaData) -> RenderedDocument:
         title="KARTU IDENTITAS ANAK",
         rows=kia_rows(data),
         photo=age_on(data.birth_date, envelope.issued_on) >= PHOTO_FROM_AGE,
-        issue_place=envelope.issued_place.upper(),
+        issue_place=place(envelope.issued_place) or "-",
         issue_date=date_numeric(envelope.issued_on) or "-",
         document_id=envelope.document_id,
         verification_qr=envelope.verification_qr,

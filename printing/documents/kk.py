@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from reportlab.pdfgen.canvas import Canvas
 
-from printing.documents.field_format import caps, day, enum_text, rt_rw
+from printing.documents.field_format import caps, day, enum_text, official_title, place, rt_rw
 from printing.documents.indonesian import date_long, date_numeric
 from printing.documents.pdf_canvas import A4_LANDSCAPE, DocumentCanvas, RenderedDocument
 from printing.documents.schema import MAX_MEMBERS, Envelope, KkData, Person
@@ -47,7 +47,7 @@ def _identity_row(number: int, person: Person) -> list[object]:
         caps(person.name),
         person.nik,
         person.sex.words,
-        caps(person.birth_place),
+        place(person.birth_place),
         day(person.birth_date),
         enum_text(person.religion),
         enum_text(person.education),
@@ -98,13 +98,13 @@ def _header(canvas: Canvas, data: KkData, width: float, top: float) -> float:
         ("Nama Kepala Keluarga", caps(data.head_name)),
         ("Alamat", caps(address.street)),
         ("RT/RW", rt_rw(address)),
-        ("Desa/Kelurahan", caps(address.kelurahan)),
+        ("Desa/Kelurahan", place(address.kelurahan)),
     )
     right_rows = (
-        ("Kecamatan", caps(address.kecamatan)),
-        ("Kabupaten/Kota", caps(address.kabupaten)),
+        ("Kecamatan", place(address.kecamatan)),
+        ("Kabupaten/Kota", place(address.kabupaten)),
         ("Kode Pos", address.kode_pos),
-        ("Provinsi", caps(address.provinsi)),
+        ("Provinsi", place(address.provinsi)),
     )
     line = 11.0
     row_top = top - 40
@@ -154,8 +154,8 @@ def render_kk(envelope: Envelope, data: KkData) -> RenderedDocument:
             canvas, note, MARGIN, footer_top - 14 - index * 10, 330, 10, font=REGULAR, size=6.8
         )
     signatory = Signatory(
-        place_and_date=f"{envelope.issued_place.upper()}, {date_long(envelope.issued_on)}",
-        title=envelope.official.title.upper(),
+        place_and_date=f"{place(envelope.issued_place)}, {date_long(envelope.issued_on)}",
+        title=official_title(envelope),
         name=envelope.official.name.upper(),
         nip=envelope.official.nip,
         document_id=envelope.document_id,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from printing.documents.field_format import caps, enum_text, place_and_birth_date, rt_rw
+from printing.documents.field_format import caps, enum_text, place, place_and_birth_date, rt_rw
 from printing.documents.indonesian import date_numeric
 from printing.documents.pdf_canvas import ID1_CARD, DocumentCanvas, RenderedDocument
 from printing.documents.schema import Envelope, KtpData
@@ -21,8 +21,8 @@ def ktp_rows(data: KtpData) -> list[CardRow]:
         CardRow("Jenis Kelamin", data.sex.words, extra=("Gol. Darah", enum_text(data.blood_type))),
         CardRow("Alamat", caps(address.street)),
         CardRow("RT/RW", rt_rw(address)),
-        CardRow("Kel/Desa", caps(address.kelurahan)),
-        CardRow("Kecamatan", caps(address.kecamatan)),
+        CardRow("Kel/Desa", place(address.kelurahan)),
+        CardRow("Kecamatan", place(address.kecamatan)),
         CardRow("Agama", enum_text(data.religion)),
         CardRow("Status Perkawinan", data.marital_status.on_card if data.marital_status else None),
         CardRow("Pekerjaan", caps(data.occupation)),
@@ -32,7 +32,7 @@ def ktp_rows(data: KtpData) -> list[CardRow]:
 
 
 def region_header(provinsi: str | None, kabupaten: str | None) -> tuple[str, str]:
-    return (f"PROVINSI {(provinsi or '-').upper()}", (kabupaten or "-").upper())
+    return (f"PROVINSI {place(provinsi) or '-'}", place(kabupaten) or "-")
 
 
 def render_ktp(envelope: Envelope, data: KtpData) -> RenderedDocument:
@@ -42,7 +42,7 @@ def render_ktp(envelope: Envelope, data: KtpData) -> RenderedDocument:
         title=None,
         rows=ktp_rows(data),
         photo=True,
-        issue_place=envelope.issued_place.upper(),
+        issue_place=place(envelope.issued_place) or "-",
         issue_date=date_numeric(envelope.issued_on) or "-",
         document_id=envelope.document_id,
         verification_qr=envelope.verification_qr,

@@ -23,6 +23,9 @@ FONT_DIR = Path(__file__).resolve().parent.parent / "fonts"
 REGULAR = "DejaVuSans"
 BOLD = "DejaVuSans-Bold"
 REPLACEMENT = "\ufffd"
+# Spaces pass as they are; a no-break space marks a name the line breaker keeps whole, and the
+# drawing code prints it as a plain space (printing.drawing.text_fit).
+_SPACES = frozenset(" \u00a0")
 _FILES = {REGULAR: "DejaVuSans.ttf", BOLD: "DejaVuSans-Bold.ttf"}
 _lock = threading.Lock()
 _coverage: frozenset[int] = frozenset()
@@ -58,7 +61,7 @@ def printable(text: str) -> str:
     Deliberately not cached: a cache would keep citizens' names in memory after their print.
     """
     register_fonts()
-    missing = sorted({ord(c) for c in text if ord(c) not in _coverage and c != " "})
+    missing = sorted({ord(c) for c in text if ord(c) not in _coverage and c not in _SPACES})
     if not missing:
         return text
     log.warning(
@@ -66,7 +69,7 @@ def printable(text: str) -> str:
         len(missing),
         " ".join(f"U+{cp:04X}" for cp in missing[:8]),
     )
-    return "".join(c if ord(c) in _coverage or c == " " else REPLACEMENT for c in text)
+    return "".join(c if ord(c) in _coverage or c in _SPACES else REPLACEMENT for c in text)
 
 
 def text_width(text: str, font: str, size: float) -> float:

@@ -1,6 +1,6 @@
 """A justified-left paragraph of regular and bold runs, wrapped with our own line breaker.
 
-Certificates print sentences like "telah lahir **NAMA**, anak ke-dua, ..." where values are
+Certificates print sentences like "telah lahir **NAMA**, anak kedua, ..." where values are
 bold. Runs are split into words, laid out greedily, and drawn with ``drawString`` (no markup).
 If the paragraph is taller than its box at ``size`` it shrinks down to ``min_size``; if it is
 still too tall it is not cut: :class:`~printing.drawing.text_fit.TextDoesNotFit` is raised and
@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from reportlab.pdfgen.canvas import Canvas
 
 from printing.drawing.fonts import BOLD, REGULAR, printable, text_width
-from printing.drawing.text_fit import TextDoesNotFit, wrap
+from printing.drawing.text_fit import TextDoesNotFit, plain, wrap
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,10 +32,10 @@ def _words(runs: Sequence[Run], size: float, width: float) -> list[Word]:
     words: list[Word] = []
     for run in runs:
         font = BOLD if run.bold else REGULAR
-        for word in printable(run.text).split(" "):
+        for word in printable(run.text).split(" "):  # a name (no-break spaces) is one word
             if not word:
                 continue
-            if text_width(word, font, size) > width:
+            if text_width(plain(word), font, size) > width:
                 words.extend((piece, font) for piece in wrap(word, font, size, width))
             else:
                 words.append((word, font))
@@ -47,7 +47,7 @@ def _lines(words: list[Word], size: float, width: float) -> list[Line]:
     current: Line = []
     used = 0.0
     for text, font in words:
-        word_width = text_width(text, font, size)
+        word_width = text_width(plain(text), font, size)
         gap = text_width(" ", font, size) if current else 0.0
         if current and used + gap + word_width > width:
             lines.append(current)
@@ -89,7 +89,7 @@ def draw_paragraph(
             if index:
                 cursor += text_width(" ", font, trial)
             canvas.setFont(font, trial)
-            canvas.drawString(cursor, baseline, text)
-            cursor += text_width(text, font, trial)
+            canvas.drawString(cursor, baseline, plain(text))
+            cursor += text_width(plain(text), font, trial)
         baseline -= trial * leading
     return baseline + trial * leading - trial * (leading - 1) - 2

@@ -6,6 +6,11 @@ then wraps over several lines. A value that still does not fit is never printed 
 identity document with half a name on it is a wrong document, so :func:`draw_fitted` raises
 :class:`TextDoesNotFit` and the whole render fails (the kiosk releases the voucher with
 ``DOCUMENT_DATA_INVALID``; the registry's data must be fixed at the counter).
+
+Place names are never split inside a name ("KABUPATEN SUMBER / REJO"): a document marks them
+with :func:`unbroken` or :func:`keep_names` (their inner spaces become no-break spaces, which
+the wrapper does not break at and which print as plain spaces). Only a name wider than a whole
+line at the smallest size is broken, between its words.
 """
 
 from __future__ import annotations
@@ -17,6 +22,7 @@ from reportlab.pdfgen.canvas import Canvas
 from printing.drawing.fonts import printable, text_width
 
 MISSING = "-"
+NBSP = "\u00a0"  # inside a name: not a place to break a line (printed as a space)
 ELLIPSIS = "…"
 LEADING = 1.15
 STROKE_BOLD = 0.045  # outline width per point of type for stroke-bold text
@@ -49,6 +55,29 @@ def shown(value: object) -> str:
     return printable(text) if text else MISSING
 
 
+def unbroken(name: str | None) -> str | None:
+    """``name`` (a place name) kept on one line when its text wraps; None stays None."""
+    return None if name is None else NBSP.join(name.split())
+
+
+def keep_names(text: str, *names: str | None) -> str:
+    """``text`` with each of ``names`` that occurs in it kept on one line when it wraps."""
+    for name in names:
+        words = (name or "").split()
+        if len(words) > 1:
+            text = text.replace(" ".join(words), NBSP.join(words))
+    return text
+
+
+def plain(text: str) -> str:
+    """The text as printed: no-break spaces become spaces (the fonts have no glyph for them)."""
+    return text.replace(NBSP, " ")
+
+
+def _width(text: str, font: str, size: float) -> float:
+    return text_width(plain(text), font, size)
+
+
 def _split_long_word(word: str, font: str, size: float, width: float) -> list[str]:
     pieces: list[str] = []
     current = ""
@@ -63,8 +92,19 @@ def _split_long_word(word: str, font: str, size: float, width: float) -> list[st
     return pieces
 
 
+class _NameTooWide(Exception):
+    """A name wider than the line: it cannot stay whole at this size."""
+
+
 def wrap(text: str, font: str, size: float, width: float) -> list[str]:
-    """Greedy word wrap; a word wider than the box is broken between characters."""
+    """Greedy word wrap; a name wider than the box is broken between its words, any other
+    word wider than the box between characters. Lines come as printed (plain spaces)."""
+    return [plain(line) for line in _wrap(text, font, size, width, split_names=True)]
+
+
+def _wrap(text: str, font: str, size: float, width: float, *, split_names: bool) -> list[str]:
+    """:func:`wrap`, names kept whole; raises _NameTooWide for a name wider than ``width``
+    unless ``split_names``."""
     lines: list[str] = []
     current = ""
     space = text_width(" ", font, size)
@@ -72,11 +112,16 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
     for word in text.split(" "):
         if not word:
             continue
-        word_width = text_width(word, font, size)
+        word_width = _width(word, font, size)
         if word_width > width:
+            if NBSP in word and not split_names:
+                raise _NameTooWide
             if current:
                 lines.append(current)
-            *full, current = _split_long_word(word, font, size, width)
+            if NBSP in word:
+                *full, current = wrap(plain(word), font, size, width)
+            else:
+                *full, current = _split_long_word(word, font, size, width)
             lines.extend(full)
             current_width = text_width(current, font, size)
             continue
@@ -94,7 +139,7 @@ def wrap(text: str, font: str, size: float, width: float) -> list[str]:
 
 
 def _cut(line: str, font: str, size: float, width: float) -> str:
-    while line and text_width(line + ELLIPSIS, font, size) > width:
+    while line and _width(line + ELLIPSIS, font, size) > width:
         line = line[:-1]
     return line.rstrip() + ELLIPSIS
 
@@ -115,20 +160,40 @@ def layout(
     (b) wrapped lines at the largest size whose lines fit the height (``wrap_first`` prefers
     wrapping at full size); if neither works at ``min_size``, wrapped lines cut with "…".
     """
-    one_line = text_width(text, font, 1.0)
+    placed = _layout(text, font, size, min_size, width, height, wrap_first=wrap_first)
+    return Placed(tuple(plain(line) for line in placed.lines), placed.size, placed.cut)
+
+
+def _layout(
+    text: str,
+    font: str,
+    size: float,
+    min_size: float,
+    width: float,
+    height: float,
+    *,
+    wrap_first: bool,
+) -> Placed:
+    one_line = _width(text, font, 1.0)
     if one_line * size <= width:
         return Placed((text,), size, cut=False)
     shrunk = min(width / one_line, height / LEADING) if one_line else size
     if wrap_first or shrunk < size * 0.8:
         trial = size
         while trial >= min_size and trial > shrunk:
-            lines = wrap(text, font, trial, width)
-            if len(lines) * trial * LEADING <= height + 0.01:
+            try:
+                lines = _wrap(text, font, trial, width, split_names=False)
+            except _NameTooWide:
+                lines = []
+            if lines and len(lines) * trial * LEADING <= height + 0.01:
                 return Placed(tuple(lines), trial, cut=False)
             trial *= 0.92
     if shrunk >= min_size:
         return Placed((text,), shrunk, cut=False)
-    lines = wrap(text, font, min_size, width)
+    try:
+        lines = _wrap(text, font, min_size, width, split_names=False)
+    except _NameTooWide:  # a name wider than a line even at the smallest size: between words
+        lines = _wrap(text, font, min_size, width, split_names=True)
     max_lines = max(1, int((height + 0.01) // (min_size * LEADING)))
     if len(lines) <= max_lines:
         return Placed(tuple(lines), min_size, cut=False)

@@ -5,9 +5,10 @@ English, the big number (``A-042``; a priority ticket carries an inverted band w
 ``PRIORITAS: LANSIA``; a checked-in online booking its slot, ``Booking pukul 10:00``), the date
 and time of issue in the office's time zone, "Berlaku hari ini" (numbers restart each day), the
 people ahead, the estimated wait in words in both languages ("sekitar 25 menit"; "tidak
-diketahui" early in the day, before service times are known), a native ESC/POS QR code
-(``GS ( k``) holding the ticket id for check-in at the counter, a short footer, feed and cut.
-Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
+diketahui" early in the day, before service times are known), for a ticket a kiosk error handed
+over the line ``Ref: <reference>`` (the officer looks the error up by it), a native ESC/POS QR
+code (``GS ( k``) holding the ticket id for check-in at the counter, a short footer, feed and
+cut. Without a logo a ticket stays within :data:`MAX_TICKET_BYTES`.
 
 The job starts with ``ESC @`` (initialise), ``FS .`` (leave the double-byte character mode that
 many printers sold in Asia start in, where a byte above 0x80 would swallow the next one) and
@@ -26,7 +27,8 @@ from printing.tickets.printable import fit_lines, printable
 
 # Every name at its longest on 80 mm paper comes to about 555 bytes (0.6 s at 9600 baud); a
 # typical ticket is about 340. The budget was 512 before the validity and the estimate in words
-# in both languages (issue 13) were added.
+# in both languages (issue 13) were added. A ticket handed over from an error carries its
+# reference instead of a priority band or a booking slot (about the same bytes).
 MAX_TICKET_BYTES = 576
 PAPER_DOTS = {58: 384, 80: 576}  # printable width at 203 dpi
 COLUMNS = {58: 32, 80: 48}  # font A (12 x 24 dots)
@@ -35,6 +37,7 @@ QR_MODULE_DOTS = {58: 6, 80: 8}
 NUMBER_SCALE = 4  # the big number: 4 x 4 times font A
 FEED_BEFORE_QR = 1
 _TICKET_ID = re.compile(r"[A-Z0-9][A-Z0-9-]{0,23}")
+_REFERENCE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,31}")
 _FS = b"\x1c"
 _QR_EC_LEVEL_M = 1  # escpos.constants.QR_ECLEVEL_M
 
@@ -69,6 +72,7 @@ class TicketData:
     estimate_minutes: int | None = None  # expected wait, when recent service times are known
     agency: str = ""  # the agency serving it, in offices that host several (Mal Pelayanan Publik)
     booking_slot: str = ""  # "10:00": an online booking's slot (called from then), else ""
+    reference: str | None = None  # the kiosk error this ticket hands over (txid or R-reference)
 
     def __post_init__(self) -> None:
         if not _TICKET_ID.fullmatch(self.ticket_id):
@@ -87,6 +91,8 @@ class TicketData:
             raise ValueError("booking_slot must be HH:MM or empty")
         if self.priority is not None and self.priority not in PRIORITY_KINDS:
             raise ValueError(f"priority must be one of {sorted(PRIORITY_KINDS)} or None")
+        if self.reference is not None and not _REFERENCE.fullmatch(self.reference):
+            raise ValueError("reference must be 1-32 of A-Z, a-z, 0-9, '_' and '-'")
 
     @property
     def display_number(self) -> str:
@@ -173,6 +179,11 @@ def compose_ticket(ticket: TicketData, width_mm: Width, *, native_qr: bool = Tru
         *pair(f"Perkiraan: {words_id}", f"Est.: {words_en}", columns),
     ]:
         p.textln(line)
+    if ticket.reference is not None:
+        ref = f"Ref: {ticket.reference}"
+        # a journal id (32 characters) goes under its label on 58 mm paper, never cut
+        for line in [ref] if len(ref) <= columns else ["Ref:", ticket.reference]:
+            p.textln(line)
     p.ln(FEED_BEFORE_QR)
     p.qr(ticket.ticket_id, ec=_QR_EC_LEVEL_M, size=QR_MODULE_DOTS[width_mm], native=native_qr)
     if native_qr:  # the raster path already ends with two line feeds

@@ -1,15 +1,18 @@
 """Whole kiosks from build_kiosk with ``[queue] server``: tickets through the real queue server
-on the simulated receipt printer's virtual paper, and the document path unaffected when the
-queue server is down."""
+on the simulated receipt printer's virtual paper, the document path unaffected when the queue
+server is down, "Panggil petugas" reaching the counter pages (or failing without holding the
+kiosk), and the survey's answers in the office's report."""
 
 from __future__ import annotations
 
 import socket
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.devices import wait_for
 from fakes.kiosks import fast_sim_config, started_kiosk
 from fakes.office import CLIENTS, Server, office_config
 from fakes.office import Clock as ServerClock
@@ -19,12 +22,15 @@ from kiosk.config.models import KioskConfig
 from kiosk.engine.office_queue import OfficeQueueDesk
 from kiosk.engine.view import (
     Back,
+    CallStaff,
     ChooseMenu,
     ChooseService,
     CodeScanned,
     Confirm,
     EnterPin,
+    Finish,
     MenuOption,
+    Rate,
     Screen,
     SessionView,
     Touch,
@@ -92,3 +98,93 @@ def test_the_document_path_works_while_the_queue_server_is_down(tmp_path: Path) 
         view = drive(kiosk, Confirm())
         assert view.screen is Screen.DONE, view
         assert kiosk.simulator.voucher_state(voucher["vid"])["status"] == "printed"
+
+
+def test_a_staff_call_reaches_the_counter_pages(tmp_path: Path, server: Server) -> None:
+    with started_kiosk(tmp_path / "k3", config=with_server(tmp_path, server.url)) as kiosk:
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.PRINT), CallStaff())
+        assert view.screen is Screen.SCAN and view.staff_called_at is not None
+        assert kiosk.staff is not None and kiosk.staff.wait_idle(10)
+        with server.client("loket-1") as counter:
+            alerts = counter.get("/v1/alerts").json()
+        assert [(a["kind"], a["kiosk"], a["screen"]) for a in alerts] == [
+            ("help", "kiosk-1", "scan")
+        ]
+        text = kiosk.metrics.render().decode()
+        assert 'kiosk_staff_call_deliveries_total{result="ok",sink="office"} 1.0' in text
+        assert 'kiosk_staff_call_deliveries_total{result="ok",sink="technician_log"} 1.0' in text
+
+
+def test_a_staff_call_to_a_silent_office_server_fails_without_holding_the_kiosk(
+    tmp_path: Path,
+) -> None:
+    """The office server accepts the connection and never answers: the citizen sees "someone is
+    coming" at once, the technician log has the call, the office delivery fails at its deadline
+    and is counted as failed."""
+    with socket.socket() as silent:
+        silent.bind(("127.0.0.1", 0))
+        silent.listen(8)
+        url = f"http://127.0.0.1:{silent.getsockname()[1]}"
+        accepted: list[socket.socket] = []
+        stop = threading.Event()
+
+        def hold() -> None:  # take connections, read nothing, answer nothing
+            silent.settimeout(0.2)
+            while not stop.is_set():
+                try:
+                    accepted.append(silent.accept()[0])
+                except TimeoutError:
+                    continue
+
+        holder = threading.Thread(target=hold, daemon=True)
+        holder.start()
+        try:
+            with started_kiosk(tmp_path / "k4", config=with_server(tmp_path, url)) as kiosk:
+                assert kiosk.staff is not None
+                view = drive(kiosk, Touch(), CallStaff())
+                assert view.screen is Screen.MENU and view.staff_called_at is not None
+                assert not kiosk.staff.wait_idle(0.2)  # the office delivery is still waiting
+                view = drive(kiosk, ChooseMenu(MenuOption.PRINT))
+                assert view.screen is Screen.SCAN  # the citizen carries on meanwhile
+                assert kiosk.staff.wait_idle(15)
+                text = kiosk.metrics.render().decode()
+                assert (
+                    'kiosk_staff_call_deliveries_total{result="failed",sink="office"} 1.0' in text
+                )
+                assert (
+                    'kiosk_staff_call_deliveries_total{result="ok",sink="technician_log"} 1.0'
+                    in text
+                )
+        finally:
+            stop.set()
+            holder.join(5)
+            for connection in accepted:
+                connection.close()
+
+
+def test_survey_answers_of_a_ticket_and_a_print_reach_the_office_report(
+    tmp_path: Path, server: Server
+) -> None:
+    with started_kiosk(tmp_path / "k5", config=with_server(tmp_path, server.url)) as kiosk:
+        assert kiosk.feedback is not None and kiosk.feedback_sender is not None
+        view = drive(kiosk, Touch(), ChooseMenu(MenuOption.QUEUE), ChooseService("B"))
+        assert view.screen is Screen.TICKET and view.ticket is not None
+        ticket = view.ticket.ticket_id
+        view = drive(kiosk, Finish())
+        assert view.screen is Screen.SURVEY
+        view = drive(kiosk, Rate(3, ("clear",)))
+        assert view.screen is Screen.ATTRACT
+        voucher = next(v for v in kiosk.simulator.list_vouchers() if v["status"] == "ready")
+        drive(kiosk, Touch(), ChooseMenu(MenuOption.PRINT), CodeScanned(voucher["token"], "qr"))
+        view = drive(kiosk, EnterPin(voucher["pin"]), Confirm())
+        assert view.screen is Screen.DONE, view
+        view = drive(kiosk, Finish(), Rate(4))
+        assert view.screen is Screen.ATTRACT
+        feedback = kiosk.feedback
+        wait_for(lambda: feedback.counts() == (2, 0), 15.0)  # sent by the sender's thread
+        stored = server.store.feedback_of_day(server.clock().date())
+        assert [(f.service, f.score, f.ticket_id) for f in stored] == [
+            ("B", 3, ticket),
+            ("ADM", 4, None),
+        ]
+        assert stored[1].txid == kiosk.journal.recent()[0].txid  # the print's transaction

@@ -33,8 +33,11 @@ from kiosk.engine.view import (
     CodeScanned,
     Confirm,
     EnterPin,
+    Finish,
     MenuOption,
     Screen,
+    ShowHelp,
+    ShowInfo,
     StartManualNik,
     Touch,
 )
@@ -271,6 +274,13 @@ SCREENS: list[tuple[Screen, Setup]] = [
             CodeScanned((v := _voucher(run, skip=3))["token"], "qr"),
             *[EnterPin(f"{(int(v['pin']) + 1) % 10**6:06d}")] * 3,
         ],
+    ),
+    (Screen.HELP, lambda run: [*PRINT, ShowHelp()]),
+    (Screen.INFO_LIST, lambda run: [Touch(), ShowInfo()]),
+    (Screen.INFO, lambda run: [Touch(), ShowInfo(), ShowInfo("queue:A")]),
+    (
+        Screen.SURVEY,
+        lambda run: [Touch(), ChooseMenu(MenuOption.QUEUE), ChooseService("B"), Finish()],
     ),
 ]
 

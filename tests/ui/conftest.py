@@ -6,6 +6,7 @@ import os
 import threading
 from collections.abc import Callable, Iterator
 from dataclasses import replace
+from datetime import UTC, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -20,6 +21,7 @@ from ui.theme import TouchMetrics, stylesheet
 from ui.window import KioskWindow
 
 Listener = Callable[[SessionView], None]
+NOW = datetime(2026, 11, 23, 2, 0, tzinfo=UTC)  # the windows' wall clock: 09:00 WIB, 11:00 WIT
 
 
 class RecordingSession:
@@ -124,6 +126,7 @@ def window(qtbot, qapp: QApplication, session: RecordingSession, metrics: TouchM
         title="ADM Kecamatan Contoh",
         tick=False,
         office_tz=ZoneInfo("Asia/Jayapura"),  # UTC+9: a machine-zone time would show wrong
+        wallclock=lambda: NOW,
     )
     qtbot.addWidget(win)
     win.resize(1920, 1080)
@@ -168,7 +171,7 @@ def press(qtbot, window: KioskWindow):  # type: ignore[no-untyped-def]
 
 def sample_views() -> dict[str, dict[str, Any]]:
     """One view per screen (and per notable state), with the longest realistic texts."""
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from kiosk.domain.documents import DocumentType
     from kiosk.engine.view import (
@@ -220,6 +223,19 @@ def sample_views() -> dict[str, dict[str, Any]]:
         printed=False,
     )
     menu = {MenuOption.PRINT: True, MenuOption.QUEUE: True, MenuOption.CHECK: True}
+    family = (
+        DocumentSummary("V-2", DocumentType.KIA, "BU** SAN*****", None, "TI*** MA***** WI*****",
+                        "ANAK", 2015),
+        DocumentSummary("V-3", DocumentType.AKTA_KELAHIRAN, "BU** SAN*****", None,
+                        "TI*** MA***** WI*****", "ANAK", 2015),
+        DocumentSummary("V-4", DocumentType.KTP, "SI** RA******", None, None, "ISTRI", 1984),
+        DocumentSummary("V-5", DocumentType.BIODATA, "BU** SAN*****", None,
+                        "SU****** HA********** PR*****", "FAMILI LAIN", 1949),
+        DocumentSummary("V-6", DocumentType.AKTA_KEMATIAN, "BU** SAN*****", None,
+                        "AN** PU*** LE******", "ORANG TUA", 1938),
+    )  # fmt: skip
+    topics = sample_topics()
+    queue_topic = next(t for t in topics if t.queue_code == "B")
     return {
         "attract": {"screen": Screen.ATTRACT},
         "menu": {"screen": Screen.MENU, "menu": menu},
@@ -236,7 +252,7 @@ def sample_views() -> dict[str, dict[str, Any]]:
         "pin_locked": {
             "screen": Screen.PIN,
             "attempts_left": 0,
-            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+            "locked_until": NOW + timedelta(minutes=30),
         },
         "choose_document": {"screen": Screen.CHOOSE_DOCUMENT, "choices": (kk, akta, ktp)},
         "choose_none": {"screen": Screen.CHOOSE_DOCUMENT, "choices": ()},
@@ -270,18 +286,43 @@ def sample_views() -> dict[str, dict[str, Any]]:
             "screen": Screen.ERROR,
             "menu": menu,
             "error": ErrorView("PRINTER_PAPER_OUT", "take_queue_ticket", "TX-7F3A21"),
+            "handover": services[4],
+        },
+        "error_closed_counter": {
+            "screen": Screen.ERROR,
+            "error": ErrorView("PRINT_OUTCOME_UNKNOWN", "contact_officer", "7F3A21C09B2D"),
+            "handover": services[2],  # its quota is used up: said on the button, disabled
         },
         "error_locked": {
             "screen": Screen.ERROR,
             "error": ErrorView("VOUCHER_LOCKED", "contact_officer", "R1A2B3C4D"),
-            "locked_until": datetime.now(UTC) + timedelta(minutes=30),
+            "locked_until": NOW + timedelta(minutes=30),
         },
         "warning": {"screen": Screen.MENU, "menu": menu, "warning_seconds_left": 7},
+        "choose_family": {"screen": Screen.CHOOSE_DOCUMENT, "choices": (kk, *family)},
+        "done_more": {"screen": Screen.DONE, "document": kk, "choices": family},
+        "pin_again": {"screen": Screen.PIN, "notice": "pin_again"},
+        "help": {"screen": Screen.HELP, "handover": services[4]},
+        "help_no_queue": {"screen": Screen.HELP},
+        "info_list": {"screen": Screen.INFO_LIST, "topics": topics},
+        "info_queue": {"screen": Screen.INFO, "info": queue_topic, "handover": services[1]},
+        "info_document": {"screen": Screen.INFO, "info": topics[1]},
+        "survey": {"screen": Screen.SURVEY},
         "staff_called": {
             "screen": Screen.PIN,
             "staff_called_at": datetime(2026, 11, 23, 2, 42, tzinfo=UTC),
         },
     }
+
+
+def sample_topics() -> tuple[Any, ...]:
+    """The service information of the simulator's config: every document and counter service."""
+    from kiosk.config.loader import load_config, repo_root
+    from kiosk.domain.documents import DocumentType
+    from kiosk.engine.service_info import info_topics
+
+    config = load_config(repo_root() / "config" / "simulator.toml")
+    return info_topics(config.info, config.queue.services, list(DocumentType))
 
 
 @pytest.fixture(name="sample_views")

@@ -96,6 +96,8 @@ def test_print_a_document_with_a_voucher(qtbot, running) -> None:
         timeout=20_000,
     )
     _click(qtbot, ui, "done_finish")
+    _wait_screen(qtbot, ui, Screen.SURVEY)
+    _click(qtbot, ui, "home")  # "Kembali ke awal" skips it too
     _wait_screen(qtbot, ui, Screen.ATTRACT)
 
 
@@ -110,7 +112,15 @@ def test_queue_ticket_and_registry_outage(qtbot, running) -> None:
     _click(qtbot, ui, *(f"pin_key_{d}" for d in voucher["pin"]))
     _wait_screen(qtbot, ui, Screen.ERROR, timeout=60_000)
     assert ui.window.current_view.error.code == "REGISTRY_UNAVAILABLE"  # type: ignore[union-attr]
-    _click(qtbot, ui, "error_take_ticket")
+    _click(qtbot, ui, "error_take_ticket")  # one tap: the counter that helps ([handover])
+    _wait_screen(qtbot, ui, Screen.TICKET)
+    handed = ui.window.current_view.ticket  # type: ignore[union-attr]
+    assert handed is not None and handed.number.startswith("E-")
+    _click(qtbot, ui, "ticket_finish")
+    _wait_screen(qtbot, ui, Screen.SURVEY)
+    _click(qtbot, ui, "survey_skip")
+    _wait_screen(qtbot, ui, Screen.ATTRACT)
+    _click(qtbot, ui, "attract_tile_queue")
     _wait_screen(qtbot, ui, Screen.SERVICE)
     _click(qtbot, ui, "priority_open", "priority_pregnant", "service_D")
     _wait_screen(qtbot, ui, Screen.TICKET)
@@ -118,4 +128,6 @@ def test_queue_ticket_and_registry_outage(qtbot, running) -> None:
     assert ticket is not None and ticket.printed and ticket.number.startswith("D-")
     qtbot.waitUntil(lambda: any((kiosk.paper_dir / "tickets").glob("*.png")), timeout=10_000)
     _click(qtbot, ui, "ticket_finish")
+    _wait_screen(qtbot, ui, Screen.SURVEY)
+    _click(qtbot, ui, "survey_skip")
     _wait_screen(qtbot, ui, Screen.ATTRACT)

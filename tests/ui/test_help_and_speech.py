@@ -51,6 +51,10 @@ def test_each_page_says_its_prompt_and_the_done_page_says_card_or_paper(
             assert text == catalog.text("prompt_staff_called", "id")
         elif state == "done":
             assert text == catalog.text("prompt_done", "id")  # a KK: the paper tray
+        elif state == "done_more":  # the family's other documents are offered aloud too
+            assert text == catalog.text("prompt_done_more", "id")
+        elif state == "error_locked":  # no counter service on screen: no "blue button"
+            assert text == catalog.text("prompt_error_no_ticket", "id")
         else:
             assert text == catalog.text(f"prompt_{fields['screen'].value}", "id"), state
     show(screen=Screen.DONE, document=sample_views["confirm_card"]["document"])

@@ -19,6 +19,7 @@ from PySide6.QtGui import QFont
 from PySide6.QtWidgets import QApplication, QPushButton
 
 from kiosk.engine.view import Screen, SessionView
+from tests.ui.conftest import NOW
 from ui.app import preview_scale_for
 from ui.demo.gallery import SampleSession
 from ui.demo.screen_checks import contrast_problems, fit_problems, goal_problems
@@ -51,6 +52,7 @@ def panel_window(qapp: QApplication, session: Any, request: pytest.FixtureReques
         title="ADM Kecamatan Cibinong (simulator)",
         tick=False,
         office_tz=ZoneInfo("Asia/Jakarta"),
+        wallclock=lambda: NOW,
     )
     window.resize(width, height)
     window.show()

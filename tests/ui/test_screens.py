@@ -22,6 +22,7 @@ from kiosk.engine.view import (
     EnterNik,
     EnterPin,
     ErrorView,
+    Finish,
     MenuOption,
     Priority,
     ReprintTicket,
@@ -29,6 +30,7 @@ from kiosk.engine.view import (
     SetLanguage,
     StartManualNik,
     StillHere,
+    TakeTicket,
     Touch,
 )
 from ui.window import KioskWindow
@@ -167,14 +169,14 @@ def test_locked_pin_disables_the_keypad(window, show, sample_views) -> None:
 def test_choose_document_sends_its_vid(window, show, session, press, sample_views) -> None:
     show(**sample_views["choose_document"])
     assert "Kartu Keluarga" in button(window, "choose_doc_0").text()
-    assert not button(window, "choose_doc_3").isVisible()
+    assert button(window, "choose_doc_2").isVisible()  # three documents: all on one page
     press("choose_doc_1")
     assert session.sent(ChooseDocument) == [ChooseDocument("V-AK-2")]
     show(**sample_views["choose_none"])
     assert label(window, "choose_empty").isVisible()
 
 
-def test_choose_document_names_whom_each_document_is_about(window, show) -> None:
+def test_choose_document_names_whom_each_document_is_about(window, show, press) -> None:
     parent = "BU** SAN*****"
     kk = DocumentSummary("V-KK-1", DocumentType.KK, parent)
     children = [
@@ -185,10 +187,27 @@ def test_choose_document_names_whom_each_document_is_about(window, show) -> None
     assert parent in button(window, "choose_doc_0").text()
     assert "A* S***" in button(window, "choose_doc_1").text()  # the child's name, not the parent's
     assert "A** S***" in button(window, "choose_doc_2").text()
-    assert button(window, "choose_doc_5").isVisible()
-    assert "4 dokumen lain" in label(window, "choose_more").text()  # 10 ready, 6 shown
+    # Every one can be reached, a page at a time (six and "enter the NIK again" lost the rest).
+    more = [
+        DocumentSummary(f"V-BIO-{i}", DocumentType.BIODATA, parent, None, f"B{'*' * i} S***")
+        for i in range(1, 13)
+    ]
+    show(screen=Screen.CHOOSE_DOCUMENT, choices=(kk, *children, *more))
+    seen: set[str] = set()
+    for _ in range(30):
+        seen |= {
+            b.text() for b in window.findChildren(QPushButton)
+            if b.objectName().startswith("choose_doc_") and b.objectName()[-1].isdigit()
+            and b.isVisible()
+        }  # fmt: skip
+        forward = button(window, "choose_doc_next")
+        if not (forward.isVisible() and forward.isEnabled()):
+            break
+        assert "lagi" in forward.text()
+        press("choose_doc_next")
+    assert len(seen) == 22  # each tile's text is distinct: every document was shown
     show(screen=Screen.CHOOSE_DOCUMENT, choices=(kk,))
-    assert not label(window, "choose_more").isVisible()
+    assert not button(window, "choose_doc_next").isVisible()
 
 
 def test_confirm_shows_type_and_masked_name(window, show, session, press, sample_views) -> None:
@@ -215,8 +234,9 @@ def test_printing_steps_and_progress(window, show, sample_views) -> None:
 def test_done_says_take_your_document(window, show, session, press, sample_views) -> None:
     show(**sample_views["done"])
     assert label(window, "done_title").text() == "Silakan ambil dokumen Anda"
+    assert not button(window, "done_more").isVisible()
     press("done_finish")
-    assert session.sent() == [Cancel()]
+    assert session.sent() == [Finish()]  # the survey next, then the end
 
 
 def test_error_says_what_next_and_reference(window, show, session, press, sample_views) -> None:
@@ -224,11 +244,13 @@ def test_error_says_what_next_and_reference(window, show, session, press, sample
     assert "Kertas printer habis" in label(window, "error_what").text()
     assert "antrean" in label(window, "error_next").text()
     assert label(window, "error_reference").text() == "Kode untuk petugas: TX-7F3A21"
+    assert button(window, "error_take_ticket").text() == "Ambil nomor antrean: Konsultasi"
     press("error_take_ticket")
-    assert session.sent() == [Back(), ChooseMenu(MenuOption.QUEUE)]
+    assert session.sent() == [TakeTicket()]  # one tap: the engine knows which service
     show(**sample_views["error_locked"])
-    assert not button(window, "error_take_ticket").isVisible()
+    assert not button(window, "error_take_ticket").isVisible()  # no counter service offered
     assert "pukul" in label(window, "error_what").text()
+    assert "WIT" in label(window, "error_what").text()  # the lock's time carries its zone
 
 
 def test_service_choice_with_priority(window, show, session, press, sample_views) -> None:
@@ -256,7 +278,7 @@ def test_ticket_not_printed_offers_reprint(window, show, session, press, sample_
     assert label(window, "ticket_number").text() == "A-042"
     assert label(window, "ticket_priority").text() == "Prioritas: Lansia"
     press("ticket_reprint", "ticket_finish")
-    assert session.sent() == [ReprintTicket(), Cancel()]
+    assert session.sent() == [ReprintTicket(), Finish()]
     fields: dict[str, Any] = dict(sample_views["ticket"])
     fields["ticket"] = fields["ticket"].__class__(
         **{**{f: getattr(fields["ticket"], f) for f in fields["ticket"].__slots__}, "printed": True}
@@ -268,10 +290,12 @@ def test_ticket_not_printed_offers_reprint(window, show, session, press, sample_
 
 def test_check_results(window, show, session, press, sample_views) -> None:
     show(**sample_views["check_valid"])
-    assert label(window, "check_verdict").text().endswith("Dokumen ASLI")
+    assert label(window, "check_verdict").text().endswith("Kode QR ini sah, diterbitkan untuk:")
     assert label(window, "check_number_value").text() == "KK-3201-000042"
+    assert "Bandingkan dengan kertasnya" in label(window, "check_compare").text()
     show(**sample_views["check_invalid"])
-    assert label(window, "check_verdict").text().endswith("Dokumen TIDAK DAPAT DIPASTIKAN")
+    assert label(window, "check_verdict").text().endswith("Kode QR ini TIDAK DAPAT DIPASTIKAN")
+    assert not label(window, "check_compare").isVisible()
     assert "diubah" in label(window, "check_reason").text()
     assert not label(window, "check_number_value").isVisible()
     press("check_again")

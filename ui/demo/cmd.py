@@ -75,6 +75,7 @@ def _run(config: object, out: Path, state: Path) -> bool:
     from kiosk.config.models import KioskConfig
     from kiosk.engine.view import Screen
     from ui.app import build_ui, create_application
+    from ui.demo import visit_steps
     from ui.demo.cage import demo_scenario as boot_under_cage
     from ui.demo.driver import DemoDriver, DemoError
     from ui.demo.gallery import render_missing
@@ -102,6 +103,9 @@ def _run(config: object, out: Path, state: Path) -> bool:
             lambda: walk.print_document(
                 "akta-kelahiran", "Print a birth certificate, in English", english=True
             ),
+            lambda: visit_steps.family_visit(walk),
+            lambda: visit_steps.help_without_code(walk),
+            lambda: visit_steps.service_information(walk),
             walk.identify_by_nik,
             walk.nik_barcode,
             walk.wrong_pin,

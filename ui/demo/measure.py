@@ -37,6 +37,7 @@ _NIK_RUN = re.compile(r"(?<![0-9])(?:[0-9][ .\-]?){15}[0-9](?![0-9])")
 GOALS = {
     "queue_ticket_taps": 2,
     "kk_with_voucher_taps": 8,
+    "family_three_documents_taps": 16,
     "body_px": 32,
     "large_body_px": 48,
     "target_px": 90,

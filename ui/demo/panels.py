@@ -42,13 +42,26 @@ def _services() -> tuple[ServiceView, ...]:
     )
 
 
+def _family() -> tuple[DocumentSummary, ...]:
+    holder = "BU** SAN***** WI*******"
+    return (
+        DocumentSummary("V-S2", DocumentType.KIA, holder, None, "TI*** MA***** WI*****", "ANAK",
+                        2015),
+        DocumentSummary("V-S3", DocumentType.AKTA_KELAHIRAN, holder, None,
+                        "TI*** MA***** WI*****", "ANAK", 2015),
+        DocumentSummary("V-S4", DocumentType.KTP, "SI** RA******", None, None, "ISTRI", 1984),
+    )  # fmt: skip
+
+
 def sample_screens() -> list[tuple[str, SessionView]]:
     kk = DocumentSummary("V-SAMPLE", DocumentType.KK, "BU** SAN***** WI*******")
     return [
         ("attract", SessionView(screen=Screen.ATTRACT)),
         ("pin", SessionView(screen=Screen.PIN)),
         ("service", SessionView(screen=Screen.SERVICE, services=_services())),
-        ("done", SessionView(screen=Screen.DONE, document=kk)),
+        ("done", SessionView(screen=Screen.DONE, document=kk, choices=_family())),
+        ("choose_document", SessionView(screen=Screen.CHOOSE_DOCUMENT, choices=_family())),
+        ("survey", SessionView(screen=Screen.SURVEY)),
         (
             "staff_call",
             SessionView(screen=Screen.CONFIRM, document=kk, staff_called_at=datetime.now(UTC)),

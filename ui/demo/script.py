@@ -16,6 +16,7 @@ from devices.ports import CodeFormat
 from kiosk.engine.view import Screen
 from ui.demo.driver import DemoDriver, DemoError
 from ui.demo.supplies import PaperTray, VoucherPicker, step_of
+from ui.demo.visit_steps import survey
 
 log = logging.getLogger(__name__)
 
@@ -146,8 +147,7 @@ class Walkthrough:
         d.shot("Done: take your document, and your phone and card")
         files = self.tray.collect(doc, d.wait_until)
         d.current.artefacts += [(f"{doc} virtual paper", name) for name in files]
-        d.click("done_finish")
-        d.wait_screen(Screen.ATTRACT)
+        finish_and_skip_survey(self)
         if doc == "kk":
             self.claim_text = self._claim_from(files)
         if english and d.view().language != "id":  # a new session starts in Bahasa Indonesia
@@ -237,8 +237,7 @@ class Walkthrough:
             self.wait_after_pin()
         d.wait_screen(Screen.ERROR)
         d.shot("Locked: what happened, what next, reference")
-        d.click("error_finish")
-        d.wait_screen(Screen.ATTRACT)
+        finish_and_skip_survey(self)
 
     def queue_ticket_two_taps(self) -> None:
         d = self.d
@@ -254,8 +253,7 @@ class Walkthrough:
         d.shot("Two taps: the ticket")
         files = self.tray.collect("ticket-two-taps", d.wait_until)
         d.current.artefacts += [("ticket", name) for name in files]
-        d.click("ticket_finish")
-        d.wait_screen(Screen.ATTRACT)
+        finish_and_skip_survey(self)
 
     def queue_ticket(self) -> None:
         d = self.d
@@ -273,8 +271,7 @@ class Walkthrough:
         d.shot("Ticket printed")
         files = self.tray.collect("ticket", d.wait_until)
         d.current.artefacts += [("ticket", name) for name in files]
-        d.click("ticket_finish")
-        d.wait_screen(Screen.ATTRACT)
+        finish_and_skip_survey(self)
 
     def paper_out(self) -> None:
         """The paper runs out while a two-page biodata prints: page 1 is out, page 2 is not.
@@ -298,8 +295,8 @@ class Walkthrough:
             d.shot("Paper out after page 1: not certain, an officer checks it")
             files = self.tray.collect("biodata-paper-out", d.wait_until)
             d.current.artefacts += [("what came out (page 1 of 2)", name) for name in files]
-            d.click("error_finish")
-            d.wait_screen(Screen.ATTRACT)
+            self.ticket_from_error("Ticket for the counter that helps, the error's Ref on it",
+                                   "ticket-paper-out")  # fmt: skip
         finally:
             faults.clear("document", Fault.PAPER_OUT_MID_JOB)  # the technician refills
         state = self.kiosk.simulator.voucher_state(voucher["vid"])
@@ -308,18 +305,16 @@ class Walkthrough:
             f"journal: {record.state.value}; voucher at the registry: {state.get('status', '?')}"
         )
 
-    def ticket_from_error(self, service: str, caption: str, tray_name: str) -> None:
-        """From an error screen: take a queue ticket for ``service``, keep its image, finish."""
+    def ticket_from_error(self, caption: str, tray_name: str) -> None:
+        """From an error screen: one tap for a ticket to the counter service that can solve it
+        ([handover] in the config; the ticket prints the error's reference), keep its image."""
         d = self.d
         d.click("error_take_ticket")
-        d.wait_screen(Screen.SERVICE)
-        d.click(service)
         d.wait_screen(Screen.TICKET)
         d.shot(caption)
         files = self.tray.collect(tray_name, d.wait_until)
         d.current.artefacts += [("ticket", name) for name in files]
-        d.click("ticket_finish")
-        d.wait_screen(Screen.ATTRACT)
+        finish_and_skip_survey(self)
 
     def registry_down(self) -> None:
         d = self.d
@@ -332,9 +327,7 @@ class Walkthrough:
             self.enter_pin(voucher["pin"])
             d.wait_screen(Screen.ERROR, timeout_s=60.0)
             d.shot("Registry unreachable: take a queue ticket")
-            self.ticket_from_error(
-                "service_C", "The queue works without the registry", "ticket-offline"
-            )
+            self.ticket_from_error("The queue works without the registry", "ticket-offline")
             self.begin()
             d.shot("Menu while the registry is down")
             self.end_session()
@@ -353,7 +346,7 @@ class Walkthrough:
         d.shot("Check: hold the document's QR to the camera")
         self.show_code(self.claim_text, CodeFormat.QR, Screen.CHECK_SCAN)
         d.wait_screen(Screen.CHECK_RESULT)
-        d.shot("Genuine document")
+        d.shot("A genuine QR code, issued for ...: compare it with the paper")
         d.click("check_again")
         d.wait_screen(Screen.CHECK_SCAN)
         head, body, signature = self.claim_text.split(".")
@@ -428,3 +421,8 @@ class Walkthrough:
         d.shot("NIK keypad, large text")
         self.end_session()
         d.current.note = "the staff call: kiosk_staff_calls_total and an audit entry"
+
+
+def finish_and_skip_survey(walk: Walkthrough) -> None:
+    """ "Selesai", then "Lewati" on the satisfaction survey (the family visit answers it)."""
+    survey(walk, rate=False)

@@ -42,6 +42,14 @@ class VoucherPicker:
                 return voucher
         raise DemoError(f"no ready {doc or 'any'} voucher left in the simulator")
 
+    @property
+    def used(self) -> frozenset[str]:
+        return frozenset(self._used)
+
+    def reserve_holder(self, nik: str) -> None:
+        """Hand out every ready voucher of ``nik`` at once (a family's visit prints them)."""
+        self._used |= {v["vid"] for v in self._ready if v["holder_nik"] == nik}
+
     def holder_with_shared_pin(self) -> tuple[str, str]:
         """A NIK with two ready documents under one PIN (the choose-document screen), else any."""
         groups: dict[tuple[str, str], list[str]] = {}

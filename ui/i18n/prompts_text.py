@@ -70,12 +70,16 @@ PROMPT_TEXT: dict[str, tuple[str, str]] = {
         "Show the QR code at the bottom corner of the document to the camera above the screen.",
     ),
     "prompt_check_result": (
-        "Hasil pemeriksaan ada di layar. Bandingkan keterangan di layar dengan dokumen Anda.",
-        "The result is on the screen. Compare what the screen says with your document.",
+        "Hasil pemeriksaan ada di layar. Bandingkan jenis, nomor, tanggal, dan nama di layar "
+        "dengan yang tercetak di kertas. Jika ada yang berbeda, tunjukkan kepada petugas.",
+        "The result is on the screen. Compare the type, number, date and name on the screen "
+        "with what is printed on the paper. If anything differs, show it to an officer.",
     ),
     "prompt_error": (
-        "Maaf, ada kendala. Baca keterangan di layar, atau tekan Panggil petugas.",
-        "Sorry, something went wrong. Read the screen, or press Call staff.",
+        "Maaf, ada kendala. Baca keterangan di layar. Tekan tombol biru untuk nomor antrean ke "
+        "loket yang dapat membantu, atau tekan Panggil petugas.",
+        "Sorry, something went wrong. Read the screen. Press the blue button for a queue number "
+        "for the counter that can help, or press Call staff.",
     ),
     "prompt_staff_called": (
         "Petugas sudah dipanggil dan segera datang. Mohon tunggu di anjungan.",
@@ -84,5 +88,34 @@ PROMPT_TEXT: dict[str, tuple[str, str]] = {
     "prompt_warning": (
         "Apakah Anda masih di sini? Sentuh layar untuk melanjutkan.",
         "Are you still there? Touch the screen to continue.",
+    ),
+    "prompt_done_more": (
+        "Silakan ambil dokumen Anda. Dokumen keluarga lainnya dapat dicetak sekarang tanpa PIN "
+        "lagi: tekan Cetak dokumen keluarga lainnya, atau tekan Selesai.",
+        "Please take your document. Your family's other documents can be printed now without "
+        "the PIN again: press Print the family's other documents, or press Finish.",
+    ),
+    "prompt_help": (
+        "Kode QR dan PIN dikirim Dukcapil setelah permohonan Anda diproses. Untuk bantuan, "
+        "tekan tombol biru dan ambil nomor antrean ke loket.",
+        "Dukcapil sends the QR code and PIN once your request is processed. For help, press "
+        "the blue button and take a queue number for the counter.",
+    ),
+    "prompt_info_list": (
+        "Pilih layanan untuk melihat persyaratan, biaya, dan waktu layanannya.",
+        "Choose a service to see its requirements, fee and service time.",
+    ),
+    "prompt_info": (
+        "Di layar ada persyaratan, biaya, waktu layanan, dan tempat pengaduan.",
+        "The screen shows the requirements, the fee, the service time and where to complain.",
+    ),
+    "prompt_survey": (
+        "Bagaimana pelayanan kami hari ini? Sentuh salah satu wajah, lalu tekan Kirim. "
+        "Anda boleh melewatinya.",
+        "How was our service today? Touch one of the faces, then press Send. You may skip it.",
+    ),
+    "prompt_error_no_ticket": (
+        "Maaf, ada kendala. Baca keterangan di layar, atau tekan Panggil petugas.",
+        "Sorry, something went wrong. Read the screen, or press Call staff.",
     ),
 }

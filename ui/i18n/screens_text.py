@@ -84,7 +84,7 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "Pegang kode QR dokumen di dalam kotak.",
         "Hold the document's QR code inside the box.",
     ),
-    "scan_no_code": ("Tidak punya kode QR?", "No QR code?"),
+    "scan_no_code": ("Punya PIN?", "Have a PIN?"),
     "scan_manual_nik": ("Ketik NIK", "Type your NIK"),
     "scan_preview_waiting": ("Menyalakan kamera...", "Starting the camera..."),
     "scan_verifying": ("Memeriksa kode...", "Checking the code..."),
@@ -122,10 +122,6 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "No document is ready to print for this NIK",
     ),
     "choose_for": ("Atas nama {name}", "For {name}"),
-    "choose_more": (
-        "{count} dokumen lain menunggu: setelah mencetak, masukkan NIK lagi",
-        "{count} more documents are waiting: after printing, enter your NIK again",
-    ),
     # Confirm
     "confirm_title": ("Periksa sebelum mencetak", "Check before printing"),
     "confirm_document": ("Dokumen", "Document"),
@@ -166,7 +162,7 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
     "error_try_again": ("Coba lagi", "Try again"),
     # Queue: services
     "service_title": ("Pilih layanan", "Choose a service"),
-    "service_hours": ("Buka {opens}–{closes}", "Open {opens}–{closes}"),
+    "service_hours": ("Buka {opens}–{closes} {zone}", "Open {opens}–{closes} {zone}"),
     "service_waiting": ("{n} orang menunggu", "{n} people waiting"),
     "service_waiting_short": ("{n} menunggu", "{n} waiting"),
     "service_estimate": ("± {n} menit", "about {n} min"),
@@ -196,10 +192,9 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "Kode QR ada di pojok bawah dokumen. Pegang dokumen di dalam kotak.",
         "The QR code is at the bottom corner. Hold the document inside the box.",
     ),
-    "check_valid": ("Dokumen ASLI", "The document is GENUINE"),
-    "check_invalid": ("Dokumen TIDAK DAPAT DIPASTIKAN", "The document CANNOT BE CONFIRMED"),
+    "check_invalid": ("Kode QR ini TIDAK DAPAT DIPASTIKAN", "This QR code CANNOT BE CONFIRMED"),
     "check_doc": ("Jenis dokumen", "Document type"),
-    "check_number": ("Nomor dokumen", "Document number"),
+    "check_number": ("No. Dokumen", "Document no."),
     "check_issued": ("Diterbitkan", "Issued on"),
     "check_holder": ("Atas nama", "Name"),
     "check_again": ("Periksa dokumen lain", "Check another document"),
@@ -247,4 +242,111 @@ SCREEN_TEXT: dict[str, tuple[str, str]] = {
         "Dapat dicoba lagi setelah pukul {time}.",
         "You can try again after {time}.",
     ),
+    # Several documents in one visit (issue 14 item 2)
+    "family_who": ("{relation}, lahir {year}", "{relation}, born {year}"),
+    "family_year": ("Lahir {year}", "Born {year}"),
+    "done_more": (
+        "Cetak dokumen keluarga lainnya ({n} siap, tanpa PIN lagi)",
+        "Print the family's other documents ({n} ready, no PIN again)",
+    ),
+    "page_previous": ("Sebelumnya", "Previous"),
+    "page_next": ("Berikutnya ({n} lagi)", "Next ({n} more)"),
+    "pin_again": (
+        "Demi keamanan, masukkan PIN sekali lagi untuk dokumen berikutnya.",
+        "For your security, enter the PIN once more for the next document.",
+    ),
+    "relation_kepala_keluarga": ("Kepala keluarga", "Head of family"),
+    "relation_suami": ("Suami", "Husband"),
+    "relation_istri": ("Istri", "Wife"),
+    "relation_anak": ("Anak", "Child"),
+    "relation_menantu": ("Menantu", "Child-in-law"),
+    "relation_cucu": ("Cucu", "Grandchild"),
+    "relation_orang_tua": ("Orang tua", "Parent"),
+    "relation_mertua": ("Mertua", "Parent-in-law"),
+    "relation_famili_lain": ("Famili lain", "Other relative"),
+    "relation_pembantu": ("Pembantu", "Household help"),
+    "relation_lainnya": ("Lainnya", "Other"),
+    # Help without a QR code or PIN (item 1)
+    "help_button": ("Belum punya kode QR / lupa PIN?", "No QR code / forgot the PIN?"),
+    "help_button_pin": ("Lupa PIN?", "Forgot the PIN?"),
+    "help_title": ("Belum punya kode QR atau lupa PIN?", "No QR code yet, or forgot the PIN?"),
+    "help_get_code": (
+        "Kode QR dan PIN dikirim Dukcapil lewat SMS, WhatsApp atau email, setelah "
+        "permohonan dokumen Anda selesai diproses.",
+        "Dukcapil sends the QR code and PIN by SMS, WhatsApp or e-mail once your "
+        "document request has been processed.",
+    ),
+    "help_forgot": (
+        "Belum menerima, atau lupa PIN? Petugas loket dapat mengirimkannya lagi setelah "
+        "memeriksa KTP-el atau KK Anda.",
+        "Not received them, or forgot the PIN? A counter officer can send them again after "
+        "checking your ID card or family card.",
+    ),
+    "help_nik": (
+        "Punya PIN tetapi kode QR hilang? Kembali, lalu pilih Ketik NIK.",
+        "Have the PIN but lost the QR code? Go back and choose Type your NIK.",
+    ),
+    "help_no_queue": ("Silakan datang ke loket pelayanan.", "Please go to a service counter."),
+    "ticket_for": ("Ambil nomor antrean: {service}", "Take a queue number: {service}"),
+    "ticket_for_closed": ("{service}: {reason}", "{service}: {reason}"),
+    # Service information (item 9)
+    "menu_info": ("Informasi layanan", "Service information"),
+    "menu_info_hint": ("Persyaratan, biaya, waktu layanan", "Requirements, fees, service times"),
+    "service_info": ("Persyaratan dan biaya", "Requirements and fees"),
+    "info_list_title": ("Informasi layanan", "Service information"),
+    "info_at_kiosk": ("Dicetak di anjungan ini", "Printed at this kiosk"),
+    "info_at_counter": ("Layanan di loket", "At the service counter"),
+    "info_requirements": ("Persyaratan", "Requirements"),
+    "info_none": ("Tidak ada persyaratan khusus", "No particular requirements"),
+    "info_fee": ("Biaya", "Fee"),
+    "info_free": ("Rp 0 (gratis)", "Rp 0 (free)"),
+    "info_time": ("Waktu layanan", "Service time"),
+    "info_minutes": ("± {n} menit", "about {n} minutes"),
+    "info_time_unknown": ("Tanyakan kepada petugas", "Ask an officer"),
+    "info_hours": ("Jam layanan", "Opening hours"),
+    "info_complaint": ("Pengaduan", "Complaints"),
+    "info_take_ticket": ("Ambil nomor antrean", "Take a queue number"),
+    # Satisfaction survey (item 8)
+    "survey_title": ("Bagaimana pelayanan kami hari ini?", "How was our service today?"),
+    "survey_anonymous": (
+        "Tanpa nama: jawaban Anda tidak terhubung dengan data Anda.",
+        "Anonymous: your answer is not linked to your data.",
+    ),
+    "score_1": ("Tidak baik", "Not good"),
+    "score_2": ("Kurang baik", "Not so good"),
+    "score_3": ("Baik", "Good"),
+    "score_4": ("Sangat baik", "Very good"),
+    "survey_why": ("Alasannya (boleh dilewati):", "Why? (you may skip this)"),
+    "reason_fast": ("Cepat", "Fast"),
+    "reason_easy": ("Mudah", "Easy"),
+    "reason_clear": ("Jelas", "Clear"),
+    "reason_free": ("Tanpa biaya", "No fee"),
+    "reason_slow": ("Lama", "Slow"),
+    "reason_hard": ("Sulit dipakai", "Hard to use"),
+    "reason_unclear": ("Kurang jelas", "Unclear"),
+    "reason_device": ("Alat bermasalah", "Device problem"),
+    "survey_send": ("Kirim", "Send"),
+    "survey_skip": ("Lewati", "Skip"),
+    # Authenticity check that does not overclaim (item 11)
+    "check_valid_for": (
+        "Kode QR ini sah, diterbitkan untuk:",
+        "This QR code is genuine, issued for:",
+    ),
+    "check_compare": (
+        "Bandingkan dengan kertasnya: jenis, nomor, tanggal dan nama harus sama persis. Kode QR "
+        "yang sah bisa ditempel pada kertas yang diubah. Jika ada yang berbeda, tunjukkan "
+        "dokumen ini kepada petugas.",
+        "Compare with the paper: the type, number, date and name must be exactly the same. A "
+        "genuine QR code can be stuck on an altered page. If anything differs, show this "
+        "document to an officer.",
+    ),
+    "check_compare_short": (
+        "Kode QR yang sah bisa ditempel pada kertas yang diubah: bandingkan semua ini dengan "
+        "kertasnya. Jika berbeda, tunjukkan kepada petugas.",
+        "A genuine QR code can be stuck on an altered page: compare all this with the paper. "
+        "If anything differs, show it to an officer.",
+    ),
+    "check_summary": ("{doc}, {date}", "{doc}, {date}"),
+    "info_part_more": ("Biaya, waktu, pengaduan", "Fee, time, complaints"),
+    "info_part_requirements": ("Persyaratan", "Requirements"),
 }

@@ -15,7 +15,7 @@ from typing import ClassVar
 from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QBoxLayout, QWidget
 
-from kiosk.domain.office_time import local_time_text
+from kiosk.domain.office_time import local_time_text, zone_name
 from kiosk.engine.view import Intent, Screen, SessionView
 from ui.i18n.catalog import Catalog
 from ui.screens.layout import Reach, is_portrait, row_or_column
@@ -82,6 +82,10 @@ class ScreenPage(QWidget):
         """An aware moment in the office's time zone (never the machine's) with its name:
         ``14:35 WIB``, with the date in front when it is not today (kiosk.domain.office_time)."""
         return local_time_text(moment, self.context.office_tz, self.context.now())
+
+    def zone(self) -> str:
+        """The office's zone name now (WIB, WITA, WIT), for times the page shows bare."""
+        return zone_name(self.context.now(), self.context.office_tz)
 
     def show_view(self, view: SessionView) -> None:
         self.language = view.language

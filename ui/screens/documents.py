@@ -1,24 +1,53 @@
-"""Choosing a document (identify path) and confirming it before printing."""
+"""Choosing a document (all of a citizen's ready ones, paged) and confirming it before
+printing; a family's documents say who each is about (relation, birth year)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QResizeEvent
-from PySide6.QtWidgets import QGridLayout, QPushButton, QWidget
+from PySide6.QtWidgets import QGridLayout, QWidget
 
 from kiosk.domain.documents import DocumentType, Media
-from kiosk.engine.view import Back, Cancel, ChooseDocument, Confirm, Screen, SessionView
-from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
-from ui.screens.layout import page_column, place_tiles, tile_columns
-
-MAX_CHOICES = 6  # a citizen's ready documents on one screen; the rest are said to wait
+from kiosk.engine.view import (
+    Back,
+    Cancel,
+    ChooseDocument,
+    Confirm,
+    DocumentSummary,
+    Screen,
+    SessionView,
+)
+from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_button, make_label
+from ui.screens.layout import page_column
+from ui.widgets.paged_tiles import PagedTiles
 
 
 def document_name(doc: DocumentType, language: str) -> str:
     return doc.name_id if language == "id" else doc.name_en
 
 
+def who(page: ScreenPage, summary: DocumentSummary) -> str:
+    """What tells a family's members apart: "Anak, lahir 2015" (empty when not known)."""
+    relation = summary.relation
+    if relation:
+        key = "relation_" + "_".join(relation.lower().split())
+        words = page.t(key) if page.context.catalog.has(key) else relation.capitalize()
+        if summary.birth_year is not None:
+            return page.t("family_who", relation=words, year=summary.birth_year)
+        return words
+    if summary.birth_year is not None:
+        return page.t("family_year", year=summary.birth_year)
+    return ""
+
+
+def document_tile(page: ScreenPage, summary: DocumentSummary) -> str:
+    """A document's tile: its type, the masked name it is in, and who that is."""
+    lines = [document_name(summary.doc, page.language), summary.named, who(page, summary)]
+    return "\n".join(line for line in lines if line)
+
+
 class ChooseDocumentPage(ScreenPage):
+    """Every ready document, a page at a time (none is left out)."""
+
     screen_id = Screen.CHOOSE_DOCUMENT
 
     def __init__(self, context: ScreenContext) -> None:
@@ -28,58 +57,31 @@ class ChooseDocumentPage(ScreenPage):
         self.empty = make_label("choose_empty", "notice")
         column.addWidget(self.title)
         column.addWidget(self.empty)
-        self.reach.add(column, portrait=1)
-        self.grid = QGridLayout()  # two columns in landscape, one in portrait
-        self.grid.setSpacing(context.metrics.gap_px)
-        column.addLayout(self.grid)
-        self.choice_buttons: list[QPushButton] = []
-        for i in range(MAX_CHOICES):
-            button = self.tile(f"choose_doc_{i}", "primary")
-            button.clicked.connect(lambda _=False, index=i: self._chosen(index))
-            button.hide()
-            self.grid.addWidget(button, i, 0)
-            self.choice_buttons.append(button)
-        self._columns = 1
-        self.more = make_label("choose_more", "notice")
-        column.addWidget(self.more)
-        self.reach.add(column, portrait=0, landscape=1)
+        self.tiles = PagedTiles("choose_doc", context.metrics)
+        self.tiles.chosen.connect(lambda vid: self.send(ChooseDocument(vid=vid)))
+        column.addWidget(self.tiles, 1)
         self.back = make_button("choose_back", "secondary")
         self.back.setMinimumHeight(context.metrics.target_px)
         self.back.clicked.connect(lambda: self.send(Back()))
         column.addWidget(self.back)
-        self._vids: list[str] = []
+
+    @property
+    def choice_buttons(self) -> list[TileButton]:
+        return self.tiles.tiles
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("choose_title"))
         self.back.setText(self.t("back"))
-        choices = view.choices[:MAX_CHOICES]
-        self._vids = [choice.vid for choice in choices]
-        self.empty.setVisible(not choices)
+        self.empty.setVisible(not view.choices)
         self.empty.setText(self.t("choose_none"))
-        more = len(view.choices) - len(choices)
-        self.more.setVisible(more > 0)
-        self.more.setText(self.t("choose_more", count=more) if more > 0 else "")
-        for i, button in enumerate(self.choice_buttons):
-            if i < len(choices):
-                choice = choices[i]
-                name = document_name(choice.doc, self.language)
-                holder = self.t("choose_for", name=choice.named)
-                button.setText(f"{name}\n{holder}")
-                button.setEnabled(not view.busy)
-                button.show()
-            else:
-                button.hide()
+        self.tiles.set_nav_texts(self.t("page_previous"), self.t("page_next"))
+        items = [(choice.vid, document_tile(self, choice)) for choice in view.choices]
+        self.tiles.set_items(items, enabled=not view.busy)
 
-    def _chosen(self, index: int) -> None:
-        if index < len(self._vids):
-            self.send(ChooseDocument(vid=self._vids[index]))
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        columns = tile_columns(event.size())
-        if columns != self._columns:
-            self._columns = columns
-            place_tiles(self.grid, self.choice_buttons, columns)
-        super().resizeEvent(event)
+    def arrange(self) -> None:
+        self.tiles.set_layout(
+            columns=1 if self.portrait or self.large else 2, portrait=self.portrait
+        )
 
 
 class ConfirmPage(ScreenPage):
@@ -131,7 +133,8 @@ class ConfirmPage(ScreenPage):
         self.holder_label.setText(self.t("confirm_holder"))
         summary = view.document
         self.doc_value.setText(document_name(summary.doc, self.language) if summary else "")
-        self.holder_value.setText(summary.named if summary else "")
+        lines = [summary.named, who(self, summary)] if summary else []
+        self.holder_value.setText("\n".join(line for line in lines if line))
         media = summary.doc.media if summary else Media.A4
         self.media.setText(
             self.t("confirm_media_card" if media is Media.CARD else "confirm_media_a4")

@@ -1,10 +1,13 @@
-"""Error: what happened, what to do next, and a reference code for the officer."""
+"""Error: what happened, what to do next, a reference code for the officer, and a queue
+ticket in one tap for the counter service that can solve it (the reference printed on it)."""
 
 from __future__ import annotations
 
-from kiosk.engine.view import Back, Cancel, ChooseMenu, MenuOption, Screen, SessionView
+from kiosk.engine.view import Back, Finish, Screen, SessionView, TakeTicket
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from ui.screens.handover import handover_text
 from ui.screens.layout import page_column
+from ui.widgets.controls import TileButton
 
 
 class ErrorPage(ScreenPage):
@@ -21,21 +24,17 @@ class ErrorPage(ScreenPage):
         for widget in (self.title, self.what, self.next_heading, self.next, self.reference):
             column.addWidget(widget)
         column.addStretch(1)
-        self.take_ticket = make_button("error_take_ticket", "primary")
-        self.take_ticket.clicked.connect(self._take_ticket)
+        self.take_ticket: TileButton = self.tile("error_take_ticket", "primary")
+        self.take_ticket.clicked.connect(lambda: self.send(TakeTicket()))
         self.try_again = make_button("error_try_again", "primary")
         self.try_again.clicked.connect(lambda: self.send(Back()))
         self.finish = make_button("error_finish", "secondary")
-        self.finish.clicked.connect(lambda: self.send(Cancel()))
+        self.finish.clicked.connect(lambda: self.send(Finish()))
         row = self.action_row()
-        for button in (self.finish, self.try_again, self.take_ticket):
-            row.addWidget(button)
+        row.addWidget(self.finish, 1)
+        row.addWidget(self.try_again, 1)
+        row.addWidget(self.take_ticket, 2)
         column.addLayout(row)
-
-    def _take_ticket(self) -> None:
-        # Back to the menu, then straight on to the queue: intents are handled in order.
-        self.send(Back())
-        self.send(ChooseMenu(MenuOption.QUEUE))
 
     def render_view(self, view: SessionView) -> None:
         error = view.error
@@ -48,12 +47,18 @@ class ErrorPage(ScreenPage):
         self.next_heading.setText(self.t("error_what_next"))
         self.next_heading.setVisible(not self.large)  # large text: the room goes to the words
         next_step = error.next_step if error else "contact_officer"
-        self.next.setText(self.t(next_step))
+        notice = self.t(view.notice) if view.notice else None  # a ticket that was refused
+        self.next.setText(notice or self.t(next_step))
         self.reference.setVisible(bool(error and error.reference))
         self.reference.setText(self.t("error_reference", ref=error.reference if error else ""))
-        queue_available = view.menu.get(MenuOption.QUEUE, True)
-        self.take_ticket.setVisible(next_step == "take_queue_ticket" and queue_available)
-        self.take_ticket.setText(self.t("error_take_ticket"))
+        handover = view.handover
+        self.take_ticket.setVisible(handover is not None)
+        if handover is not None:
+            self.take_ticket.setText(handover_text(self, handover))
+            self.take_ticket.setEnabled(handover.available and not view.busy)
         self.try_again.setVisible(next_step in ("try_again", "scan_again"))
         self.try_again.setText(self.t("error_try_again"))
         self.finish.setText(self.t("finish"))
+
+    def prompt(self, view: SessionView) -> str:
+        return self.t("prompt_error" if view.handover else "prompt_error_no_ticket")

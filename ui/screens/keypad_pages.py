@@ -11,8 +11,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.engine.view import Back, EnterNik, EnterPin, Screen, SessionView
-from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label
+from kiosk.engine.view import Back, EnterNik, EnterPin, Screen, SessionView, ShowHelp
+from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_button, make_label
 from ui.screens.layout import page_column, row_or_column
 from ui.widgets.keypad import DigitKeypad
 
@@ -32,6 +32,14 @@ def masked_nik(digits: str, *, reveal: bool = False) -> str:
     if not reveal and digits:
         digits = MASK * (len(digits) - 1) + digits[-1]
     return group_digits(digits)
+
+
+def help_button(context: ScreenContext, name: str) -> TileButton:
+    """ "Belum punya kode QR / lupa PIN?": how to get them, and a ticket for the counter."""
+    m = context.metrics
+    button = TileButton(name, "secondary", min_height=m.target_px, pad=max(8, m.target_px // 5))
+    button.clicked.connect(lambda: context.send(ShowHelp()))
+    return button
 
 
 def pin_dots(count: int, total: int = PIN_LENGTH) -> str:
@@ -125,15 +133,17 @@ class NikEntryPage(_KeypadPage):
         self.reveal = False
         self.show_hide = make_button("nik_show", "secondary")
         self.show_hide.setMinimumHeight(context.metrics.target_px)
+        self.help = help_button(context, "nik_help")
         super().__init__(context)
         self.show_hide.clicked.connect(self._toggle_reveal)
 
     def extra_controls(self) -> list[QWidget]:
-        return [self.show_hide]
+        return [self.show_hide, self.help]
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("nik_title"))
         self.hint.setText(self.t("nik_hint"))
+        self.help.setText(self.t("help_button"))
         self.show_status(self.t(view.notice) if view.notice is not None else None)
         self.keypad.set_enabled_keys(not view.busy)
         super().render_view(view)
@@ -169,12 +179,18 @@ class PinPage(_KeypadPage):
     auto_submit = True
 
     def __init__(self, context: ScreenContext) -> None:
+        self.help = help_button(context, "pin_help")
         super().__init__(context)
         self._last_attempts: int | None = None
+
+    def extra_controls(self) -> list[QWidget]:
+        return [self.help]
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("pin_title"))
         self.hint.setText(self.t("pin_hint"))
+        self.help.setText(self.t("help_button_pin"))
+        self.help.setEnabled(not view.busy)
         if view.attempts_left != self._last_attempts:
             self.keypad.reset()  # a new attempt starts empty
             self._last_attempts = view.attempts_left

@@ -1,11 +1,12 @@
-"""The menu: print a document, take a queue ticket, check a document."""
+"""The menu: print a document, take a queue ticket, check a document; below them, service
+information (requirements, fees, service times)."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QBoxLayout, QSizePolicy
 
-from kiosk.engine.view import ChooseMenu, MenuOption, Screen, SessionView
+from kiosk.engine.view import ChooseMenu, MenuOption, Screen, SessionView, ShowInfo
 from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_label
 from ui.screens.layout import page_column, row_or_column
 
@@ -41,12 +42,16 @@ class MenuPage(ScreenPage):
             self.buttons[option] = button
             self.tiles.addWidget(button, 1)
         column.addLayout(self.tiles, 2)
+        self.info = self.tile("menu_info", "secondary")
+        self.info.clicked.connect(lambda: self.send(ShowInfo()))
+        column.addWidget(self.info)
         self.reach.add(column, portrait=0, landscape=1)
 
     def arrange(self) -> None:
         self.tiles.setDirection(row_or_column(not self.portrait))
         for button in self.buttons.values():
-            button.setMaximumHeight(self.context.metrics.target_px * (3 if self.portrait else 5))
+            target = self.context.metrics.target_px
+            button.setMaximumHeight(target * 5 if not self.portrait else target * 5 // 2)
 
     def render_view(self, view: SessionView) -> None:
         self.title.setText(self.t("menu_title"))
@@ -57,5 +62,10 @@ class MenuPage(ScreenPage):
             available = view.menu.get(option, True)
             button = self.buttons[option]
             second = self.t(hint) if available else self.t("menu_unavailable")
-            button.setText(f"{self.t(name)}\n{second}")
+            if self.large and not self.portrait and available:
+                second = ""  # large text, landscape: the words that fit (the prompt says more)
+            button.setText(f"{self.t(name)}\n{second}".strip())
             button.setEnabled(available and not view.busy)
+        hint = "" if self.large else f": {self.t('menu_info_hint')}"
+        self.info.setText(f"{self.t('menu_info')}{hint}")
+        self.info.setEnabled(not view.busy)

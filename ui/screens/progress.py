@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QProgressBar
 
 from kiosk.domain.documents import Media
-from kiosk.engine.view import Cancel, PrintStep, Screen, SessionView
+from kiosk.engine.view import Finish, MoreDocuments, PrintStep, Screen, SessionView
 from ui.screens.base import ScreenContext, ScreenPage, make_button, make_label, refresh_style
 from ui.screens.layout import page_column
 
@@ -48,6 +48,9 @@ class PrintingPage(ScreenPage):
 
 
 class DonePage(ScreenPage):
+    """Take the document (and phone, card); then, when the family has more ready documents,
+    one big button to choose the next (no PIN again), or "Selesai"."""
+
     screen_id = Screen.DONE
 
     def __init__(self, context: ScreenContext) -> None:
@@ -65,9 +68,14 @@ class DonePage(ScreenPage):
         column.addWidget(self.remember)
         column.addWidget(self.thanks)
         column.addStretch(1)
+        self.more = self.tile("done_more", "primary")
+        self.more.clicked.connect(lambda: self.send(MoreDocuments()))
         self.finish = make_button("done_finish", "primary")
-        self.finish.clicked.connect(lambda: self.send(Cancel()))
-        column.addWidget(self.finish)
+        self.finish.clicked.connect(lambda: self.send(Finish()))
+        row = self.action_row()
+        row.addWidget(self.finish, 1)
+        row.addWidget(self.more, 1)
+        column.addLayout(row)
 
     @staticmethod
     def _card(view: SessionView) -> bool:
@@ -80,6 +88,16 @@ class DonePage(ScreenPage):
         self.remember.setText(self.t("done_remember"))
         self.thanks.setText(self.t("done_thanks"))
         self.finish.setText(self.t("finish"))
+        more = len(view.choices)
+        self.thanks.setVisible(not more)
+        self.more.setVisible(more > 0)
+        self.more.setText(self.t("done_more", n=more))
+        self.more.setEnabled(not view.busy)
+        # Finish is the main button until the family has more: then both are equal.
+        self.finish.setProperty("role", "secondary" if more else "primary")
+        refresh_style(self.finish)
 
     def prompt(self, view: SessionView) -> str:
+        if view.choices:
+            return self.t("prompt_done_more")
         return self.t("prompt_done_card" if self._card(view) else "prompt_done")

@@ -8,19 +8,22 @@ from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QPushButton, QWidget
 
 from kiosk.engine.view import (
     Back,
-    Cancel,
     ChooseService,
+    Finish,
     Priority,
     ReprintTicket,
     ScanBooking,
     Screen,
     ServiceView,
     SessionView,
+    ShowInfo,
 )
 from ui.screens.base import ScreenContext, ScreenPage, TileButton, make_button, make_label
 from ui.screens.layout import page_column, place_tiles, tile_columns
 from ui.widgets.choice_panel import ChoicePanel
 from ui.widgets.controls import WrappingLabel
+
+INFO_SHARE = (3, 2)  # the priority row: the priority tile, then the service-information tile
 
 PRIORITY_CHOICES: tuple[Priority | None, ...] = (
     None,
@@ -54,7 +57,13 @@ class ServicePage(ScreenPage):
         self.reach.add(column, portrait=1)
         self.priority_open = self.tile("priority_open", "secondary")
         self.priority_open.clicked.connect(self._open_priority)
-        column.addWidget(self.priority_open)
+        self.info = self.tile("service_info", "secondary")  # requirements, fees, times
+        self.info.clicked.connect(lambda: self.send(ShowInfo()))
+        top_row = QHBoxLayout()
+        top_row.setSpacing(metrics.gap_px)
+        top_row.addWidget(self.priority_open, INFO_SHARE[0])
+        top_row.addWidget(self.info, INFO_SHARE[1])
+        column.addLayout(top_row)
         self.grid = QGridLayout()
         self.grid.setSpacing(metrics.gap_px)
         column.addLayout(self.grid)
@@ -120,6 +129,7 @@ class ServicePage(ScreenPage):
         self.more.setText(self.t("service_more"))
         self.scan_booking.setText(self.t("service_scan_booking"))
         self.scan_booking.setVisible(view.bookings)
+        self.info.setText(self.t("service_info"))
         self._sync_buttons(view.services)
         for service in view.services:
             button = self.service_buttons[service.code]
@@ -140,12 +150,16 @@ class ServicePage(ScreenPage):
             details = [self.t("service_waiting", n=service.waiting)]
             if service.estimate_min is not None:
                 details.append(self.t("service_estimate", n=service.estimate_min))
-            details.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            details.append(self._hours(service))
             lines.append(" · ".join(details))
         else:
             lines.append(self.t(service.unavailable_reason or "service_unavailable"))
-            lines.append(self.t("service_hours", opens=service.opens, closes=service.closes))
+            lines.append(self._hours(service))
         return "\n".join(lines)
+
+    def _hours(self, service: ServiceView) -> str:
+        """Opening hours with the office's zone (WIB, WITA, WIT)."""
+        return self.t("service_hours", opens=service.opens, closes=service.closes, zone=self.zone())
 
     def _sync_buttons(self, services: tuple[ServiceView, ...]) -> None:
         codes = [service.code for service in services]
@@ -179,9 +193,12 @@ class ServicePage(ScreenPage):
         for button in buttons:
             button.ensurePolished()
         # Controls only (in portrait they keep to the lower two thirds of the panel).
-        controls = [self.priority_open, self.back]
+        info_w = (inner - gap) * INFO_SHARE[1] // sum(INFO_SHARE)
+        top_h = max(
+            self.priority_open.height_for(inner - gap - info_w), self.info.height_for(info_w)
+        )
         heads = [self.title] + ([self.notice] if self.notice.isVisibleTo(self) else [])
-        used = sum(_height_for(widget, inner) + gap for widget in controls)
+        used = top_h + gap + _height_for(self.back, inner) + gap
         top = self._reach_top() if self.portrait else 0
         heads_h = sum(_height_for(widget, inner) + gap for widget in heads)
         room = self.height() - 2 * margin - used - max(top, heads_h)
@@ -268,7 +285,7 @@ class TicketPage(ScreenPage):
         self.reprint = make_button("ticket_reprint", "primary")
         self.reprint.clicked.connect(lambda: self.send(ReprintTicket()))
         self.finish = make_button("ticket_finish", "secondary")
-        self.finish.clicked.connect(lambda: self.send(Cancel()))
+        self.finish.clicked.connect(lambda: self.send(Finish()))
         row = self.action_row()
         row.addWidget(self.finish)
         row.addWidget(self.reprint)

@@ -10,7 +10,15 @@ from __future__ import annotations
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QBoxLayout, QHBoxLayout, QVBoxLayout, QWidget
 
-from kiosk.engine.view import Back, CodeScanned, ScanFailed, Screen, SessionView, StartManualNik
+from kiosk.engine.view import (
+    Back,
+    CodeScanned,
+    ScanFailed,
+    Screen,
+    SessionView,
+    ShowHelp,
+    StartManualNik,
+)
 from ui.camera_feed import CameraFeed
 from ui.screens.base import ScreenContext, ScreenPage, make_label
 from ui.screens.layout import page_column, row_or_column
@@ -57,7 +65,7 @@ class ScanPageBase(ScreenPage):
         self.buttons.setSpacing(metrics.gap_px)
         self.back = self.tile(f"{self.screen_id.value}_back", "secondary")
         self.back.clicked.connect(lambda: self.send(Back()))
-        self.buttons.addWidget(self.back, 1)
+        self.buttons.addWidget(self.back, 3)
         column.addLayout(self.buttons)
         self.feed: CameraFeed | None = None
         self.set_feed(feed)
@@ -133,14 +141,19 @@ class ScanPage(ScanPageBase):
 
     def __init__(self, context: ScreenContext, feed: CameraFeed | None) -> None:
         super().__init__(context, feed)
+        self.help = self.tile("scan_help", "secondary")
+        self.help.clicked.connect(lambda: self.send(ShowHelp()))
+        self.buttons.addWidget(self.help, 4)
         self.manual = self.tile("scan_manual_nik", "primary")
         self.manual.clicked.connect(lambda: self.send(StartManualNik()))
-        self.buttons.addWidget(self.manual, 2)
+        self.buttons.addWidget(self.manual, 4)
 
     def render_view(self, view: SessionView) -> None:
         super().render_view(view)
         self.manual.setText(f"{self.t('scan_no_code')} {self.t('scan_manual_nik')}")
         self.manual.setEnabled(not view.busy)
+        self.help.setText(self.t("help_button"))
+        self.help.setEnabled(not view.busy)
 
 
 class CheckScanPage(ScanPageBase):

@@ -44,6 +44,9 @@ class FakeVerified:
     expires: datetime | None
     verification: str
     subject_masked: str | None = None
+    relation: str | None = None
+    birth_year: int | None = None
+    others: tuple[FakeVerified, ...] = ()  # a verify answer: the holder's other ready ones
 
 
 @dataclass(frozen=True)

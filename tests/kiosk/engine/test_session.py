@@ -78,7 +78,13 @@ class FakeDesk:
     def services_view(self, now: datetime) -> list[str]:
         return ["A", "B"]
 
-    def issue_and_print(self, code: str, priority: Priority | None, printer_available: bool) -> Any:
+    def issue_and_print(
+        self,
+        code: str,
+        priority: Priority | None,
+        printer_available: bool,
+        reference: str | None = None,
+    ) -> Any:
         self.issued.append((code, priority, printer_available))
         return FakeIssue(FakeTicket("T1", printer_available), printer_available)
 

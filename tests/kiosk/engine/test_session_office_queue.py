@@ -15,8 +15,9 @@ import pytest
 
 from kiosk.config.models import UISettings
 from kiosk.engine.queue_view import TicketIssued
-from kiosk.engine.session import QUEUE_REFRESH_S, SessionController
+from kiosk.engine.session import SessionController
 from kiosk.engine.session_flows import QueueDeskError, SessionDeps
+from kiosk.engine.session_queue import QUEUE_REFRESH_S
 from kiosk.engine.view import (
     BookingView,
     ChooseMenu,
@@ -60,7 +61,13 @@ class RecordingDesk:
         self._maybe_fail()
         return (SERVICE,)
 
-    def issue_and_print(self, code: str, priority: Priority | None, available: bool) -> Any:
+    def issue_and_print(
+        self,
+        code: str,
+        priority: Priority | None,
+        available: bool,
+        reference: str | None = None,
+    ) -> Any:
         self.calls.append(("issue", (code, priority)))
         self._maybe_fail()
         return TicketIssued(ticket(self.ahead), True, None)

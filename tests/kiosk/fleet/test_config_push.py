@@ -194,3 +194,20 @@ def test_at_start_the_saved_revision_is_checked_again_and_falls_back(
     # the key is no longer trusted: nothing it signed is used
     start, note = load_applied(base, store, {}, kiosk)
     assert start is None and note is not None
+
+
+def test_a_pushed_service_list_takes_the_handover_targets_it_drops_with_it(
+    base: KioskConfig, caplog: pytest.LogCaptureFixture
+) -> None:
+    """The file hands errors over to E (and a data error to B); a push that keeps only A and B
+    leaves the B entry, drops the E ones (no ticket offered for those errors), and is applied."""
+    from kiosk.fleet.pushable import merged
+
+    assert base.handover.default == "E" and base.handover.services["DOCUMENT_DATA_INVALID"] == "B"
+    kept = [s.model_dump(mode="json") for s in base.queue.services if s.code in "AB"]
+    config = merged(base, {"queue": {"services": kept}})
+    assert [s.code for s in config.queue.services] == ["A", "B"]
+    assert config.handover.default is None
+    assert config.handover.services == {"DOCUMENT_DATA_INVALID": "B"}
+    assert "no_code" in caplog.text and "default" in caplog.text
+    assert merged(base, UI).handover == base.handover  # no queue pushed: the file's

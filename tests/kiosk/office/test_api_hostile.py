@@ -88,6 +88,14 @@ def test_hostile_counter_and_booking_inputs(server: Server) -> None:
             "/v1/feedback", json={"service": "A", "score": 3, "ticket": "20261123-A-404"}
         )
         assert shape(ghost) == (404, "queue_unknown_ticket")
+        adm_ticket = kiosk.post(  # ADM rates a kiosk session by its txid, never a ticket
+            "/v1/feedback", json={"service": "ADM", "score": 3, "ticket": "20261123-A-001"}
+        )
+        assert shape(adm_ticket) == (422, "invalid_request")
+        not_a_service = kiosk.post(
+            "/v1/feedback", json={"service": "ADMX", "score": 3, "txid": "t"}
+        )
+        assert shape(not_a_service) == (422, "invalid_request")
         alert = kiosk.post("/v1/alerts", json={"kind": "help\n", "kiosk": "kiosk-1", "screen": "x"})
         assert shape(alert) == (422, "invalid_request")
         stats = counter.get("/v1/stats", params={"day": "2026-13-45"})

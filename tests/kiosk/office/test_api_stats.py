@@ -60,3 +60,25 @@ def test_figures_per_service_and_counter(any_server: Server) -> None:
     assert [(r["scope"], r["id"]) for r in rows][:2] == [("service", "A"), ("service", "B")]
     assert rows[0]["wait_median_min"] == "20.0" and rows[1]["wait_median_min"] == ""
     assert empty["total"]["issued"] == 0 and empty["total"]["ikm"] is None
+
+
+def test_kiosk_sessions_are_rated_as_adm_once_per_txid(any_server: Server) -> None:
+    """Answers about a kiosk's own session (print, check) name its txid under service ADM: a
+    row of their own after the catalogue's services, counted once however often they are sent."""
+    body = {"txid": "0f3a21c09b2d4e5f", "service": "ADM", "score": 3, "reasons": ["easy"]}
+    with any_server.client("kiosk-1") as kiosk, any_server.client("kepala") as head:
+        first = kiosk.post("/v1/feedback", json=body)
+        again = kiosk.post("/v1/feedback", json={**body, "score": 1, "reasons": []})
+        other = kiosk.post("/v1/feedback", json={**body, "txid": "77aa", "score": 4})
+        report = head.get("/v1/stats").json()
+        csv_text = head.get("/v1/stats.csv").text
+        before = head.get("/v1/stats", params={"day": "2026-11-22"}).json()
+    assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
+    assert again.json() == first.json() == {"id": first.json()["id"], "service": "ADM", "score": 3}
+    adm = report["services"][-1]
+    assert (adm["id"], adm["agency"], adm["issued"]) == ("ADM", "Dukcapil", 0)
+    assert (adm["ikm"], adm["ikm_responses"]) == (87.5, 2)  # (3 + 4) / 2 * 25
+    assert (report["total"]["ikm"], report["total"]["ikm_responses"]) == (87.5, 2)
+    rows = list(csv.DictReader(io.StringIO(csv_text)))
+    assert [r["id"] for r in rows if r["scope"] == "service"][-1] == "ADM"
+    assert "ADM" not in [s["id"] for s in before["services"]]  # only on days that have answers

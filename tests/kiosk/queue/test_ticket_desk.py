@@ -102,6 +102,22 @@ def test_issue_prints_a_ticket_whose_qr_is_the_ticket_id(make_desk: Callable[...
     assert second.ticket.number == 2 and second.data.people_ahead == 1
 
 
+def test_a_handed_over_ticket_prints_the_errors_reference_also_when_reprinted(
+    make_desk: Callable[..., Desk],
+) -> None:
+    from kiosk.engine.queue_view import DeskForSession
+
+    d = make_desk()
+    d.printer.outcomes = [JobState.ABORTED]  # the first print fails: the number is kept
+    session_desk = DeskForSession(d.desk, lambda: True)
+    issued = session_desk.issue_and_print("E", None, True, reference="TX7F3A21")
+    assert not issued.printed and b"Ref: TX7F3A21\n" in d.printer.jobs[0]
+    again = session_desk.reprint(issued.ticket.ticket_id)
+    assert again.printed and b"Ref: TX7F3A21\n" in d.printer.jobs[1]
+    plain = session_desk.issue_and_print("E", None, True)
+    assert plain.printed and b"Ref:" not in d.printer.jobs[2]
+
+
 @pytest.mark.parametrize(
     "status",
     [

@@ -137,7 +137,7 @@ def expected_fields(doc: DocumentType, env: dict[str, Any]) -> list[str]:
             data["name"].upper(),
             data["birth_place"].upper(),
             "tiga belas Agustus dua ribu delapan",
-            "anak ke-dua",
+            "anak kedua,",
             "perempuan",
             data["father_name"].upper(),
             data["mother_name"].upper(),

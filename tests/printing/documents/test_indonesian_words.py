@@ -50,8 +50,12 @@ def test_date_in_words_matches_the_certificate_form() -> None:
 
 
 def test_ordinals_and_numeric_dates() -> None:
-    assert ordinal_in_words(2) == "ke-dua"
-    assert ordinal_in_words(11) == "ke-sebelas"
+    assert ordinal_in_words(1) == "kesatu"  # not "ke-satu", and not "pertama"
+    assert ordinal_in_words(2) == "kedua"
+    assert ordinal_in_words(3) == "ketiga"
+    assert ordinal_in_words(11) == "kesebelas"
+    assert ordinal_in_words(12) == "kedua belas"
+    assert ordinal_in_words(21) == "kedua puluh satu"
     assert date_numeric(date(1990, 8, 17)) == "17-08-1990"
     assert date_numeric(None) is None
     assert date_long(date(2026, 9, 1)) == "1 September 2026"

@@ -70,7 +70,7 @@ ESTIMATE_UNKNOWN = {
 }
 
 
-def golden(width: int, module: int) -> bytes:
+def golden(width: int, module: int, reference: bytes = b"") -> bytes:
     return (
         b"\x1b@\x1c.\x1bt\x00\x1ba\x01"  # init, leave Kanji mode, CP437, centre
         + b"\x1bE\x01Kantor Kecamatan Cibinong\n\x1bE\x00"
@@ -79,6 +79,7 @@ def golden(width: int, module: int) -> bytes:
         + b"23-11-2026 14:05 WIB\nBerlaku hari ini / Valid today\n"
         + b"Di depan Anda / Ahead: 12\n"
         + ESTIMATE_UNKNOWN[width]  # early in the day: no service times yet
+        + reference
         + b"\n"
         + qr(module, b"20261123-A-042")
         + b"\n"
@@ -135,6 +136,13 @@ def test_the_estimate_is_said_in_words(minutes: int | None, words: tuple[str, st
     assert estimate_words(minutes) == words
 
 
+@pytest.mark.parametrize(("width", "module"), [(58, 6), (80, 8)])
+def test_a_handed_over_ticket_prints_the_errors_reference(width: int, module: int) -> None:
+    data = compose_ticket(ticket(reference="7F3A21C09B2D"), width)  # type: ignore[arg-type]
+    assert data == golden(width, module, b"Ref: 7F3A21C09B2D\n")
+    assert len(data) <= MAX_TICKET_BYTES
+
+
 @pytest.mark.parametrize(
     ("zone", "expected"),
     [
@@ -163,9 +171,11 @@ def test_long_names_stay_within_budget_and_columns(width: int) -> None:
         estimate_minutes=9_999,
     )
     booked = dataclasses.replace(worst, priority=None, booking_slot="14:30")  # not both at once
-    for data in (compose_ticket(worst, width), compose_ticket(booked, width)):  # type: ignore[arg-type]
-        assert len(data) <= MAX_TICKET_BYTES
-    data = compose_ticket(worst, width)  # type: ignore[arg-type]
+    # an error handed over (a journal id): the kiosk issues those without priority or booking
+    handed = dataclasses.replace(worst, priority=None, reference="f" * 32)
+    for one in (worst, booked, handed):
+        assert len(compose_ticket(one, width)) <= MAX_TICKET_BYTES  # type: ignore[arg-type]
+    data = compose_ticket(worst, width) + compose_ticket(handed, width)  # type: ignore[arg-type]
     line = b""
     scale = 1
     for command in parse_escpos(data):
@@ -242,6 +252,9 @@ def test_qr_decodes_from_the_virtual_printers_image(width: int) -> None:
         {"priority": "vip"},
         {"booking_slot": "10.00"},
         {"issued_at": datetime(2026, 11, 23, 14, 5)},
+        {"reference": ""},
+        {"reference": "R\x1bd\x00"},
+        {"reference": "X" * 33},
     ],
 )
 def test_ticket_data_rejects_bad_values(changes: dict[str, object]) -> None:

@@ -273,6 +273,11 @@ class PrintTransaction:
             log.warning("tx %s: printing hold not granted (%s)", tx.txid, exc.code)
             return self._release(tx, f"printing hold refused: {exc.code}", hold_error(exc), attempt)
         self.pause("hold_answered")
+        # The last writes before the irreversible step: the audit entry, then the journal. A disk
+        # that cannot take them fails here, loudly, and the voucher goes back unprinted.
+        self.audit.append(
+            "printing", txid=tx.txid, vid=tx.vid, doc=tx.doc, printer=job.printer, pages=job.pages
+        )
         self.journal.advance(tx.txid, TxState.SUBMITTING)
         self.pause("submitting")
         return job
@@ -392,13 +397,16 @@ class PrintTransaction:
         return TxResult(TxOutcome.RELEASED, tx.txid, error, 0, attempt.render_ms, attempt.print_ms)
 
     def _abandon(self, tx: TxRecord, attempt: _Attempt, exc: BaseException) -> TxResult:
-        """The journal failed before the submit: nothing is printed, the voucher goes back.
+        """The journal or the audit log failed before the submit: nothing is printed, the
+        voucher goes back.
 
         The release is sent directly (the outbox lives in the journal that just failed); if it
         is lost too, recovery releases at the next start (the journal still says RESERVING,
         RESERVED or HOLDING) and a lease without a hold also runs out by itself.
         """
-        log.error("tx %s: the journal cannot be written (%s): not printing", tx.txid, exc)
+        log.error(
+            "tx %s: the journal or audit log cannot be written (%s): not printing", tx.txid, exc
+        )
         if attempt.rid is None:
             return TxResult(TxOutcome.FAILED, tx.txid, STORAGE_FULL)
         try:

@@ -52,7 +52,9 @@ def test_audit_verify_names_the_edited_line(
 ) -> None:
     log = engine.state_dir / "audit" / "audit.log"
     lines = log.read_text().splitlines(keepends=True)
-    lines[0] = lines[0].replace('"suspect"', '"printed"', 1)
+    edited = lines[0].replace('"printing"', '"printed"', 1)  # the entry before the submit
+    assert edited != lines[0]
+    lines[0] = edited
     log.write_text("".join(lines))
     assert main(["audit", "verify", "--state-dir", str(engine.state_dir)]) == 1
     assert "line 1" in capsys.readouterr().err

@@ -191,6 +191,33 @@ def test_a_journal_failure_before_the_submit_prints_nothing_and_gives_the_vouche
     assert engine.registry.holds == set()
 
 
+def test_an_audit_log_that_cannot_be_written_before_the_submit_prints_nothing(
+    engine: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The audit entry is written before the submit, so a full disk shows there, loudly, while
+    the voucher can still go back (after the submit nothing could undo the paper)."""
+    append = engine.audit.append
+
+    def full_disk(event: str, **fields: Any) -> None:
+        if event == "printing":
+            raise OSError(28, "No space left on device")
+        append(event, **fields)
+
+    monkeypatch.setattr(engine.audit, "append", full_disk)
+    result = engine.transaction.run(verified(engine))
+    assert result.error is not None and result.error.code == "KIOSK_STORAGE_FULL"
+    assert engine.printers.document.submitted == []
+    assert engine.registry.vouchers["V1"].state == "ready"
+    assert engine.registry.holds == set()
+
+
+def test_the_audit_entry_before_the_submit_names_the_job(engine: Any) -> None:
+    result = engine.transaction.run(verified(engine))
+    [entry] = [e for e in engine.audit.entries() if e["event"] == "printing"]
+    assert entry["txid"] == result.txid and entry["pages"] == 1
+    assert entry["printer"] == "document"
+
+
 @pytest.mark.parametrize("state", ["submitted", "printed"])
 def test_a_journal_failure_after_the_submit_is_suspect_never_a_release(
     engine: Any, state: str

@@ -56,4 +56,5 @@ def test_the_demo_runs_out_of_paper_after_confirm_with_page_one_out(  # type: ig
     assert record.pages == 2 and record.pages_out == 1
     assert kiosk.simulator.voucher_state(record.vid)["status"] != "ready"  # never released
     assert driver.current.ok, driver.current.note
-    assert {label for label, _ in driver.current.artefacts} == {"what came out (page 1 of 2)"}
+    labels = {label for label, _ in driver.current.artefacts}
+    assert labels == {"what came out (page 1 of 2)", "ticket"}  # and the handover ticket

@@ -27,7 +27,7 @@ from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from kiosk.domain.voucher import VoucherError, VoucherErrorCode, verify_token
+from kiosk.domain.voucher import VoucherError, VoucherErrorCode, VoucherPayload, verify_token
 from kiosk.registry.models import (
     AuditHeadRecord,
     AuditHeadWire,
@@ -146,16 +146,11 @@ def create_app(
         log.error("registry simulator: %s on %s", type(exc).__name__, request.url.path)
         return _error_response(ApiError(500, "unavailable", "internal error (simulated registry)"))
 
-    @app.get("/v1/health", response_model=HealthResponse, responses=_ERRORS)
-    async def health() -> dict[str, Any]:
-        return {"status": "ok", "server_time": iso(knobs.now()), "version": API_VERSION}
-
-    @app.post("/v1/vouchers/verify", response_model=VerifyResponse, responses=_ERRORS)
-    async def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
-        now = knobs.now()
+    def checked_token(token: str, now: float) -> VoucherPayload:
+        """The voucher a token carries, or the API's 400 invalid_token / 410 expired."""
         try:
-            payload = verify_token(
-                body.token,
+            return verify_token(
+                token,
                 voucher_keys,
                 now=datetime.fromtimestamp(now, UTC),
                 clock_skew=TOKEN_CLOCK_SKEW,
@@ -164,6 +159,15 @@ def create_app(
             if exc.code is VoucherErrorCode.EXPIRED:
                 raise expired() from None
             raise ApiError(400, "invalid_token", f"token rejected: {exc.code.value}") from None
+
+    @app.get("/v1/health", response_model=HealthResponse, responses=_ERRORS)
+    async def health() -> dict[str, Any]:
+        return {"status": "ok", "server_time": iso(knobs.now()), "version": API_VERSION}
+
+    @app.post("/v1/vouchers/verify", response_model=VerifyResponse, responses=_ERRORS)
+    async def verify(body: VerifyRequest, kiosk: Kiosk) -> dict[str, Any]:
+        now = knobs.now()
+        payload = checked_token(body.token, now)
         return store.verify(kiosk, payload.vid, payload.doc.value, body.pin, now, proofs)
 
     @app.post("/v1/identify", response_model=IdentifyResponse, responses=_ERRORS)
@@ -171,18 +175,7 @@ def create_app(
         now = knobs.now()
         nik = body.nik
         if body.token is not None:  # the holder of a voucher of theirs, printed or not
-            try:
-                payload = verify_token(
-                    body.token,
-                    voucher_keys,
-                    now=datetime.fromtimestamp(now, UTC),
-                    clock_skew=TOKEN_CLOCK_SKEW,
-                )
-            except VoucherError as exc:
-                if exc.code is VoucherErrorCode.EXPIRED:
-                    raise expired() from None
-                raise ApiError(400, "invalid_token", f"token rejected: {exc.code.value}") from None
-            nik = store.holder_of(payload.vid)
+            nik = store.holder_of(checked_token(body.token, now).vid)
         if nik is None:  # IdentifyRequest names the citizen one way or the other
             raise invalid_request("name the citizen by nik or by token")
         return {"vouchers": store.identify(kiosk, nik, body.pin, now, proofs)}

@@ -8,11 +8,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes.kiosk_ui import kiosk_on_screen
 from fakes.kiosks import fast_sim_config
 
-from kiosk.bootstrap import Kiosk, build_kiosk
+from kiosk.bootstrap import Kiosk
 from kiosk.engine.journal import TxState
-from ui.app import KioskUI, build_ui, create_application
+from ui.app import KioskUI, create_application
 from ui.demo.driver import DemoDriver
 from ui.demo.script import Walkthrough
 
@@ -24,20 +25,10 @@ def running(qtbot, qapp, tmp_path: Path) -> Iterator[tuple[Kiosk, KioskUI]]:  # 
     sheet, font = qapp.styleSheet(), qapp.font()
     create_application()  # the demo's font and style sheet (its size checks measure them)
     config = fast_sim_config(page_delay_ms=1500, families=3)
-    kiosk = build_kiosk(config, simulate=True, state_dir=tmp_path / "state", serve_metrics=False)
-    kiosk.start(background=False)
-    ui = None
     try:
-        ui = build_ui(kiosk, config, app=qapp, simulate=False, windowed=True)
-        ui.top.resize(1920, 1080)
-        ui.top.show()
-        qtbot.waitExposed(ui.top)
-        yield kiosk, ui
+        with kiosk_on_screen(qtbot, qapp, config, tmp_path / "state", background=False) as running:
+            yield running
     finally:
-        if ui is not None:
-            ui.shutdown()
-            ui.top.close()
-        kiosk.stop()
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
 

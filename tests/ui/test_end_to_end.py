@@ -8,14 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from fakes.kiosk_ui import kiosk_on_screen
 
 from devices.ports import CodeFormat
-from kiosk.bootstrap import Kiosk, build_kiosk
+from kiosk.bootstrap import Kiosk
 from kiosk.config import load_config
 from kiosk.config.loader import repo_root
 from kiosk.engine.view import Screen
-from ui.app import KioskUI, build_ui
-from ui.i18n.catalog import Catalog
+from ui.app import KioskUI
 
 pytestmark = pytest.mark.slow
 
@@ -23,22 +23,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def running(qtbot, qapp, tmp_path: Path) -> Iterator[tuple[Kiosk, KioskUI]]:
     config = load_config(repo_root() / "config" / "simulator.toml")
-    kiosk = build_kiosk(config, simulate=True, state_dir=tmp_path, serve_metrics=False)
-    kiosk.start()
-    ui = None
-    try:
-        ui = build_ui(
-            kiosk, config, app=qapp, simulate=False, windowed=True, catalog=Catalog(strict=True)
-        )
-        ui.top.resize(1920, 1080)
-        ui.top.show()
-        qtbot.waitExposed(ui.top)
-        yield kiosk, ui
-    finally:
-        if ui is not None:
-            ui.shutdown()
-            ui.top.close()
-        kiosk.stop()
+    with kiosk_on_screen(qtbot, qapp, config, tmp_path) as running:
+        yield running
 
 
 def _wait_screen(qtbot, ui: KioskUI, screen: Screen, timeout: int = 20_000) -> None:  # type: ignore[no-untyped-def]

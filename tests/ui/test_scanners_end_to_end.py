@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from fakes.kiosk_ui import kiosk_on_screen
 from fakes.kiosks import fast_sim_config
 
 from devices.faults import Fault
-from kiosk.bootstrap import Kiosk, build_kiosk
+from kiosk.bootstrap import Kiosk
 from kiosk.engine.view import ChooseMenu, MenuOption, Screen, Touch
-from ui.app import KioskUI, build_ui
+from ui.app import KioskUI
 from ui.i18n.catalog import Catalog
 
 pytestmark = pytest.mark.slow
@@ -22,22 +23,8 @@ pytestmark = pytest.mark.slow
 @pytest.fixture
 def running(qtbot, qapp, tmp_path: Path) -> Iterator[tuple[Kiosk, KioskUI]]:  # type: ignore[no-untyped-def]
     config = fast_sim_config(families=3)
-    kiosk = build_kiosk(config, simulate=True, state_dir=tmp_path, serve_metrics=False)
-    kiosk.start(background=False)
-    ui = None
-    try:
-        ui = build_ui(
-            kiosk, config, app=qapp, simulate=False, windowed=True, catalog=Catalog(strict=True)
-        )
-        ui.top.resize(1920, 1080)
-        ui.top.show()
-        qtbot.waitExposed(ui.top)
-        yield kiosk, ui
-    finally:
-        if ui is not None:
-            ui.shutdown()
-            ui.top.close()
-        kiosk.stop()
+    with kiosk_on_screen(qtbot, qapp, config, tmp_path, background=False) as running:
+        yield running
 
 
 def _to_scan(qtbot, kiosk: Kiosk, ui: KioskUI) -> None:  # type: ignore[no-untyped-def]

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 
@@ -33,6 +33,9 @@ from kiosk.engine.view import (
 )
 from kiosk.feedback.ports import FeedbackRecorder
 
+if TYPE_CHECKING:  # queue_view imports this module
+    from kiosk.engine.queue_view import TicketIssued
+
 PIN_PATTERN = re.compile(r"[0-9]{6}")
 NIK_PATTERN = re.compile(r"[0-9]{16}")
 
@@ -50,9 +53,9 @@ class QueueDesk(Protocol):
         priority: Priority | None,
         printer_available: bool,
         reference: str | None = None,
-    ) -> Any: ...
-    def reprint(self, ticket_id: str) -> Any: ...
-    def check_in(self, qr: str, printer_available: bool) -> Any:
+    ) -> TicketIssued: ...
+    def reprint(self, ticket_id: str) -> TicketIssued: ...
+    def check_in(self, qr: str, printer_available: bool) -> TicketIssued:
         """A booking QR becomes a ticket (``.ticket``, ``.printed``, ``.booking``)."""
         ...
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from typing import Any, Protocol
+from typing import Protocol
 
 from kiosk.staffcall.port import StaffCall, StaffCallUndelivered
 
@@ -11,7 +11,7 @@ log = logging.getLogger(__name__)
 
 
 class Auditor(Protocol):
-    def append(self, event: str, **fields: Any) -> dict[str, Any]: ...
+    def append(self, event: str, **fields: object) -> object: ...
 
 
 class TechnicianLogSink:

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Protocol
+from typing import Protocol
 
+from devices.ports import Device
 from kiosk.technician.device_errors import LastError
 from kiosk.technician.supplies import Supply, supplies
 
@@ -35,17 +36,17 @@ class DeviceOverview:
 
 
 class DeviceSource(Protocol):
-    names: Any
+    """The device manager as the overview reads it (:class:`devices.manager.DeviceManager`)."""
 
-    def get(self, name: str) -> Any: ...
-    def snapshot(self) -> dict[str, Any]: ...
+    def get(self, name: str) -> Device | None: ...
+    def snapshot(self) -> Mapping[str, Mapping[str, object]]: ...
 
 
 class ErrorSource(Protocol):
     def get(self, device: str) -> LastError | None: ...
 
 
-def conditions(status: Mapping[str, Any]) -> tuple[str, ...]:
+def conditions(status: Mapping[str, object]) -> tuple[str, ...]:
     return tuple(
         key
         for field, values in _CONDITIONS.items()
@@ -53,7 +54,7 @@ def conditions(status: Mapping[str, Any]) -> tuple[str, ...]:
     )
 
 
-def _low_thresholds(device: Any) -> dict[str, int]:
+def _low_thresholds(device: Device | None) -> dict[str, int]:
     blanko = getattr(device, "blanko", None)
     if not callable(blanko):
         return {}
@@ -64,7 +65,8 @@ def _low_thresholds(device: Any) -> dict[str, int]:
 def device_overview(devices: DeviceSource, errors: ErrorSource) -> list[DeviceOverview]:
     rows = []
     for name, info in devices.snapshot().items():
-        status = info.get("status") or {}
+        status = info.get("status")
+        status = status if isinstance(status, Mapping) else {}
         rows.append(
             DeviceOverview(
                 name=name,

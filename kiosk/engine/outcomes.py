@@ -73,6 +73,13 @@ def new_reference() -> str:
     return "R" + uuid.uuid4().hex[:8].upper()
 
 
+def survey_reference() -> str:
+    """The id a survey answer about a kiosk session is sent under (the office keeps one answer
+    per id). Random, never the print's txid or the error's reference: the survey promises that
+    an answer cannot be traced back to the citizen, and the journal links a txid to a voucher."""
+    return "S" + uuid.uuid4().hex[:16].upper()
+
+
 _REGISTRY_CODES: tuple[tuple[type[RegistryError], str, NextStep], ...] = (
     (WrongPin, "PIN_WRONG", NextStep.TRY_AGAIN),
     (Locked, "VOUCHER_LOCKED", NextStep.CONTACT_OFFICER),

@@ -27,6 +27,7 @@ from kiosk.engine.outcomes import (
     UserError,
     new_reference,
     printer_error,
+    survey_reference,
 )
 from kiosk.engine.outcomes import registry_error as map_registry_error
 from kiosk.engine.ports import VerifiedVoucher, VerifiedWithOthers
@@ -249,7 +250,7 @@ class SessionController(VisitBranch, CounterBranch, QueueBranch, IntentWorker):
         self._outcome = outcome
         view = ErrorView(error.code, error.next_step.value, reference or new_reference())
         handover = self._offer(error.code, view.reference)
-        self._feedback_ref = (ADM, "txid", view.reference)
+        self._feedback_ref = (ADM, "txid", survey_reference())
         self._go(Screen.ERROR, error=view, choices=(), handover=handover)
 
     def _tick(self, now: float) -> None:
@@ -456,7 +457,7 @@ class SessionController(VisitBranch, CounterBranch, QueueBranch, IntentWorker):
         if result.outcome is TxOutcome.PRINTED:
             self.deps.registry_status.mark(True)
             self._outcome = SessionOutcome.PRINTED
-            self._feedback_ref = (ADM, "txid", result.reference)
+            self._feedback_ref = (ADM, "txid", survey_reference())
             # The family's other ready documents, to print without the PIN again; when none
             # are left, nothing personal stays for the rest of the session.
             others = tuple(summary(v) for v in personal.choices)
@@ -482,7 +483,7 @@ class SessionController(VisitBranch, CounterBranch, QueueBranch, IntentWorker):
         claim_keys = self.deps.claim_keys  # None: tests that sign both with one key
         keys = self.deps.voucher_keys if claim_keys is None else claim_keys
         self._outcome = SessionOutcome.CHECKED
-        self._feedback_ref = (ADM, "txid", new_reference())
+        self._feedback_ref = (ADM, "txid", survey_reference())
         self._go(Screen.CHECK_RESULT, authenticity=check_claim(intent.text.strip(), keys))
 
 

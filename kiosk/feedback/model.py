@@ -41,7 +41,7 @@ class FeedbackAnswer:
     score: int
     reasons: tuple[str, ...] = ()
     ticket: str | None = None  # the queue ticket's id (a ticket session)
-    txid: str | None = None  # the print transaction / error reference (a kiosk session)
+    txid: str | None = None  # a kiosk session: a random survey id, never the print's txid
 
     def __post_init__(self) -> None:
         if self.at.tzinfo is None or self.at.utcoffset() is None:

@@ -12,7 +12,8 @@ answer, so sending again after a lost acknowledgement is safe. Outcomes for the 
   behind it).
 
 A kiosk session (print, check, an error) is rated as service ``ADM``, which the server accepts
-for answers naming a txid (DESIGN section 5); a ticket session as the ticket's service.
+for answers naming a txid (DESIGN section 5; the kiosk sends a random survey id there, never
+the print's own txid); a ticket session as the ticket's service.
 """
 
 from __future__ import annotations

@@ -3,7 +3,9 @@ before the citizen sees the next screen, delivered to the office later, reported
 
 One table, ``feedback``: the answer (service, score, reasons, ticket or txid, time), the office
 day it belongs to (office local date) and when the office acknowledged it (NULL: not yet).
-Nothing personal is stored: a service letter, a score, reason codes, a ticket id or txid.
+Nothing personal is stored: a service letter, a score, reason codes, a ticket id or, for a
+kiosk session, a random survey id (``txid``; never the print's transaction id, which the journal
+links to a voucher).
 """
 
 from __future__ import annotations

@@ -59,7 +59,8 @@ class FeedbackIn(_In):
         | None
     ) = None
     txid: Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9_\-]{1,64}$")] | None = None
-    # a counter service's letter, or "ADM": a kiosk's own session (print, check), with its txid
+    # a counter service's letter, or "ADM": a kiosk's own session (print, check), named by the
+    # kiosk's random survey id in ``txid`` (never a print's transaction id)
     service: Code | Literal["ADM"]
     score: int = Field(ge=1, le=4, description="1 tidak puas .. 4 sangat puas")
     reasons: list[Word] = Field(default_factory=list, max_length=10)

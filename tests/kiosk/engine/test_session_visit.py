@@ -422,14 +422,17 @@ def test_the_survey_after_a_print_keeps_the_answer_then_ends(visit: Visit) -> No
     view = visit.send(Rate(4, ("fast", "easy")))
     assert view.screen is Screen.ATTRACT
     [answer] = visit.feedback.answers
-    txid = visit.c.last_result.txid if visit.c.last_result else None
-    assert (answer.service, answer.score, answer.reasons, answer.txid, answer.ticket) == (
+    assert (answer.service, answer.score, answer.reasons, answer.ticket) == (
         "ADM",
         4,
         ("fast", "easy"),
-        txid,
         None,
     )
+    # Sent under a random id of its own: nothing links the answer to the print or its voucher.
+    assert visit.c.last_result is not None and visit.c.last_result.txid is not None
+    assert answer.txid is not None and answer.txid.startswith("S") and len(answer.txid) == 17
+    assert answer.txid not in (visit.c.last_result.txid, visit.c.last_result.reference)
+    assert answer.txid not in [r.txid for r in visit.engine.journal.recent()]
     assert visit.ended == [SessionOutcome.PRINTED]
 
 

@@ -323,6 +323,9 @@ def scanning_figure(config_path: Path, folder: Path, settle_s: float, window_s: 
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
+    from thirdparty import glibc_malloc
+
+    glibc_malloc.one_arena()  # as kiosk run does, before any thread: the scan figure's kiosk too
     # The camera captures for its first rest_after_s (10 s) after opening, so the status says
     # whether it works; the all-day attract state begins after that.
     settle_s, window_s = (12.0, 8.0) if quick else (12.0, 30.0)

@@ -24,9 +24,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from devices.camera.base import CameraBase
 from devices.camera.frames import Backoff
-from devices.camera.heap import trim_free_memory
 from devices.model import Capabilities, DeviceState, HealthLevel, HealthResult
 from devices.ports import Frame
+from thirdparty import glibc_malloc
 
 if TYPE_CHECKING:
     from devices.drivers import DriverContext
@@ -162,7 +162,7 @@ class OpenCVCamera(CameraBase):
                         capture.release()
                         capture = image = None
                         self._slot.drop()
-                        trim_free_memory()  # the decoder's buffers, back to the system
+                        glibc_malloc.trim()  # the decoder's buffers, back to the system
                     self._first_attempt.set()
                     if not self._wait_for_readers(_PROBE_S) and self._current(generation):
                         self._probe_while_resting()

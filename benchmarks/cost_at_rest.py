@@ -6,6 +6,11 @@ ESC/POS network driver and the registry client over HTTPS. What a kiosk PC talks
 processes of its own, as it would on other machines: ``kiosk registry-sim`` (HTTPS, its own
 certificate authority) and ``kiosk virtual-printer`` (ESC/POS over TCP). The document and card
 printers are turned off (CUPS would be another process; their drivers are IPP clients).
+``kiosk run`` runs from a venv holding what a kiosk PC installs (requirements/kiosk.lock: the
+project's dependencies, no extras), hard-linked from this one (ui/demo/runtime_venv.py), with a
+copy of the kiosk's packages as its wheel would install them: the developer's venv also holds
+the test tools and packages that libraries pick up when present (httpx loads rich, click and
+pygments for its command line, httpcore trio, h2 and socksio; 11 MB), which no kiosk loads.
 
 - ``attract_cpu_percent``: CPU of the whole ``kiosk run`` process (all threads) at the attract
   screen, per cent of one core, over a window after it settled (12 s: the camera captures for
@@ -243,6 +248,13 @@ def wait_ready(notify: socket.socket, proc: subprocess.Popen[str], timeout_s: fl
     raise RuntimeError("kiosk run sent no READY=1")
 
 
+def kiosk_runtime(dest: Path) -> Path:
+    """The ``kiosk`` command of a venv with what a kiosk PC installs (see the module's notes)."""
+    from ui.demo.runtime_venv import portable_runtime
+
+    return portable_runtime(dest, user=None, extras=())
+
+
 def attract_figures(
     config: Path, folder: Path, settle_s: float, window_s: float
 ) -> dict[str, float]:
@@ -251,8 +263,9 @@ def attract_figures(
     notify = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     notify.bind(str(notify_path))
     notify.settimeout(0.2)
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NOTIFY_SOCKET": str(notify_path)}
-    kiosk = Path(sys.executable).with_name("kiosk")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the runtime's code only
+    env.update(QT_QPA_PLATFORM="offscreen", NOTIFY_SOCKET=str(notify_path))
+    kiosk = kiosk_runtime(folder / "runtime")
     proc = subprocess.Popen(
         [str(kiosk), "run", "--config", str(config)],
         env=env,
@@ -310,6 +323,9 @@ def scanning_figure(config_path: Path, folder: Path, settle_s: float, window_s: 
 
 
 def run(quick: bool) -> list[dict[str, Any]]:
+    from thirdparty import glibc_malloc
+
+    glibc_malloc.one_arena()  # as kiosk run does, before any thread: the scan figure's kiosk too
     # The camera captures for its first rest_after_s (10 s) after opening, so the status says
     # whether it works; the all-day attract state begins after that.
     settle_s, window_s = (12.0, 8.0) if quick else (12.0, 30.0)

@@ -26,6 +26,7 @@ from devices.camera.base import CameraBase
 from devices.camera.frames import Backoff
 from devices.model import Capabilities, DeviceState, HealthLevel, HealthResult
 from devices.ports import Frame
+from thirdparty import glibc_malloc
 
 if TYPE_CHECKING:
     from devices.drivers import DriverContext
@@ -150,6 +151,7 @@ class OpenCVCamera(CameraBase):
         s = self.settings
         backoff = Backoff(s.reconnect_initial_ms / 1000, s.reconnect_max_ms / 1000)
         capture: Any = None
+        image: Any = None  # the last frame read
         failures = 0
         period = 1.0 / s.fps
         next_at = time.monotonic()
@@ -158,7 +160,9 @@ class OpenCVCamera(CameraBase):
                 if not self.frames_wanted():
                     if capture is not None:
                         capture.release()
-                        capture = None
+                        capture = image = None
+                        self._slot.drop()
+                        glibc_malloc.trim()  # the decoder's buffers, back to the system
                     self._first_attempt.set()
                     if not self._wait_for_readers(_PROBE_S) and self._current(generation):
                         self._probe_while_resting()

@@ -12,7 +12,6 @@ import time
 from typing import Any
 
 import numpy as np
-import segno
 
 from devices.manager import DeviceManager
 from printing.tickets.diagnostic import diagnostic_ticket
@@ -20,6 +19,8 @@ from printing.tickets.diagnostic import diagnostic_ticket
 
 def qr_pattern(text: str, scale: int = 6, border: int = 4) -> np.ndarray:
     """A BGR image of a QR code holding ``text`` (black on white)."""
+    import segno  # technician mode only: not loaded by a kiosk that nobody services
+
     matrix = np.array(
         [[0 if dark else 255 for dark in row] for row in segno.make_qr(text).matrix],
         dtype=np.uint8,

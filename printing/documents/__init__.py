@@ -17,7 +17,6 @@ from typing import Any
 from printing.documents.rendered import RenderedDocument
 from printing.documents.schema import DocumentDataError, Envelope, validate_envelope
 from printing.documents.types import DocumentType, Media
-from printing.drawing.text_fit import TextDoesNotFit
 
 __all__ = ["DocumentDataError", "DocumentType", "Media", "RenderedDocument", "render"]
 
@@ -48,6 +47,8 @@ def _layouts() -> dict[DocumentType, Layout]:
 
 def render(envelope: Mapping[str, Any]) -> RenderedDocument:
     """Validate ``envelope`` and render it; :class:`DocumentDataError` names a bad field."""
+    from printing.drawing.text_fit import TextDoesNotFit  # reportlab: loaded at the first render
+
     checked, data = validate_envelope(envelope)
     layout = _layouts()[checked.type]
     with _render_lock:

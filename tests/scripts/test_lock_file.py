@@ -46,6 +46,13 @@ def test_the_whole_runtime_closure_is_pinned_and_nothing_of_the_extras() -> None
     assert not locked & EXTRAS_ONLY
 
 
+def test_the_runtime_closure_is_the_whole_lock() -> None:
+    # the extras a dependency is asked for count: reportlab[accel] brings rl_accel
+    closure = set(distribution_closure(project_requirements(())))
+    assert "rl-accel" in closure
+    assert set(pins()) - closure <= {"setuptools"}  # pip-compile pins it as "unsafe"
+
+
 def test_every_pin_carries_hashes() -> None:
     locked = pins()
     assert len(locked) > 20

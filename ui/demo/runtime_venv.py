@@ -67,13 +67,11 @@ def project_requirements(extras: Iterable[str]) -> list[Requirement]:
 def distribution_closure(requirements: Iterable[Requirement]) -> dict[str, metadata.Distribution]:
     """The installed distributions that ``requirements`` need, transitively (markers honoured)."""
     found: dict[str, metadata.Distribution] = {}
-    pending = [(req, frozenset(req.extras)) for req in requirements]
+    # A marker is evaluated once, where the requirement is read, with the extras asked of the
+    # distribution that lists it (reportlab[accel] brings rl_accel; `extra == "accel"`).
+    pending = [req for req in requirements if _wanted(req, req.extras)]
     while pending:
-        req, extras = pending.pop()
-        if req.marker is not None and not any(
-            req.marker.evaluate({"extra": extra}) for extra in ("", *extras)
-        ):
-            continue
+        req = pending.pop()
         key = _normal(req.name)
         if key in found:
             continue
@@ -81,11 +79,16 @@ def distribution_closure(requirements: Iterable[Requirement]) -> dict[str, metad
         found[key] = dist
         for text in dist.requires or []:
             sub = Requirement(text)
-            if sub.marker is None or any(
-                sub.marker.evaluate({"extra": extra}) for extra in ("", *req.extras)
-            ):
-                pending.append((sub, frozenset(sub.extras)))
+            if _wanted(sub, req.extras):
+                pending.append(sub)
     return found
+
+
+def _wanted(req: Requirement, extras: Iterable[str]) -> bool:
+    """``req``'s marker holds here for one of ``extras`` (or for none)."""
+    return req.marker is None or any(
+        req.marker.evaluate({"extra": extra}) for extra in ("", *extras)
+    )
 
 
 def _link_or_copy(source: Path, target: Path) -> None:

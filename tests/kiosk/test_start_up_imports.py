@@ -1,0 +1,27 @@
+"""What a kiosk loads to start: nothing it needs only later (memory at rest, issue 15 item 6).
+
+reportlab loads at the first document render, segno when a technician runs the closed loop:
+each costs megabytes that a kiosk at its attract screen would otherwise hold all day.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+LATER = ("reportlab", "segno")
+
+PROBE = """
+import sys
+import kiosk.bootstrap, ui.app, ui.run_cmd
+print(" ".join(sorted({name.split(".")[0] for name in sys.modules})))
+"""
+
+
+def test_starting_a_kiosk_loads_no_document_renderer_or_technician_tools() -> None:
+    done = subprocess.run(
+        [sys.executable, "-c", PROBE], capture_output=True, text=True, timeout=120, check=True
+    )
+    loaded = set(done.stdout.split())
+    assert "kiosk" in loaded and "PySide6" in loaded  # the probe imported what it says
+    assert not loaded & set(LATER)

@@ -285,3 +285,24 @@ def test_rest_after_zero_captures_always(tmp_path: Path, wait_for) -> None:
         assert not camera.resting
     finally:
         camera.close()
+
+
+def test_a_resting_camera_hands_its_memory_back(
+    tmp_path: Path, wait_for, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Each time it starts resting the camera releases the capture and asks glibc to return
+    the freed frames (the kiosk's memory at rest depends on it, after every scan)."""
+    from devices.camera import opencv
+
+    trims: list[float] = []
+    monkeypatch.setattr(opencv.glibc_malloc, "trim", lambda: trims.append(time.monotonic()))
+    video = tmp_path / "camera.avi"
+    write_video(video, frames=6)
+    camera = OpenCVCamera("camera", settings(video, loop_file=True, rest_after_s=0.3))
+    camera.open()
+    try:
+        wait_for(lambda: camera.resting and len(trims) == 1, 5.0)
+        assert camera.read(3.0) is not None  # a scan wakes it ...
+        wait_for(lambda: camera.resting and len(trims) == 2, 5.0)  # ... and its rest trims again
+    finally:
+        camera.close()

@@ -60,6 +60,10 @@ from devices.printers.printer_status import (
 
 log = logging.getLogger(__name__)
 
+# The first pause between job polls; each next one doubles up to poll_interval_ms (a card or a
+# one-page job is often done within tens of ms, a long job is not polled more than configured).
+_FIRST_POLL_S = 0.02
+
 _JOB_STATES = {
     3: JobState.PENDING,
     4: JobState.PENDING,  # pending-held
@@ -292,7 +296,8 @@ class CupsDocumentPrinter:
     def wait(self, job_id: str, timeout_s: float) -> JobOutcome:
         """Poll the job (and the printer's state) until final or ``timeout_s`` passes."""
         deadline = time.monotonic() + max(0.0, timeout_s)
-        interval = self.settings.poll_interval_ms / 1000
+        longest = self.settings.poll_interval_ms / 1000
+        interval = min(_FIRST_POLL_S, longest)  # short jobs are seen at once; then back off
         while True:
             remaining = deadline - time.monotonic()
             budget = min(self.settings.request_timeout_s, remaining)
@@ -307,6 +312,7 @@ class CupsDocumentPrinter:
                 details = {**outcome.details, "last_state": outcome.state.value}
                 return JobOutcome(job_id, JobState.UNKNOWN, None, outcome.fault, details)
             time.sleep(min(interval, remaining))  # poll pacing; the deadline bounds the loop
+            interval = min(interval * 2, longest)
 
     def job_outcome(self, job_id: str) -> JobOutcome:
         outcome = self._query(job_id, timeout_s=self.settings.request_timeout_s)

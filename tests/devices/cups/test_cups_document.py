@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from collections.abc import Callable
 from typing import Any
@@ -312,3 +313,27 @@ def test_settings_are_checked(tmp_path: Any, settings: dict[str, Any], where: st
         with pytest.raises(DriverError) as bad:
             build_driver(kind, kind.value, driver, settings, context)
         assert bad.value.path == f"devices.{kind.value}.settings.{where}"
+
+
+def test_polling_starts_short_and_backs_off_to_the_configured_interval(
+    cupsd: Any, queue: str, make_printer: Any, two_page_pdf: bytes, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A job done within tens of ms is seen at once; a long one is polled no more often than
+    ``poll_interval_ms`` (50 ms here) after the first few doublings."""
+    from devices.printers import cups
+
+    printer = make_printer(queue)
+    cupsd.control(queue, "delay=0.5")
+    pauses: list[float] = []
+    real_sleep = time.sleep
+
+    def pause(seconds: float) -> None:
+        if threading.current_thread() is threading.main_thread():  # the wait's own pauses
+            pauses.append(round(seconds, 3))
+        real_sleep(seconds)
+
+    monkeypatch.setattr(cups.time, "sleep", pause)
+    job_id = printer.submit(two_page_pdf, title="ADM-KK-6", pages=2)
+    assert printer.wait(job_id, timeout_s=20).state is JobState.COMPLETED
+    assert pauses[:3] == [0.02, 0.04, 0.05]
+    assert max(pauses) <= 0.05 and len(pauses) >= 4

@@ -103,6 +103,10 @@ class Kiosk:
             except Exception:
                 log.warning("device %s did not open in time", name)
         self._probe_registry()
+        if any(self.transaction.printers.printer_for(media) for media in ("a4", "card")):
+            from printing.documents import warm_up  # reportlab: only where documents print
+
+            warm_up()
         # Start-up recovery itself is never paused by the test hook (KIOSK_PAUSE_AT stops the
         # session's own transaction), so each crash test kills exactly the step it names.
         session_pause, self.outbox.pause = self.outbox.pause, no_pause

@@ -11,11 +11,11 @@ from __future__ import annotations
 import io
 import logging
 import subprocess
-import sys
 import threading
 import wave
-from array import array
 from pathlib import Path
+
+import numpy as np
 
 log = logging.getLogger(__name__)
 
@@ -35,15 +35,9 @@ def scaled_wav(data: bytes, volume: int) -> tuple[bytes, float]:
     if params.sampwidth != 2:
         raise PlaybackFailed(f"{params.sampwidth * 8}-bit audio is not supported")
     factor = max(0, min(100, volume)) / 100
-    if factor < 1.0:
-        samples = array("h")
-        samples.frombytes(frames)
-        if sys.byteorder == "big":
-            samples.byteswap()
-        samples = array("h", (int(s * factor) for s in samples))
-        if sys.byteorder == "big":
-            samples.byteswap()
-        frames = samples.tobytes()
+    if factor < 1.0:  # numpy: a per-sample Python loop held the GIL and stalled the GUI
+        samples = np.frombuffer(frames, dtype="<i2")  # WAV PCM is little-endian
+        frames = (samples * factor).astype("<i2").tobytes()  # truncated toward 0, as int()
     out = io.BytesIO()
     with wave.open(out, "wb") as target:
         target.setparams(params)

@@ -18,7 +18,7 @@ from printing.documents.rendered import RenderedDocument
 from printing.documents.schema import DocumentDataError, Envelope, validate_envelope
 from printing.documents.types import DocumentType, Media
 
-__all__ = ["DocumentDataError", "DocumentType", "Media", "RenderedDocument", "render"]
+__all__ = ["DocumentDataError", "DocumentType", "Media", "RenderedDocument", "render", "warm_up"]
 
 Layout = Callable[[Envelope, Any], RenderedDocument]
 # reportlab's TTFont keeps per-document subset state and is not meant for concurrent
@@ -56,3 +56,13 @@ def render(envelope: Mapping[str, Any]) -> RenderedDocument:
             return layout(checked, data)
         except TextDoesNotFit as exc:  # never a document with a value cut short
             raise DocumentDataError("", f"{checked.type.value}: {exc}") from None
+
+
+def warm_up() -> None:
+    """Load reportlab, the layouts and the fonts now (a kiosk that prints documents calls this
+    while it starts, behind the attract screen). Parsing the TrueType fonts at the first render
+    instead stalled the GUI thread for 80-120 ms on that citizen's PRINTING screen."""
+    from printing.drawing.fonts import register_fonts
+
+    _layouts()
+    register_fonts()

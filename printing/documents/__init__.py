@@ -47,7 +47,8 @@ def _layouts() -> dict[DocumentType, Layout]:
 
 def render(envelope: Mapping[str, Any]) -> RenderedDocument:
     """Validate ``envelope`` and render it; :class:`DocumentDataError` names a bad field."""
-    from printing.drawing.text_fit import TextDoesNotFit  # reportlab: loaded at the first render
+    # reportlab: loaded by warm_up() where documents print, else here (the CLI, tests)
+    from printing.drawing.text_fit import TextDoesNotFit
 
     checked, data = validate_envelope(envelope)
     layout = _layouts()[checked.type]

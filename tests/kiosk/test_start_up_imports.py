@@ -1,7 +1,8 @@
 """What a kiosk loads to start: nothing it needs only later (memory at rest, issue 15 item 6).
 
-reportlab loads at the first document render, segno when a technician runs the closed loop:
-each costs megabytes that a kiosk at its attract screen would otherwise hold all day.
+reportlab loads while a kiosk that prints documents starts (never for one that does not), segno
+when a technician runs the closed loop: each costs megabytes that a kiosk at its attract screen
+would otherwise hold all day without using them.
 """
 
 from __future__ import annotations

@@ -3,34 +3,11 @@ refusal of the queue's rules maps to one."""
 
 from __future__ import annotations
 
+from kiosk.api_error import ApiError as ApiError
+from kiosk.api_error import invalid_request as invalid_request
 from kiosk.queue.booking import BookingRefusal, BookingRefused
 from kiosk.queue.models import QueueRefusal, QueueRefused
 from kiosk.queue.rules import LifecycleCode, LifecycleError
-
-
-class ApiError(Exception):
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: object,
-    ) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
-        self.extra = extra
-
-    def body(self) -> dict[str, object]:
-        return {"error": {"code": self.code, "message": self.message, **self.extra}}
-
-
-def invalid_request(message: str) -> ApiError:
-    return ApiError(422, "invalid_request", message)
 
 
 def forbidden(message: str) -> ApiError:

@@ -2,34 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-
-class ApiError(Exception):
-    """Raised anywhere in the simulator; the app turns it into the contract's error body."""
-
-    def __init__(
-        self,
-        status: int,
-        code: str,
-        message: str,
-        *,
-        headers: dict[str, str] | None = None,
-        **extra: Any,
-    ) -> None:
-        super().__init__(f"{status} {code}: {message}")
-        self.status = status
-        self.code = code
-        self.message = message
-        self.headers = headers or {}
-        self.extra = extra
-
-    def body(self) -> dict[str, Any]:
-        return {"error": {"code": self.code, "message": self.message, **self.extra}}
-
-
-def invalid_request(message: str) -> ApiError:
-    return ApiError(422, "invalid_request", message)
+from kiosk.api_error import ApiError as ApiError
+from kiosk.api_error import invalid_request as invalid_request
 
 
 def not_found(message: str = "no such voucher") -> ApiError:

@@ -17,10 +17,8 @@ Authorization header and never logged.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import random
-import socket
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -41,7 +39,7 @@ from kiosk.queue_client.answers import (
     TicketAnswer,
 )
 from kiosk.registry.resolver import LookupTimeout, Resolver
-from kiosk.registry.watchdog import Watchdog
+from kiosk.registry.watchdog import Watchdog, shutdown_stream
 
 log = logging.getLogger(__name__)
 
@@ -104,14 +102,6 @@ def read_key(path: Any) -> str:
     if not key or not set(key) <= _KEY_CHARS or len(key) > 4096:
         raise ValueError("the queue-server key must be 1-4096 printable ASCII characters")
     return key
-
-
-def _shutdown_stream(response: httpx.Response) -> None:
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 class QueueServerClient:
@@ -303,7 +293,7 @@ class QueueServerClient:
             raise BadAnswer(f"answer of {declared} bytes is over the {MAX_ANSWER_BYTES} cap")
         if response.headers.get("content-encoding", "identity").strip().lower() != "identity":
             raise BadAnswer("answer has a content-encoding; identity was asked for")
-        ticket = self._watchdog.arm(deadline, lambda: _shutdown_stream(response))
+        ticket = self._watchdog.arm(deadline, lambda: shutdown_stream(response))
         chunks: list[bytes] = []
         size = 0
         try:

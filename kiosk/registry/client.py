@@ -18,11 +18,9 @@ masks in reprs) and never logged.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import logging
 import random
-import socket
 import ssl
 import time
 from datetime import UTC, datetime, timedelta
@@ -63,7 +61,7 @@ from kiosk.registry.models import (
 )
 from kiosk.registry.resolver import LookupTimeout, Resolver
 from kiosk.registry.responses import error_for, parse_response
-from kiosk.registry.watchdog import Watchdog
+from kiosk.registry.watchdog import Watchdog, shutdown_stream
 
 log = logging.getLogger(__name__)
 
@@ -100,15 +98,6 @@ def _tls_context(settings: RegistrySettings) -> ssl.SSLContext:
     if settings.client_cert is not None and settings.client_key is not None:
         context.load_cert_chain(str(settings.client_cert), str(settings.client_key))
     return context
-
-
-def _shutdown_stream(response: httpx.Response) -> None:
-    """Watchdog action: wake a blocked read by shutting the socket down."""
-    stream = response.extensions.get("network_stream")
-    sock = stream.get_extra_info("socket") if stream is not None else None
-    if isinstance(sock, socket.socket):
-        with contextlib.suppress(OSError):
-            sock.shutdown(socket.SHUT_RDWR)
 
 
 class RegistryClient:
@@ -362,7 +351,7 @@ class RegistryClient:
             # We ask for identity; a compressed answer could expand ~1000x per read before
             # the size cap sees it (a 200 KB gzip bomb cost 140 MiB), so it is refused unread.
             raise BadResponse("response has a content-encoding; identity was asked for")
-        ticket = self._watchdog.arm(deadline, lambda: _shutdown_stream(response))
+        ticket = self._watchdog.arm(deadline, lambda: shutdown_stream(response))
         chunks: list[bytes] = []
         size = 0
         try:

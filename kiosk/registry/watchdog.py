@@ -8,14 +8,29 @@ hand the connection back to the pool without a late shutdown hitting the next re
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import itertools
 import logging
+import socket
 import threading
 import time
 from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger(__name__)
+
+
+def shutdown_stream(response: httpx.Response) -> None:
+    """The usual action: wake a read blocked on ``response`` by shutting its socket down."""
+    stream = response.extensions.get("network_stream")
+    sock = stream.get_extra_info("socket") if stream is not None else None
+    if isinstance(sock, socket.socket):
+        with contextlib.suppress(OSError):
+            sock.shutdown(socket.SHUT_RDWR)
 
 
 class Watchdog:
